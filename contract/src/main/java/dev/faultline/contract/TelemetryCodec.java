@@ -1,0 +1,308 @@
+package dev.faultline.contract;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The strict JSON codec of {@code telemetry.v1}. Decoding validates required fields, types and
+ * ranges and fails with a {@link ContractViolation} naming the field; unknown fields are ignored.
+ * Encoding writes the contract's field names and omits absent optional fields.
+ */
+public final class TelemetryCodec {
+
+  static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private TelemetryCodec() {}
+
+  /** Decodes one UTF-8 JSON object. */
+  public static Telemetry decode(byte[] json) {
+    return decode(new String(json, StandardCharsets.UTF_8));
+  }
+
+  /** Decodes one JSON object. */
+  public static Telemetry decode(String json) {
+    return decodeTree(readObject(json));
+  }
+
+  /** Decodes line {@code lineNumber} (1-based) of an NDJSON stream; errors name the line. */
+  public static Telemetry decodeLine(String line, long lineNumber) {
+    try {
+      return decode(line);
+    } catch (ContractViolation e) {
+      throw e.atLine(lineNumber);
+    }
+  }
+
+  static ObjectNode readObject(String json) {
+    if (json == null || json.isBlank()) {
+      throw new ContractViolation(null, "empty record");
+    }
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      String reason = e.getOriginalMessage();
+      int cut = reason.indexOf(" (start marker");
+      reason = cut > 0 ? reason.substring(0, cut) : reason;
+      long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+      throw new ContractViolation(null, "not valid JSON at column " + column + ": " + reason);
+    }
+    if (!(tree instanceof ObjectNode object)) {
+      throw new ContractViolation(null, "record is not a JSON object");
+    }
+    return object;
+  }
+
+  private static Telemetry decodeTree(ObjectNode tree) {
+    JsonFields top = new JsonFields(tree, null);
+    String schema = top.string("schema", true);
+    if (!Telemetry.SCHEMA.equals(schema)) {
+      throw new ContractViolation("schema", "(\"" + schema + "\") must be \"telemetry.v1\"");
+    }
+    String kindName = top.string("kind", true);
+    Kind kind =
+        Kind.fromWireName(kindName)
+            .orElseThrow(
+                () ->
+                    new ContractViolation(
+                        "kind",
+                        "(\""
+                            + kindName
+                            + "\") is not one of model_window, gpu, probe, topology, alert"));
+    JsonFields f = new JsonFields(tree, kind.wireName());
+    Instant ts = f.timestamp("ts", true);
+    String source = f.string("source", true);
+    return switch (kind) {
+      case MODEL_WINDOW -> modelWindow(f, ts, source);
+      case GPU -> gpu(f, ts, source);
+      case PROBE -> probe(f, ts, source);
+      case TOPOLOGY ->
+          new Topology(ts, source, f.string("model", true), f.stringMap("infra", true));
+      case ALERT -> alert(f, ts, source);
+    };
+  }
+
+  private static ModelWindow modelWindow(JsonFields f, Instant ts, String source) {
+    String model = f.string("model", true);
+    double windowS = f.number("window_s", true, 0, Double.MAX_VALUE);
+    if (windowS <= 0) {
+      throw f.violation("window_s", "(" + JsonFields.format(windowS) + ") must be > 0");
+    }
+    long requests = f.integer("requests", true, 0);
+    long errors = f.integer("errors", true, 0);
+    if (errors > requests) {
+      throw f.violation("errors", "(" + errors + ") exceeds requests (" + requests + ")");
+    }
+    Map<String, Long> byCode = f.countMap("errors_by_code");
+    return new ModelWindow(
+        ts,
+        source,
+        model,
+        windowS,
+        requests,
+        errors,
+        byCode,
+        f.quantiles("latency_ms"),
+        f.quantiles("ttft_ms"),
+        f.integer("tokens_out", false, 0),
+        f.stringMap("infra", false),
+        f.string("deployment", false));
+  }
+
+  private static GpuSample gpu(JsonFields f, Instant ts, String source) {
+    String node = f.string("node", true);
+    int gpu = Math.toIntExact(f.integer("gpu", true, 0));
+    double used = f.number("mem_used_mib", true, 0, Double.MAX_VALUE);
+    double total = f.number("mem_total_mib", true, 0, Double.MAX_VALUE);
+    if (total <= 0) {
+      throw f.violation("mem_total_mib", "(" + JsonFields.format(total) + ") must be > 0");
+    }
+    if (used > total) {
+      throw f.violation(
+          "mem_used_mib",
+          "("
+              + JsonFields.format(used)
+              + ") exceeds mem_total_mib ("
+              + JsonFields.format(total)
+              + ")");
+    }
+    Long xid = f.integer("xid", false, 0);
+    return new GpuSample(
+        ts,
+        source,
+        node,
+        gpu,
+        used,
+        total,
+        f.number("util_pct", false, 0, 100),
+        xid == null ? null : Math.toIntExact(xid),
+        f.stringList("models"),
+        f.stringMap("infra", false));
+  }
+
+  private static Probe probe(JsonFields f, Instant ts, String source) {
+    String target = f.string("target", true);
+    String model = f.string("model", true);
+    boolean ok = f.bool("ok", true);
+    Long status = f.integer("status", false, 0);
+    if (status != null && status > 599) {
+      throw f.violation("status", "(" + status + ") is not an HTTP status");
+    }
+    return new Probe(
+        ts,
+        source,
+        target,
+        model,
+        ok,
+        status == null ? null : status.intValue(),
+        f.number("latency_ms", false, 0, Double.MAX_VALUE),
+        f.string("error", false),
+        f.stringMap("infra", false));
+  }
+
+  private static Alert alert(JsonFields f, Instant ts, String source) {
+    String name = f.string("name", true);
+    String status = f.string("status", true);
+    if (!Alert.FIRING.equals(status) && !Alert.RESOLVED.equals(status)) {
+      throw f.violation("status", "(\"" + status + "\") must be \"firing\" or \"resolved\"");
+    }
+    return new Alert(
+        ts,
+        source,
+        name,
+        status,
+        f.stringMap("labels", false),
+        f.timestamp("starts_at", false),
+        f.string("summary", false));
+  }
+
+  /** Encodes a record as one line of compact JSON (no trailing newline). */
+  public static String encode(Telemetry record) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("schema", Telemetry.SCHEMA);
+    o.put("kind", record.kind().wireName());
+    o.put("ts", record.ts().toString());
+    o.put("source", record.source());
+    if (record instanceof ModelWindow w) {
+      encodeModelWindow(o, w);
+    } else if (record instanceof GpuSample g) {
+      encodeGpu(o, g);
+    } else if (record instanceof Probe p) {
+      encodeProbe(o, p);
+    } else if (record instanceof Topology t) {
+      o.put("model", t.model());
+      ObjectNode infra = o.putObject("infra");
+      t.infra().forEach(infra::put);
+    } else if (record instanceof Alert a) {
+      encodeAlert(o, a);
+    }
+    return o.toString();
+  }
+
+  private static void encodeModelWindow(ObjectNode o, ModelWindow w) {
+    o.put("model", w.model());
+    o.put("window_s", w.windowS());
+    o.put("requests", w.requests());
+    o.put("errors", w.errors());
+    if (!w.errorsByCode().isEmpty()) {
+      ObjectNode codes = o.putObject("errors_by_code");
+      w.errorsByCode().forEach(codes::put);
+    }
+    putQuantiles(o, "latency_ms", w.latencyMs());
+    putQuantiles(o, "ttft_ms", w.ttftMs());
+    if (w.tokensOut() != null) {
+      o.put("tokens_out", w.tokensOut());
+    }
+    putMap(o, "infra", w.infra());
+    if (w.deployment() != null) {
+      o.put("deployment", w.deployment());
+    }
+  }
+
+  private static void encodeGpu(ObjectNode o, GpuSample g) {
+    o.put("node", g.node());
+    o.put("gpu", g.gpu());
+    o.put("mem_used_mib", g.memUsedMib());
+    o.put("mem_total_mib", g.memTotalMib());
+    if (g.utilPct() != null) {
+      o.put("util_pct", g.utilPct());
+    }
+    if (g.xid() != null) {
+      o.put("xid", g.xid());
+    }
+    if (!g.models().isEmpty()) {
+      ArrayNode models = o.putArray("models");
+      g.models().forEach(models::add);
+    }
+    putMap(o, "infra", g.infra());
+  }
+
+  private static void encodeProbe(ObjectNode o, Probe p) {
+    o.put("target", p.target());
+    o.put("model", p.model());
+    o.put("ok", p.ok());
+    if (p.status() != null) {
+      o.put("status", p.status());
+    }
+    if (p.latencyMs() != null) {
+      o.put("latency_ms", p.latencyMs());
+    }
+    if (p.error() != null) {
+      o.put("error", p.error());
+    }
+    putMap(o, "infra", p.infra());
+  }
+
+  private static void encodeAlert(ObjectNode o, Alert a) {
+    o.put("name", a.name());
+    o.put("status", a.status());
+    putMap(o, "labels", a.labels());
+    if (a.startsAt() != null) {
+      o.put("starts_at", a.startsAt().toString());
+    }
+    if (a.summary() != null) {
+      o.put("summary", a.summary());
+    }
+  }
+
+  /** Encodes a record as UTF-8 JSON. */
+  public static byte[] encodeBytes(Telemetry record) {
+    return encode(record).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void putQuantiles(ObjectNode o, String name, Quantiles q) {
+    if (q == null) {
+      return;
+    }
+    ObjectNode node = o.putObject(name);
+    if (q.p50() != null) {
+      node.put("p50", q.p50());
+    }
+    if (q.p95() != null) {
+      node.put("p95", q.p95());
+    }
+    if (q.p99() != null) {
+      node.put("p99", q.p99());
+    }
+  }
+
+  static void putMap(ObjectNode o, String name, Map<String, String> map) {
+    if (map.isEmpty()) {
+      return;
+    }
+    ObjectNode node = o.putObject(name);
+    map.forEach(node::put);
+  }
+
+  static void putStrings(ObjectNode o, String name, List<String> values) {
+    ArrayNode array = o.putArray(name);
+    values.forEach(array::add);
+  }
+}
