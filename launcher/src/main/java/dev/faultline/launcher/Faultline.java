@@ -1,0 +1,30 @@
+package dev.faultline.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./faultline} command. */
+@Command(
+    name = "faultline",
+    mixinStandardHelpOptions = true,
+    version = "Faultline 0.1.0",
+    description = "Outage observability for LLM fleets.",
+    subcommands = {DemoCommand.class},
+    footer = {
+      "",
+      "  test      install what the tests need and run ./mvnw -B verify (handled by the script)"
+    })
+public final class Faultline implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Faultline()).execute(args);
+    if (code != 0 || !"demo".equals(args.length > 0 ? args[0] : "")) {
+      System.exit(code);
+    }
+  }
+}
