@@ -1,0 +1,2 @@
+/** The shared Kafka publisher and the collectors' own health metrics. */
+package dev.faultline.ingest.publish;

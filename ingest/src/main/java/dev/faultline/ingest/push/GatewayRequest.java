@@ -1,0 +1,148 @@
+package dev.faultline.ingest.push;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.contract.ContractViolation;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One finished request as an LLM gateway reports it, one JSON object per line:
+ *
+ * <pre>{@code
+ * {"model": "llama-3.3-70b", "ts": "2026-06-22T14:03:10.250Z", "status": 529,
+ *  "latency_ms": 812.5, "error": "overloaded", "tokens_out": 0,
+ *  "infra": {"router": "edge-router-a"}, "deployment": "east-a"}
+ * }</pre>
+ *
+ * <p>Required: {@code model}, {@code ts} (RFC 3339, when the request finished), {@code status}
+ * (HTTP status, 0 when no response came, e.g. a timeout), {@code latency_ms} (≥ 0). Optional:
+ * {@code error} (short reason, e.g. {@code timeout}), {@code tokens_out}, {@code infra}, {@code
+ * deployment}. A request failed when its status is 0 or ≥ 500 (5xx, 529 overloaded, timeouts), as
+ * the contract counts {@code errors}.
+ */
+public record GatewayRequest(
+    String model,
+    Instant ts,
+    int status,
+    double latencyMs,
+    String error,
+    Long tokensOut,
+    Map<String, String> infra,
+    String deployment) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String KIND = "gateway_request";
+
+  public GatewayRequest {
+    infra = infra == null ? Map.of() : Map.copyOf(infra);
+  }
+
+  /** Whether the contract counts this request as an error. */
+  public boolean failed() {
+    return status == 0 || status >= 500;
+  }
+
+  /** The {@code errors_by_code} key: the status, or the error text when no response came. */
+  public String errorCode() {
+    if (status != 0) {
+      return Integer.toString(status);
+    }
+    return error == null || error.isBlank() ? "no_response" : error;
+  }
+
+  /** Parses line {@code lineNumber}; a {@link ContractViolation} names the line and the field. */
+  public static GatewayRequest parseLine(String line, long lineNumber) {
+    try {
+      return parse(line);
+    } catch (ContractViolation e) {
+      throw e.atLine(lineNumber);
+    }
+  }
+
+  static GatewayRequest parse(String json) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new ContractViolation(null, "not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      throw new ContractViolation(null, "record is not a JSON object");
+    }
+    String model = text(node, "model", true);
+    String tsText = text(node, "ts", true);
+    Instant ts;
+    try {
+      ts = Instant.parse(tsText);
+    } catch (DateTimeParseException e) {
+      throw violation("ts", "(\"" + tsText + "\") is not an RFC 3339 UTC timestamp");
+    }
+    JsonNode status = node.get("status");
+    if (status == null || !status.canConvertToInt() || !status.isIntegralNumber()) {
+      throw violation("status", "is required and must be an integer HTTP status (0: no response)");
+    }
+    if (status.intValue() < 0 || status.intValue() > 599) {
+      throw violation("status", "(" + status.intValue() + ") is not an HTTP status");
+    }
+    JsonNode latency = node.get("latency_ms");
+    if (latency == null || !latency.isNumber() || latency.doubleValue() < 0) {
+      throw violation("latency_ms", "is required and must be a number >= 0");
+    }
+    JsonNode tokens = node.get("tokens_out");
+    if (tokens != null && (!tokens.isIntegralNumber() || tokens.longValue() < 0)) {
+      throw violation("tokens_out", "must be an integer >= 0");
+    }
+    return new GatewayRequest(
+        model,
+        ts,
+        status.intValue(),
+        latency.doubleValue(),
+        text(node, "error", false),
+        tokens == null ? null : tokens.longValue(),
+        infra(node),
+        text(node, "deployment", false));
+  }
+
+  private static String text(JsonNode node, String field, boolean required) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw violation(field, "is required");
+      }
+      return null;
+    }
+    if (!value.isTextual() || value.textValue().isBlank()) {
+      throw violation(field, "must be a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  private static Map<String, String> infra(JsonNode node) {
+    JsonNode infra = node.get("infra");
+    if (infra == null || infra.isNull()) {
+      return Map.of();
+    }
+    if (!infra.isObject()) {
+      throw violation("infra", "must be an object of layer to id");
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    infra
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (!e.getValue().isTextual()) {
+                throw violation("infra." + e.getKey(), "must be a string");
+              }
+              out.put(e.getKey(), e.getValue().textValue());
+            });
+    return out;
+  }
+
+  private static ContractViolation violation(String field, String reason) {
+    return new ContractViolation(KIND + "." + field, reason);
+  }
+}
