@@ -1,0 +1,117 @@
+package dev.faultline.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A named fault scenario: what goes wrong, when (as offsets from the run's start), and the
+ * incidents a correct engine must report ({@link #expected(Instant, Duration)}).
+ *
+ * @param name stable name, e.g. {@code seed-outage}
+ * @param description one sentence for humans
+ * @param defaultStart event time at which a run starts unless told otherwise
+ * @param defaultDuration event-time length of a run unless told otherwise
+ * @param modelFaults effects on models
+ * @param gpuFaults frame-buffer pressure and XID errors on hosts
+ * @param truths the expected incidents, as offsets from the start
+ */
+public record Scenario(
+    String name,
+    String description,
+    Instant defaultStart,
+    Duration defaultDuration,
+    List<ModelFault> modelFaults,
+    List<GpuFault> gpuFaults,
+    List<Truth> truths) {
+
+  /** The start of the 22 June 2026 outage recording; the default start of every scenario. */
+  public static final Instant SEED_START = Instant.parse("2026-06-22T13:30:00Z");
+
+  public Scenario {
+    Objects.requireNonNull(name, "name");
+    modelFaults = List.copyOf(modelFaults);
+    gpuFaults = List.copyOf(gpuFaults);
+    truths = List.copyOf(truths);
+  }
+
+  /**
+   * One expected incident relative to the start.
+   *
+   * @param suspected null when no component should be named
+   * @param onset offset of the first affected model's fault
+   * @param end offset at which the last affected model is healthy again
+   */
+  public record Truth(
+      Scope scope, List<String> models, Component suspected, Duration onset, Duration end) {
+    public Truth {
+      models = List.copyOf(models);
+    }
+  }
+
+  /** Every scenario of the catalog, in a stable order. */
+  public static List<Scenario> all() {
+    return ScenarioCatalog.ALL;
+  }
+
+  /** The names of every scenario. */
+  public static List<String> names() {
+    return all().stream().map(Scenario::name).collect(Collectors.toList());
+  }
+
+  /** The scenario with this name, if any. */
+  public static Optional<Scenario> find(String name) {
+    return all().stream().filter(s -> s.name.equals(name)).findFirst();
+  }
+
+  /**
+   * The scenario with this name.
+   *
+   * @throws IllegalArgumentException naming the known scenarios when there is none
+   */
+  public static Scenario named(String name) {
+    return find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "scenario: unknown name '" + name + "'; known: " + String.join(", ", names())));
+  }
+
+  /** Offset of the earliest expected onset, if the scenario expects any incident. */
+  public Optional<Duration> firstOnset() {
+    return truths.stream().map(Truth::onset).min(Duration::compareTo);
+  }
+
+  /** The ground truth of the scenario's default run. */
+  public List<Expected> expected() {
+    return expected(defaultStart, defaultDuration);
+  }
+
+  /**
+   * The ground truth of a run starting at {@code start} and lasting {@code duration}: incidents
+   * whose onset falls inside the run; an end past the run is null.
+   */
+  public List<Expected> expected(Instant start, Duration duration) {
+    List<Expected> out = new ArrayList<>();
+    for (Truth t : truths) {
+      if (t.onset().compareTo(duration) >= 0) {
+        continue;
+      }
+      Instant end = t.end().compareTo(duration) <= 0 ? start.plus(t.end()) : null;
+      out.add(new Expected(t.scope(), t.models(), t.suspected(), start.plus(t.onset()), end));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every model the scenario names, so a custom fleet can be checked against it. */
+  public List<String> modelsNamed() {
+    List<String> names = new ArrayList<>();
+    modelFaults.forEach(f -> names.add(f.model()));
+    truths.forEach(t -> names.addAll(t.models()));
+    return names.stream().distinct().collect(Collectors.toList());
+  }
+}
