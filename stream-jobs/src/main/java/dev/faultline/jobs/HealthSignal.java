@@ -1,0 +1,57 @@
+package dev.faultline.jobs;
+
+import java.util.HashMap;
+
+/**
+ * What the per-model and per-node functions tell the correlator: a model's window outcome (a
+ * heartbeat that also carries its state), a state change, lost or restored telemetry, or GPU
+ * pressure that may precede an incident. A flat POJO for Flink's serializer.
+ */
+public class HealthSignal {
+
+  /** The kinds of signal. */
+  public enum Type {
+    /** One window of a model: its state after the window and the failed requests in it. */
+    WINDOW,
+    /** The model crossed into failure at {@link #onset}. */
+    DEGRADED,
+    /** The model has been clean for the sustained period. */
+    RECOVERED,
+    /** The model's windows stopped while its probes still pass (or there are none). */
+    TELEMETRY_LOST,
+    /** Windows from a silent model arrive again. */
+    TELEMETRY_RESTORED,
+    /** GPU memory pressure or an XID error on a node. */
+    PRECURSOR
+  }
+
+  public Type type;
+  public String model;
+  public long ts;
+  public long onset;
+  public boolean degraded;
+  public double errorRatio;
+  public double p95;
+  public long requests;
+  public long failed;
+  public String reason;
+  public String source;
+  public String node;
+  public HashMap<String, String> infra = new HashMap<>();
+  public java.util.ArrayList<String> models = new java.util.ArrayList<>();
+
+  public HealthSignal() {}
+
+  static HealthSignal of(Type type, String model, long ts) {
+    HealthSignal s = new HealthSignal();
+    s.type = type;
+    s.model = model;
+    s.ts = ts;
+    return s;
+  }
+
+  @Override
+  public String toString() {
+    return type + "(" + model + "@" + java.time.Instant.ofEpochMilli(ts) + ", " + reason + ")";
+  }
+}

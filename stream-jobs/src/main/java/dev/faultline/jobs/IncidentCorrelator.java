@@ -1,0 +1,493 @@
+package dev.faultline.jobs;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.jobs.FleetState.ModelView;
+import dev.faultline.jobs.FleetState.OpenIncident;
+import dev.faultline.jobs.FleetState.TimelineItem;
+import dev.faultline.jobs.SuspectScorer.Candidate;
+import dev.faultline.jobs.SuspectScorer.Suspect;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the models' health signals into incidents. Pure logic over a {@link FleetState}: no Flink,
+ * no clock; {@link IncidentCorrelatorFunction} runs it in a job.
+ *
+ * <p>A degraded model waits {@code groupingHold} after its onset for other models to fail with it.
+ * The hold is measured on the <em>fleet clock</em>: the event time up to which every model that is
+ * still reporting has delivered its windows. So the decision never waits for the watermark's
+ * lateness allowance, and it is the same whatever order the partitions are read in. Then the
+ * pending models join open incidents whose suspected component they depend on, form new
+ * infrastructure incidents around the best-scoring shared component ({@link SuspectScorer}), or
+ * open model incidents of their own. Models whose telemetry was lost form {@code telemetry}
+ * incidents per collector.
+ */
+public final class IncidentCorrelator implements Serializable {
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final CorrelationSettings settings;
+
+  public IncidentCorrelator(CorrelationSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Applies one signal; returns the incident records it causes, in order. */
+  public List<Incident> onSignal(FleetState fleet, HealthSignal s) {
+    List<Incident> out = new ArrayList<>();
+    switch (s.type) {
+      case WINDOW -> onWindow(fleet, s);
+      case DEGRADED -> onDegraded(fleet, s);
+      case RECOVERED -> onRecovered(fleet, s, out);
+      case TELEMETRY_LOST -> onLost(fleet, s);
+      case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
+      case PRECURSOR -> onPrecursor(fleet, s);
+    }
+    formDue(fleet, fleetClock(fleet), out);
+    return out;
+  }
+
+  /** Forms what is due by {@code now} in event time (from a watermark timer). */
+  public List<Incident> onTime(FleetState fleet, long now) {
+    List<Incident> out = new ArrayList<>();
+    formDue(fleet, now, out);
+    return out;
+  }
+
+  /** When the earliest pending model's hold ends, or {@code Long.MAX_VALUE} when none waits. */
+  public long nextDue(FleetState fleet) {
+    return fleet.models.values().stream()
+        .filter(v -> v.pending || v.pendingLost)
+        .mapToLong(v -> v.onset + settings.groupingHold().toMillis())
+        .min()
+        .orElse(Long.MAX_VALUE);
+  }
+
+  private ModelView view(FleetState fleet, HealthSignal s) {
+    ModelView v = fleet.models.computeIfAbsent(s.model, m -> new ModelView());
+    v.model = s.model;
+    if (!s.infra.isEmpty()) {
+      v.infra = new java.util.HashMap<>(s.infra);
+    }
+    if (s.source != null) {
+      v.source = s.source;
+    }
+    return v;
+  }
+
+  private void onWindow(FleetState fleet, HealthSignal s) {
+    ModelView v = view(fleet, s);
+    v.lastTs = Math.max(v.lastTs, s.ts);
+    fleet.maxTs = Math.max(fleet.maxTs, s.ts);
+    if (v.degraded) {
+      v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
+    }
+    if (s.failed > 0) {
+      if (v.incidentId != null) {
+        OpenIncident inc = fleet.incidents.get(v.incidentId);
+        inc.failed += s.failed;
+        inc.peakErrorRatio = Math.max(inc.peakErrorRatio, s.errorRatio);
+      } else if (v.pending) {
+        v.pendingFailed += s.failed;
+      }
+    }
+  }
+
+  private void onDegraded(FleetState fleet, HealthSignal s) {
+    ModelView v = view(fleet, s);
+    v.degraded = true;
+    v.onset = s.onset;
+    v.detectedAt = s.ts;
+    v.reason = s.reason;
+    v.peakErrorRatio = s.errorRatio;
+    if (v.incidentId == null) {
+      v.pending = true;
+      v.pendingFailed = s.failed;
+    }
+  }
+
+  private void onRecovered(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = view(fleet, s);
+    v.degraded = false;
+    v.pending = false;
+    if (v.incidentId == null) {
+      return;
+    }
+    OpenIncident inc = fleet.incidents.get(v.incidentId);
+    v.incidentId = null;
+    inc.active.remove(v.model);
+    inc.lastRecovery = Math.max(inc.lastRecovery, s.onset);
+    inc.timeline.add(TimelineItem.of(s.onset, "model_recovered", v.model, s.reason));
+    closeOrUpdate(fleet, inc, s.ts, out);
+  }
+
+  private void onLost(FleetState fleet, HealthSignal s) {
+    ModelView v = view(fleet, s);
+    v.silent = true;
+    if (v.telemetryIncidentId == null && !v.degraded) {
+      v.pendingLost = true;
+      v.onset = s.onset;
+      v.detectedAt = s.ts;
+      v.reason = s.reason;
+    }
+  }
+
+  private void onRestored(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = view(fleet, s);
+    v.silent = false;
+    v.pendingLost = false;
+    if (v.telemetryIncidentId == null) {
+      return;
+    }
+    OpenIncident inc = fleet.incidents.get(v.telemetryIncidentId);
+    v.telemetryIncidentId = null;
+    inc.active.remove(v.model);
+    inc.lastRecovery = Math.max(inc.lastRecovery, s.ts);
+    inc.timeline.add(TimelineItem.of(s.ts, "telemetry_restored", v.model, s.reason));
+    closeOrUpdate(fleet, inc, s.ts, out);
+  }
+
+  private void onPrecursor(FleetState fleet, HealthSignal s) {
+    fleet.precursors.add(s);
+    long horizon = s.ts - 2 * settings.precursorLookback().toMillis();
+    fleet.precursors.removeIf(p -> p.ts < horizon);
+  }
+
+  private void closeOrUpdate(FleetState fleet, OpenIncident inc, long ts, List<Incident> out) {
+    if (inc.active.isEmpty()) {
+      out.add(toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
+      fleet.incidents.remove(inc.id);
+    } else {
+      out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+    }
+  }
+
+  /**
+   * The fleet clock: the event time up to which every model that still reports has delivered its
+   * windows. Silent models (declared so by watermark timers) do not hold it back.
+   */
+  static long fleetClock(FleetState fleet) {
+    long clock = Long.MAX_VALUE;
+    boolean any = false;
+    for (ModelView v : fleet.models.values()) {
+      if (v.lastTs != Long.MIN_VALUE && !v.silent) {
+        clock = Math.min(clock, v.lastTs);
+        any = true;
+      }
+    }
+    return any ? clock : Long.MIN_VALUE;
+  }
+
+  private void formDue(FleetState fleet, long now, List<Incident> out) {
+    long due = nextDue(fleet);
+    if (due == Long.MAX_VALUE || now == Long.MIN_VALUE || now < due) {
+      return;
+    }
+    List<ModelView> degraded = pending(fleet, v -> v.pending);
+    if (!degraded.isEmpty()) {
+      formDegraded(fleet, degraded, out);
+    }
+    List<ModelView> lost = pending(fleet, v -> v.pendingLost);
+    if (!lost.isEmpty()) {
+      formTelemetry(fleet, lost, out);
+    }
+  }
+
+  private static List<ModelView> pending(
+      FleetState fleet, java.util.function.Predicate<ModelView> which) {
+    return fleet.models.values().stream()
+        .filter(which)
+        .sorted(Comparator.comparingLong((ModelView v) -> v.onset).thenComparing(v -> v.model))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private void formDegraded(FleetState fleet, List<ModelView> pending, List<Incident> out) {
+    Set<String> evidence = evidence(fleet, pending);
+    // 1. Models that depend on an open infrastructure incident's suspect join it.
+    for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
+      List<ModelView> joining =
+          pending.stream()
+              .filter(v -> inc.suspectedId.equals(v.infra.get(inc.suspectedLayer)))
+              .toList();
+      if (!joining.isEmpty()) {
+        join(fleet, inc, joining, evidence, out);
+        pending.removeAll(joining);
+      }
+    }
+    // 2. Group the rest, with the models of open model incidents as possible partners.
+    List<OpenIncident> modelIncidents = openIncidents(fleet, "model");
+    Set<String> candidates = new TreeSet<>();
+    pending.forEach(v -> candidates.add(v.model));
+    modelIncidents.forEach(inc -> candidates.addAll(inc.active));
+    while (true) {
+      Candidate best = bestGroup(fleet, candidates, pending, evidence);
+      if (best == null) {
+        break;
+      }
+      List<String> group = best.degraded();
+      OpenIncident host =
+          modelIncidents.stream()
+              .filter(inc -> inc.active.stream().anyMatch(group::contains))
+              .findFirst()
+              .orElse(null);
+      List<ModelView> joining =
+          pending.stream().filter(v -> group.contains(v.model)).collect(Collectors.toList());
+      if (host != null) {
+        host.scope = "infrastructure";
+        modelIncidents.remove(host);
+        join(fleet, host, joining, evidence, out);
+        candidates.removeAll(host.active);
+      } else {
+        open(fleet, "infrastructure", joining, evidence, out);
+      }
+      candidates.removeAll(group);
+      pending.removeAll(joining);
+    }
+    // 3. Whoever is left failed alone.
+    for (ModelView v : pending) {
+      open(fleet, "model", List.of(v), evidence, out);
+    }
+  }
+
+  /** The best component shared by two or more candidates, at least one of them pending. */
+  private Candidate bestGroup(
+      FleetState fleet, Set<String> candidates, List<ModelView> pending, Set<String> evidence) {
+    if (pending.isEmpty() || candidates.size() < 2) {
+      return null;
+    }
+    Set<String> pendingNames = pending.stream().map(v -> v.model).collect(Collectors.toSet());
+    return SuspectScorer.rank(candidates, fleet.models, evidence).stream()
+        .filter(c -> c.degraded().size() >= 2 && c.purity() >= 0.5)
+        .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private List<OpenIncident> openIncidents(FleetState fleet, String scope) {
+    return fleet.incidents.values().stream()
+        .filter(inc -> scope.equals(inc.scope))
+        .sorted(Comparator.comparingLong((OpenIncident i) -> i.openedAt).thenComparing(i -> i.id))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private void open(
+      FleetState fleet,
+      String scope,
+      List<ModelView> models,
+      Set<String> evidence,
+      List<Incident> out) {
+    OpenIncident inc = new OpenIncident();
+    inc.scope = scope;
+    inc.openedAt = models.stream().mapToLong(v -> v.onset).min().orElseThrow();
+    long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
+    addModels(fleet, inc, models);
+    suspect(fleet, inc, evidence, ts);
+    String subject = inc.suspectedId != null ? inc.suspectedId : models.get(0).model;
+    inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(inc.openedAt)) + "-" + slug(subject);
+    fleet.incidents.put(inc.id, inc);
+    models.forEach(v -> v.incidentId = inc.id);
+    inc.severity = severity(inc);
+    out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
+  }
+
+  private void join(
+      FleetState fleet,
+      OpenIncident inc,
+      List<ModelView> models,
+      Set<String> evidence,
+      List<Incident> out) {
+    long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElse(inc.openedAt);
+    addModels(fleet, inc, models);
+    models.forEach(v -> v.incidentId = inc.id);
+    suspect(fleet, inc, evidence, ts);
+    String before = inc.severity;
+    inc.severity = severity(inc);
+    if (before != null && !before.equals(inc.severity)) {
+      inc.timeline.add(
+          TimelineItem.of(ts, "severity_changed", null, before + " -> " + inc.severity));
+    }
+    out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+  }
+
+  private void addModels(FleetState fleet, OpenIncident inc, List<ModelView> models) {
+    for (ModelView v : models) {
+      inc.models.add(v.model);
+      inc.active.add(v.model);
+      inc.failed += v.pendingFailed;
+      inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
+      inc.timeline.add(TimelineItem.of(v.onset, "model_degraded", v.model, v.reason));
+      v.pending = false;
+      v.pendingFailed = 0;
+      addPrecursors(fleet, inc, v);
+    }
+  }
+
+  private void suspect(FleetState fleet, OpenIncident inc, Set<String> evidence, long ts) {
+    if (!"infrastructure".equals(inc.scope)) {
+      return;
+    }
+    Suspect suspect = SuspectScorer.suspect(inc.models, fleet.models, evidence);
+    if (suspect == null) {
+      return;
+    }
+    Candidate c = suspect.candidate();
+    boolean changed =
+        !c.layer().equals(inc.suspectedLayer)
+            || !c.id().equals(inc.suspectedId)
+            || Math.abs(suspect.confidence() - inc.confidence) > 1e-9;
+    inc.suspectedLayer = c.layer();
+    inc.suspectedId = c.id();
+    inc.confidence = suspect.confidence();
+    if (changed) {
+      inc.timeline.add(
+          TimelineItem.of(
+              ts,
+              "component_suspected",
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "%s %s explains %d of %d affected models; %d healthy models also depend on it"
+                      + " (confidence %.2f)",
+                  c.layer(),
+                  c.id(),
+                  c.degraded().size(),
+                  inc.models.size(),
+                  c.healthy(),
+                  suspect.confidence())));
+    }
+  }
+
+  /** Components with GPU-pressure evidence shortly before the pending models' onsets. */
+  private Set<String> evidence(FleetState fleet, List<ModelView> pending) {
+    Set<String> evidence = new HashSet<>();
+    for (ModelView v : pending) {
+      for (HealthSignal p : precursorsFor(fleet, v)) {
+        p.infra.forEach((layer, id) -> evidence.add(layer + "=" + id));
+      }
+    }
+    return evidence;
+  }
+
+  private List<HealthSignal> precursorsFor(FleetState fleet, ModelView v) {
+    long from = v.onset - settings.precursorLookback().toMillis();
+    String cluster = v.infra.get("cluster");
+    String node = v.infra.get("node");
+    return fleet.precursors.stream()
+        .filter(p -> p.ts >= from && p.ts <= v.onset + settings.groupingHold().toMillis())
+        .filter(
+            p ->
+                p.models.contains(v.model)
+                    || (cluster != null && cluster.equals(p.infra.get("cluster")))
+                    || (node != null && node.equals(p.node)))
+        .toList();
+  }
+
+  private void addPrecursors(FleetState fleet, OpenIncident inc, ModelView v) {
+    for (HealthSignal p : precursorsFor(fleet, v)) {
+      boolean known =
+          inc.timeline.stream()
+              .anyMatch(
+                  t -> "precursor".equals(t.type) && t.ts == p.ts && p.reason.equals(t.detail));
+      if (!known) {
+        long before = inc.openedAt - p.ts;
+        String when =
+            before >= 0
+                ? human(Duration.ofMillis(before)) + " before onset"
+                : human(Duration.ofMillis(-before)) + " after onset";
+        inc.timeline.add(TimelineItem.of(p.ts, "precursor", null, p.reason + " (" + when + ")"));
+      }
+    }
+  }
+
+  private void formTelemetry(FleetState fleet, List<ModelView> lost, List<Incident> out) {
+    for (ModelView v : lost) {
+      String source = v.source == null ? "unknown" : v.source;
+      OpenIncident inc =
+          openIncidents(fleet, "telemetry").stream()
+              .filter(i -> source.equals(i.source))
+              .findFirst()
+              .orElse(null);
+      v.pendingLost = false;
+      TimelineItem item = TimelineItem.of(v.onset, "telemetry_lost", v.model, v.reason);
+      if (inc == null) {
+        inc = new OpenIncident();
+        inc.scope = "telemetry";
+        inc.source = source;
+        inc.openedAt = v.onset;
+        inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(v.onset)) + "-" + slug(source);
+        inc.suspectedLayer = "collector";
+        inc.suspectedId = source;
+        inc.confidence = 0.5;
+        inc.severity = "minor";
+        inc.models.add(v.model);
+        inc.active.add(v.model);
+        inc.timeline.add(item);
+        fleet.incidents.put(inc.id, inc);
+        v.telemetryIncidentId = inc.id;
+        out.add(toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
+      } else {
+        inc.models.add(v.model);
+        inc.active.add(v.model);
+        inc.timeline.add(item);
+        v.telemetryIncidentId = inc.id;
+        out.add(toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
+      }
+    }
+  }
+
+  static String severity(OpenIncident inc) {
+    return switch (inc.scope) {
+      case "infrastructure" -> inc.models.size() >= 3 ? "critical" : "major";
+      case "model" -> inc.peakErrorRatio >= 0.5 ? "major" : "minor";
+      default -> "minor";
+    };
+  }
+
+  private static Incident toIncident(
+      OpenIncident inc, Incident.Event event, long ts, Long resolved) {
+    List<Incident.TimelineEntry> timeline =
+        inc.timeline.stream()
+            .sorted(Comparator.comparingLong(t -> t.ts))
+            .map(
+                t ->
+                    new Incident.TimelineEntry(
+                        Instant.ofEpochMilli(t.ts), t.type, t.model, t.detail))
+            .toList();
+    return new Incident(
+        inc.id,
+        event,
+        Instant.ofEpochMilli(ts),
+        Incident.Scope.valueOf(inc.scope.toUpperCase(Locale.ROOT)),
+        resolved == null ? Incident.Status.OPEN : Incident.Status.RESOLVED,
+        Instant.ofEpochMilli(inc.openedAt),
+        resolved == null ? null : Instant.ofEpochMilli(resolved),
+        inc.models,
+        inc.suspectedId == null
+            ? null
+            : new Incident.Suspected(inc.suspectedLayer, inc.suspectedId, inc.confidence),
+        Incident.Severity.valueOf(inc.severity.toUpperCase(Locale.ROOT)),
+        inc.failed,
+        timeline);
+  }
+
+  static String slug(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-");
+  }
+
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+  }
+}

@@ -1,0 +1,264 @@
+package dev.faultline.jobs;
+
+import dev.faultline.jobs.HealthSignal.Type;
+import dev.faultline.jobs.ModelState.Phase;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per model: a health state machine (healthy, degraded, recovering) driven by {@code model_window}
+ * error ratio and p95 latency against the model's own learned baseline, and by probes; and silence
+ * detection with event-time timers.
+ *
+ * <p>Windows drive transitions as they arrive, so detection does not wait for the watermark; the
+ * watermark only decides when a model has gone silent. Hysteresis: {@code badWindowsToDegrade}
+ * consecutive bad windows make a model degraded (one noisy window opens nothing); recovery needs
+ * {@code recoverAfter} of clean windows, so a fault that flaps stays one incident.
+ */
+public class ModelHealthFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
+
+  private static final double BASELINE_ALPHA = 0.1;
+
+  private final CorrelationSettings settings;
+  private transient ValueState<ModelState> state;
+
+  public ModelHealthFunction(CorrelationSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelState.class));
+  }
+
+  @Override
+  public void processElement(Observation o, Context ctx, Collector<HealthSignal> out)
+      throws Exception {
+    ModelState s = state.value();
+    if (s == null) {
+      s = new ModelState();
+    }
+    if (o.isTopology()) {
+      s.infra.clear();
+      s.infra.putAll(o.infra);
+      s.declaredTopology = true;
+    } else if (o.isWindow()) {
+      onWindow(s, o, ctx, out);
+    } else if (o.isProbe()) {
+      onProbe(s, o, out);
+    }
+    state.update(s);
+  }
+
+  private void onWindow(ModelState s, Observation w, Context ctx, Collector<HealthSignal> out) {
+    if (!s.declaredTopology && !w.infra.isEmpty()) {
+      s.infra.clear();
+      s.infra.putAll(w.infra);
+    }
+    s.source = w.source;
+    if (w.ts <= s.lastWindowTs) {
+      // A late window: its failures still count, but it does not rewind the state machine.
+      out.collect(windowSignal(s, w));
+      return;
+    }
+    s.lastWindowTs = w.ts;
+    if (s.silent) {
+      s.silent = false;
+      HealthSignal restored = signal(s, Type.TELEMETRY_RESTORED, w.model, w.ts);
+      restored.reason = "windows arrive again";
+      out.collect(restored);
+    }
+    rearmSilenceTimer(s, ctx, w.ts);
+    Verdict verdict = classify(s, w);
+    step(s, w.model, w.ts, windowStart(w), verdict, w.errors, w.errorRatio(), out);
+    if (verdict == Verdict.GOOD && s.phase == Phase.HEALTHY) {
+      learn(s, w);
+    }
+    out.collect(windowSignal(s, w));
+  }
+
+  private void onProbe(ModelState s, Observation p, Collector<HealthSignal> out) {
+    if (p.ts <= s.lastProbeTs) {
+      return;
+    }
+    s.lastProbeTs = p.ts;
+    s.lastProbeOk = p.ok;
+    s.probeFailStreak = p.ok ? 0 : s.probeFailStreak + 1;
+    if (s.silent) {
+      // Without windows, probes are the only evidence of the model's health.
+      Verdict verdict = p.ok ? Verdict.GOOD : Verdict.BAD;
+      step(s, p.model, p.ts, p.ts, verdict, 0, p.ok ? 0.0 : 1.0, out);
+    }
+  }
+
+  private enum Verdict {
+    GOOD,
+    BAD,
+    INCONCLUSIVE
+  }
+
+  private Verdict classify(ModelState s, Observation w) {
+    if (w.requests < settings.minRequests()) {
+      return Verdict.INCONCLUSIVE;
+    }
+    double ratio = w.errorRatio();
+    double errorThreshold =
+        Math.max(settings.errorRatioFloor(), s.baselineErrorRatio * settings.baselineErrorFactor());
+    if (ratio >= errorThreshold) {
+      s.streakReason =
+          Math.round(ratio * 100) + "% errors (" + w.errors + "/" + w.requests + " requests)";
+      return Verdict.BAD;
+    }
+    if (latencyBaselineReady(s) && w.p95 >= settings.latencyFactor() * s.baselineP95) {
+      s.streakReason =
+          String.format(
+              "p95 %.0f ms, %.1fx its baseline %.0f ms",
+              w.p95, w.p95 / s.baselineP95, s.baselineP95);
+      return Verdict.BAD;
+    }
+    return Verdict.GOOD;
+  }
+
+  private boolean latencyBaselineReady(ModelState s) {
+    return s.baselineCount >= settings.baselineWindows() && s.baselineP95 > 0;
+  }
+
+  private static void learn(ModelState s, Observation w) {
+    if (s.baselineCount == 0) {
+      s.baselineErrorRatio = w.errorRatio();
+      s.baselineP95 = Math.max(w.p95, 0);
+    } else {
+      s.baselineErrorRatio += BASELINE_ALPHA * (w.errorRatio() - s.baselineErrorRatio);
+      if (w.p95 > 0) {
+        s.baselineP95 += BASELINE_ALPHA * (w.p95 - s.baselineP95);
+      }
+    }
+    s.baselineCount++;
+  }
+
+  /** One step of the state machine. {@code start} is when the evidence began. */
+  private void step(
+      ModelState s,
+      String model,
+      long ts,
+      long start,
+      Verdict verdict,
+      long errors,
+      double ratio,
+      Collector<HealthSignal> out) {
+    switch (s.phase) {
+      case HEALTHY -> {
+        if (verdict == Verdict.BAD) {
+          if (s.badStreak == 0) {
+            s.streakStart = start;
+            s.streakErrors = 0;
+            s.peakErrorRatio = 0;
+          }
+          s.badStreak++;
+          s.streakErrors += errors;
+          s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
+          if (s.badStreak >= settings.badWindowsToDegrade()) {
+            s.phase = Phase.DEGRADED;
+            s.onset = s.streakStart;
+            HealthSignal degraded = signal(s, Type.DEGRADED, model, ts);
+            degraded.onset = s.onset;
+            degraded.failed = s.streakErrors;
+            degraded.errorRatio = s.peakErrorRatio;
+            degraded.reason = s.silent ? "telemetry stopped and probes fail" : s.streakReason;
+            out.collect(degraded);
+          }
+        } else if (verdict == Verdict.GOOD) {
+          s.badStreak = 0;
+        }
+      }
+      case DEGRADED -> {
+        s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
+        if (verdict == Verdict.GOOD) {
+          s.phase = Phase.RECOVERING;
+          s.cleanSince = start;
+        }
+      }
+      case RECOVERING -> {
+        if (verdict == Verdict.BAD) {
+          s.phase = Phase.DEGRADED;
+          s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
+        } else if (verdict == Verdict.GOOD
+            && ts - s.cleanSince >= settings.recoverAfter().toMillis()) {
+          s.phase = Phase.HEALTHY;
+          s.badStreak = 0;
+          HealthSignal recovered = signal(s, Type.RECOVERED, model, ts);
+          recovered.onset = s.cleanSince;
+          recovered.reason =
+              "clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+          out.collect(recovered);
+        }
+      }
+    }
+  }
+
+  private void rearmSilenceTimer(ModelState s, Context ctx, long ts) {
+    if (s.silenceTimer != Long.MIN_VALUE) {
+      ctx.timerService().deleteEventTimeTimer(s.silenceTimer);
+    }
+    s.silenceTimer = ts + settings.silenceAfter().toMillis();
+    ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<HealthSignal> out)
+      throws Exception {
+    ModelState s = state.value();
+    if (s == null || timestamp != s.silenceTimer) {
+      return;
+    }
+    s.silenceTimer = Long.MIN_VALUE;
+    s.silent = true;
+    String model = ctx.getCurrentKey();
+    boolean probesFail = s.probeFailStreak >= 2 && !s.lastProbeOk;
+    if (probesFail) {
+      if (s.phase == Phase.HEALTHY) {
+        s.phase = Phase.DEGRADED;
+        s.onset = s.lastWindowTs;
+        s.peakErrorRatio = 1.0;
+        HealthSignal down = signal(s, Type.DEGRADED, model, timestamp);
+        down.onset = s.onset;
+        down.errorRatio = 1.0;
+        down.reason = "telemetry stopped and " + s.probeFailStreak + " probes in a row fail";
+        out.collect(down);
+      }
+    } else {
+      HealthSignal lost = signal(s, Type.TELEMETRY_LOST, model, timestamp);
+      lost.onset = s.lastWindowTs;
+      lost.reason =
+          s.lastProbeTs == Long.MIN_VALUE
+              ? "no windows since the last one and no probes to tell"
+              : "no windows since the last one; probes still pass";
+      out.collect(lost);
+    }
+    state.update(s);
+  }
+
+  private static long windowStart(Observation w) {
+    return w.ts - Math.round(w.windowS * 1000);
+  }
+
+  private static HealthSignal signal(ModelState s, Type type, String model, long ts) {
+    HealthSignal signal = HealthSignal.of(type, model, ts);
+    signal.source = s.source;
+    signal.infra.putAll(s.infra);
+    signal.degraded = s.phase != Phase.HEALTHY;
+    return signal;
+  }
+
+  private static HealthSignal windowSignal(ModelState s, Observation w) {
+    HealthSignal signal = signal(s, Type.WINDOW, w.model, w.ts);
+    signal.requests = w.requests;
+    signal.errorRatio = w.errorRatio();
+    signal.p95 = w.p95;
+    signal.failed = s.phase != Phase.HEALTHY ? w.errors : 0;
+    return signal;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.faultline.jobs;
+
+import java.util.HashMap;
+
+/** Per-model state of {@link ModelHealthFunction}: a POJO so Flink checkpoints it cheaply. */
+public class ModelState {
+
+  /** Where a model is in its health state machine. */
+  public enum Phase {
+    HEALTHY,
+    DEGRADED,
+    RECOVERING
+  }
+
+  public Phase phase = Phase.HEALTHY;
+  public long lastWindowTs = Long.MIN_VALUE;
+  public int badStreak;
+  public long streakStart;
+  public long streakErrors;
+  public String streakReason;
+  public long onset;
+  public long cleanSince;
+  public double peakErrorRatio;
+
+  public double baselineErrorRatio;
+  public double baselineP95;
+  public int baselineCount;
+
+  public boolean silent;
+  public long silenceTimer = Long.MIN_VALUE;
+
+  public long lastProbeTs = Long.MIN_VALUE;
+  public int probeFailStreak;
+  public boolean lastProbeOk = true;
+
+  public boolean declaredTopology;
+  public String source;
+  public HashMap<String, String> infra = new HashMap<>();
+
+  public ModelState() {}
+}

@@ -1,0 +1,151 @@
+package dev.faultline.jobs;
+
+import dev.faultline.contract.Alert;
+import dev.faultline.contract.GpuSample;
+import dev.faultline.contract.ModelWindow;
+import dev.faultline.contract.Probe;
+import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.Topology;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The engine's flat, Flink-serialisable view of one {@code telemetry.v1} record (a POJO, so Flink
+ * uses its POJO serializer between operators). Fields that a kind does not have stay at their
+ * defaults.
+ */
+public class Observation {
+
+  public String kind;
+  public String key;
+  public long ts;
+  public String source;
+  public String model;
+
+  // model_window
+  public double windowS;
+  public long requests;
+  public long errors;
+  public double p95 = -1;
+
+  // probe
+  public boolean ok;
+  public int status;
+  public String target;
+
+  // gpu
+  public String node;
+  public int gpu;
+  public double memUsedMib;
+  public double memTotalMib;
+  public int xid;
+  public ArrayList<String> models = new ArrayList<>();
+
+  // alert
+  public String alertName;
+  public String alertStatus;
+
+  public HashMap<String, String> infra = new HashMap<>();
+
+  public Observation() {}
+
+  /** The observation of a contract record. */
+  public static Observation of(Telemetry t) {
+    Observation o = new Observation();
+    o.kind = t.kind().wireName();
+    o.key = t.key();
+    o.ts = t.ts().toEpochMilli();
+    o.source = t.source();
+    if (t instanceof ModelWindow w) {
+      o.model = w.model();
+      o.windowS = w.windowS();
+      o.requests = w.requests();
+      o.errors = w.errors();
+      if (w.latencyMs() != null && w.latencyMs().p95() != null) {
+        o.p95 = w.latencyMs().p95();
+      }
+      o.infra.putAll(w.infra());
+    } else if (t instanceof Probe p) {
+      o.model = p.model();
+      o.ok = p.ok();
+      o.status = p.status() == null ? -1 : p.status();
+      o.target = p.target();
+      o.infra.putAll(p.infra());
+    } else if (t instanceof GpuSample g) {
+      o.node = g.node();
+      o.gpu = g.gpu();
+      o.memUsedMib = g.memUsedMib();
+      o.memTotalMib = g.memTotalMib();
+      o.xid = g.xid() == null ? 0 : g.xid();
+      o.models.addAll(g.models());
+      o.infra.putAll(g.infra());
+    } else if (t instanceof Topology top) {
+      o.model = top.model();
+      o.infra.putAll(top.infra());
+    } else if (t instanceof Alert a) {
+      o.model = a.labels().get("model");
+      o.alertName = a.name();
+      o.alertStatus = a.status();
+      o.infra.putAll(a.labels());
+    }
+    return o;
+  }
+
+  /**
+   * What makes two records the same measurement (collectors retry): kind, key and event time, plus
+   * the part of the key that a kind shares between several series (the GPU index on a node, the
+   * probe target, the alert's status).
+   */
+  public String identity() {
+    String discriminator =
+        switch (kind) {
+          case "gpu" -> Integer.toString(gpu);
+          case "probe" -> target;
+          case "alert" -> alertName + "/" + alertStatus;
+          default -> "";
+        };
+    return kind + "|" + key + "|" + ts + "|" + discriminator;
+  }
+
+  public boolean isWindow() {
+    return "model_window".equals(kind);
+  }
+
+  public boolean isProbe() {
+    return "probe".equals(kind);
+  }
+
+  public boolean isGpu() {
+    return "gpu".equals(kind);
+  }
+
+  public boolean isTopology() {
+    return "topology".equals(kind);
+  }
+
+  public double errorRatio() {
+    return requests == 0 ? 0.0 : (double) errors / requests;
+  }
+
+  /** The infra map, as given. */
+  public Map<String, String> infra() {
+    return infra;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Observation other && identity().equals(other.identity());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(identity());
+  }
+
+  @Override
+  public String toString() {
+    return identity();
+  }
+}

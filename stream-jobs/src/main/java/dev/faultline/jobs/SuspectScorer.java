@@ -1,0 +1,130 @@
+package dev.faultline.jobs;
+
+import dev.faultline.jobs.FleetState.ModelView;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Scores the shared components that could explain a set of degraded models.
+ *
+ * <p>For a component {@code c} (a layer and id from the models' {@code infra}) and a set {@code G}
+ * of degraded models: {@code D} is the models of {@code G} that depend on {@code c}, {@code H} the
+ * healthy models that also depend on it. {@code coverage = |D| / |G|} (how much of the outage it
+ * explains), {@code purity = |D| / (|D| + |H|)} (a component that healthy models also use without
+ * trouble is a weak suspect), {@code score = coverage * purity}. Ties go to components with
+ * GPU-pressure evidence, then to the layer more often at fault (scheduler first, region last). The
+ * confidence is the score, discounted for small groups ({@code 1 - 0.5^|D|}) and when another
+ * component explains the evidence equally well.
+ */
+public final class SuspectScorer {
+
+  /** Layers in the order ties are broken, most likely culprit first. */
+  static final List<String> LAYER_PRIORITY =
+      List.of(
+          "scheduler",
+          "router",
+          "memory_manager",
+          "gateway",
+          "serving_engine",
+          "cluster",
+          "node_pool",
+          "node",
+          "network",
+          "region",
+          "provider");
+
+  private SuspectScorer() {}
+
+  /** A scored component. */
+  public record Candidate(
+      String layer,
+      String id,
+      List<String> degraded,
+      int healthy,
+      double coverage,
+      double purity,
+      boolean evidence) {
+
+    public double score() {
+      return coverage * purity;
+    }
+  }
+
+  /** The suspect chosen for a group, with its confidence. */
+  public record Suspect(Candidate candidate, double confidence) {}
+
+  /** Every component shared by at least one model of {@code group}, best first. */
+  public static List<Candidate> rank(
+      Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
+    Set<String> components = new TreeSet<>();
+    for (String m : group) {
+      ModelView v = fleet.get(m);
+      if (v != null) {
+        v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
+      }
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    for (String component : components) {
+      int eq = component.indexOf('=');
+      String layer = component.substring(0, eq);
+      String id = component.substring(eq + 1);
+      List<String> degraded = new ArrayList<>();
+      int healthy = 0;
+      for (ModelView v : fleet.values()) {
+        if (!id.equals(v.infra.get(layer))) {
+          continue;
+        }
+        if (group.contains(v.model)) {
+          degraded.add(v.model);
+        } else if (!v.degraded && !v.silent) {
+          healthy++;
+        }
+      }
+      degraded.sort(Comparator.naturalOrder());
+      double coverage = (double) degraded.size() / group.size();
+      double purity = (double) degraded.size() / (degraded.size() + healthy);
+      candidates.add(
+          new Candidate(
+              layer, id, degraded, healthy, coverage, purity, evidence.contains(component)));
+    }
+    candidates.sort(ORDER);
+    return candidates;
+  }
+
+  static final Comparator<Candidate> ORDER =
+      Comparator.comparingDouble(Candidate::score)
+          .reversed()
+          .thenComparing(c -> !c.evidence())
+          .thenComparingInt(c -> priority(c.layer()))
+          .thenComparing(Candidate::layer)
+          .thenComparing(Candidate::id);
+
+  static int priority(String layer) {
+    int i = LAYER_PRIORITY.indexOf(layer);
+    return i < 0 ? LAYER_PRIORITY.size() : i;
+  }
+
+  /** The best explanation of {@code group}, or null when no component is shared by two models. */
+  public static Suspect suspect(
+      Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
+    List<Candidate> ranked = rank(group, fleet, evidence);
+    if (ranked.isEmpty() || ranked.get(0).degraded().size() < 2) {
+      return null;
+    }
+    return new Suspect(ranked.get(0), confidence(ranked));
+  }
+
+  static double confidence(List<Candidate> ranked) {
+    Candidate best = ranked.get(0);
+    double confidence = best.score() * (1 - Math.pow(0.5, best.degraded().size()));
+    if (ranked.size() > 1 && ranked.get(1).score() >= best.score() - 1e-9) {
+      confidence *= 0.6;
+    }
+    return Math.round(confidence * 100) / 100.0;
+  }
+}
