@@ -1,0 +1,70 @@
+package dev.faultline.storage.incident;
+
+import dev.faultline.contract.Incident;
+import java.time.Instant;
+
+/**
+ * A filter over incidents; null fields match anything.
+ *
+ * @param scope only incidents of this scope
+ * @param status only open or only resolved incidents
+ * @param model only incidents that affected this model
+ * @param componentLayer only incidents whose suspected component is in this layer
+ * @param componentId only incidents whose suspected component has this id
+ * @param from only incidents still going on at or after this instant
+ * @param to only incidents opened before this instant
+ * @param limit at most this many, newest onset first
+ */
+public record IncidentQuery(
+    Incident.Scope scope,
+    Incident.Status status,
+    String model,
+    String componentLayer,
+    String componentId,
+    Instant from,
+    Instant to,
+    int limit) {
+
+  public IncidentQuery {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    }
+    if (from != null && to != null && to.isBefore(from)) {
+      throw new IllegalArgumentException("to (" + to + ") is before from (" + from + ")");
+    }
+  }
+
+  /** All incidents, the newest 100. */
+  public static IncidentQuery recent() {
+    return new IncidentQuery(null, null, null, null, null, null, null, 100);
+  }
+
+  /** Open incidents. */
+  public static IncidentQuery open() {
+    return recent().withStatus(Incident.Status.OPEN);
+  }
+
+  public IncidentQuery withScope(Incident.Scope s) {
+    return new IncidentQuery(s, status, model, componentLayer, componentId, from, to, limit);
+  }
+
+  public IncidentQuery withStatus(Incident.Status s) {
+    return new IncidentQuery(scope, s, model, componentLayer, componentId, from, to, limit);
+  }
+
+  public IncidentQuery withModel(String m) {
+    return new IncidentQuery(scope, status, m, componentLayer, componentId, from, to, limit);
+  }
+
+  public IncidentQuery withComponent(String layer, String id) {
+    return new IncidentQuery(scope, status, model, layer, id, from, to, limit);
+  }
+
+  public IncidentQuery between(Instant f, Instant t) {
+    return new IncidentQuery(scope, status, model, componentLayer, componentId, f, t, limit);
+  }
+
+  public IncidentQuery withLimit(int n) {
+    return new IncidentQuery(scope, status, model, componentLayer, componentId, from, to, n);
+  }
+}
