@@ -226,7 +226,8 @@ public final class LiveSimulator implements AutoCloseable {
   /** Wall time at which a record stamped {@code eventTime} is due. */
   private Instant wallTimeOf(Instant eventTime) {
     Duration sinceAnchor = Duration.between(eventAnchor, eventTime);
-    return wallStart.plus(scaled(sinceAnchor, 1 / config.speedUp()));
+    // Rounded up, so that a record is never sent before its time.
+    return wallStart.plusNanos((long) Math.ceil(sinceAnchor.toNanos() / config.speedUp()));
   }
 
   private void waitUntil(Instant due) throws InterruptedException {
