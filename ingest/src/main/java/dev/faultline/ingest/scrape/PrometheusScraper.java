@@ -1,0 +1,198 @@
+package dev.faultline.ingest.scrape;
+
+import dev.faultline.contract.ContractViolation;
+import dev.faultline.contract.TelemetryCodec;
+import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TelemetryPublisher;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes every configured target on its interval and publishes what its engine's mapper yields. A
+ * target that cannot be scraped (unreachable, timeout, non-200, malformed text) or lacks an
+ * expected metric is logged and counted in {@code faultline_ingest_errors_total{reason}}; it is
+ * never skipped silently. A failed scrape leaves the counter baseline as it was, so the next good
+ * scrape's window spans the gap.
+ */
+public final class PrometheusScraper implements AutoCloseable {
+
+  /** The collector name in health metrics. */
+  public static final String COLLECTOR = "prometheus_scrape";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrometheusScraper.class);
+
+  /** What one scrape did: its records, or why it failed, and any expected metrics it lacked. */
+  public record Outcome(List<Emitted> records, String failure, List<String> missing) {
+    public Outcome {
+      records = List.copyOf(records);
+      missing = List.copyOf(missing);
+    }
+
+    public boolean ok() {
+      return failure == null;
+    }
+  }
+
+  private final Map<String, ScrapeTarget> targets = new LinkedHashMap<>();
+  private final Map<String, ScrapeWindow> windows = new LinkedHashMap<>();
+  private final TelemetryPublisher publisher;
+  private final CollectorHealth health;
+  private final Clock clock;
+  private final HttpClient http;
+  private ScheduledExecutorService scheduler;
+
+  public PrometheusScraper(
+      List<ScrapeTarget> targets,
+      TelemetryPublisher publisher,
+      CollectorHealth health,
+      Clock clock,
+      HttpClient http) {
+    for (ScrapeTarget t : targets) {
+      this.targets.put(t.name(), t);
+      this.windows.put(t.name(), new ScrapeWindow());
+      health.register(COLLECTOR, t.name());
+    }
+    this.publisher = publisher;
+    this.health = health;
+    this.clock = clock;
+    this.http = http;
+  }
+
+  /** Scrapes one target now and publishes the result. */
+  public Outcome scrapeOnce(String targetName) {
+    ScrapeTarget target = targets.get(targetName);
+    if (target == null) {
+      throw new IllegalArgumentException("no scrape target named " + targetName);
+    }
+    ScrapeWindow window = windows.get(targetName);
+    synchronized (window) {
+      Instant now = clock.instant();
+      String body;
+      try {
+        body = fetch(target);
+      } catch (ScrapeFailure e) {
+        return failed(target, e.reason, e.getMessage());
+      }
+      Exposition exposition;
+      try {
+        exposition = ExpositionParser.parse(body);
+      } catch (ExpositionFormatException e) {
+        return failed(target, "parse", "malformed exposition: " + e.getMessage());
+      }
+      window.begin(now);
+      EngineMapper.Mapping mapping = target.engine().mapper().map(target, exposition, window);
+      window.commit();
+      if (!mapping.missing().isEmpty()) {
+        health.error(COLLECTOR, target.name(), "missing_metric");
+        LOG.warn("scrape of {} lacks expected metrics: {}", target.name(), mapping.missing());
+      }
+      for (Emitted e : mapping.records()) {
+        publish(target, e);
+      }
+      health.success(COLLECTOR, target.name());
+      return new Outcome(mapping.records(), null, mapping.missing());
+    }
+  }
+
+  private void publish(ScrapeTarget target, Emitted e) {
+    String encoded = TelemetryCodec.encode(e.record());
+    try {
+      // What we emit must pass the contract as consumers will check it.
+      TelemetryCodec.decode(encoded);
+    } catch (ContractViolation v) {
+      health.error(COLLECTOR, target.name(), "invalid_record");
+      publisher.deadLetter(
+          TelemetryPublisher.deadLetter(
+              target.name(), encoded, v.getMessage(), target.url().toString()),
+          COLLECTOR,
+          target.name());
+      return;
+    }
+    publisher.publish(e.record(), e.extensions(), COLLECTOR, target.name());
+  }
+
+  private String fetch(ScrapeTarget target) throws ScrapeFailure {
+    HttpRequest request =
+        HttpRequest.newBuilder(target.url())
+            .timeout(target.timeout())
+            .header("Accept", "text/plain;version=0.0.4")
+            .GET()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new ScrapeFailure("timeout", "no answer within " + target.timeout());
+    } catch (IOException e) {
+      throw new ScrapeFailure("unreachable", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScrapeFailure("unreachable", "interrupted");
+    }
+    if (response.statusCode() != 200) {
+      throw new ScrapeFailure("http_status", "HTTP " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  private Outcome failed(ScrapeTarget target, String reason, String detail) {
+    health.error(COLLECTOR, target.name(), reason);
+    LOG.warn("scrape of {} ({}) failed: {}", target.name(), target.url(), detail);
+    return new Outcome(List.of(), reason + ": " + detail, List.of());
+  }
+
+  /** Scrapes every target on its own interval, the first time right away. */
+  public void start() {
+    scheduler =
+        Executors.newScheduledThreadPool(
+            Math.max(1, Math.min(4, targets.size())),
+            r -> {
+              Thread t = new Thread(r, "prometheus-scrape");
+              t.setDaemon(true);
+              return t;
+            });
+    for (ScrapeTarget t : targets.values()) {
+      scheduler.scheduleWithFixedDelay(
+          () -> scrapeSafely(t.name()), 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void scrapeSafely(String name) {
+    try {
+      scrapeOnce(name);
+    } catch (RuntimeException e) {
+      // An exception would cancel this target's schedule: count it and keep going.
+      health.error(COLLECTOR, name, "internal");
+      LOG.error("scrape of {} failed unexpectedly", name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static final class ScrapeFailure extends Exception {
+    final String reason;
+
+    ScrapeFailure(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+}
