@@ -64,16 +64,20 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
       s.ratios.remove(0);
     }
     s.nearFullStreak = ratio >= settings.gpuMemoryFull() ? s.nearFullStreak + 1 : 0;
-    if (g.xid != 0 && g.ts - s.lastXidAt >= QUIET_MILLIS) {
+    if (g.xid != 0 && quiet(s.lastXidAt, g.ts)) {
       s.lastXidAt = g.ts;
       out.collect(precursor(g, "XID " + g.xid + " on " + g.node + " GPU " + g.gpu));
     }
     String pressure = pressure(s, ratio);
-    if (pressure != null && g.ts - s.lastPressureAt >= QUIET_MILLIS) {
+    if (pressure != null && quiet(s.lastPressureAt, g.ts)) {
       s.lastPressureAt = g.ts;
       out.collect(precursor(g, pressure + " on " + g.node + " GPU " + g.gpu));
     }
     state.update(s);
+  }
+
+  private static boolean quiet(long last, long now) {
+    return last == Long.MIN_VALUE || now - last >= QUIET_MILLIS;
   }
 
   private String pressure(GpuState s, double ratio) {

@@ -399,7 +399,7 @@ public final class IncidentCorrelator implements Serializable {
       boolean known =
           inc.timeline.stream()
               .anyMatch(
-                  t -> "precursor".equals(t.type) && t.ts == p.ts && p.reason.equals(t.detail));
+                  t -> "precursor".equals(t.type) && t.ts == p.ts && t.detail.startsWith(p.reason));
       if (!known) {
         long before = inc.openedAt - p.ts;
         String when =
