@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The strict JSON codec of {@code telemetry.v1}. Decoding validates required fields, types and
@@ -199,7 +200,7 @@ public final class TelemetryCodec {
     } else if (record instanceof Topology t) {
       o.put("model", t.model());
       ObjectNode infra = o.putObject("infra");
-      t.infra().forEach(infra::put);
+      new TreeMap<>(t.infra()).forEach(infra::put);
     } else if (record instanceof Alert a) {
       encodeAlert(o, a);
     }
@@ -213,7 +214,7 @@ public final class TelemetryCodec {
     o.put("errors", w.errors());
     if (!w.errorsByCode().isEmpty()) {
       ObjectNode codes = o.putObject("errors_by_code");
-      w.errorsByCode().forEach(codes::put);
+      new TreeMap<>(w.errorsByCode()).forEach(codes::put);
     }
     putQuantiles(o, "latency_ms", w.latencyMs());
     putQuantiles(o, "ttft_ms", w.ttftMs());
@@ -298,7 +299,8 @@ public final class TelemetryCodec {
       return;
     }
     ObjectNode node = o.putObject(name);
-    map.forEach(node::put);
+    // Sorted, so that the same record always encodes to the same bytes.
+    new TreeMap<>(map).forEach(node::put);
   }
 
   static void putStrings(ObjectNode o, String name, List<String> values) {

@@ -154,6 +154,19 @@ class TelemetryCodecTest {
     assertEquals("(140) exceeds requests (120)", e.reason());
   }
 
+  @Test
+  void encodesMapsInKeyOrderSoTheSameRecordAlwaysGivesTheSameBytes() {
+    Map<String, String> infra = new java.util.LinkedHashMap<>();
+    infra.put("scheduler", "sched-east");
+    infra.put("region", "us-east-1");
+    infra.put("cluster", "gpu-east-1");
+    String json = TelemetryCodec.encode(new Topology(ONSET, "cmdb", "claude-opus-4.7", infra));
+    assertTrue(
+        json.contains(
+            "\"infra\":{\"cluster\":\"gpu-east-1\",\"region\":\"us-east-1\",\"scheduler\":\"sched-east\"}"),
+        json);
+  }
+
   private static List<String> resourceLines(String name) throws IOException {
     try (InputStream in = TelemetryCodecTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
