@@ -42,24 +42,21 @@ public final class Schema {
   }
 
   /**
-   * Migrates the database.
+   * Migrates the database. Flyway runs on one connection borrowed from the pool for the whole
+   * migration (it would otherwise hold two at once, more than a pool of one can give).
    *
    * @param flavor which migrations to apply
    * @return the versions applied now (empty when the schema was current)
    */
-  public static List<String> migrate(DataSource ds, Flavor flavor) {
+  public static List<String> migrate(DataSource ds, Flavor flavor) throws SQLException {
     List<String> locations = new ArrayList<>(List.of(PLAIN_LOCATION));
     if (flavor == Flavor.TIMESCALE) {
       locations.add(TIMESCALE_LOCATION);
     }
-    MigrateResult result =
-        Flyway.configure()
-            .dataSource(ds)
-            .locations(locations.toArray(String[]::new))
-            // a database once migrated with TimescaleDB can still be opened with it turned off
-            .ignoreMigrationPatterns("*:missing")
-            .load()
-            .migrate();
+    MigrateResult result;
+    try (Connection c = ds.getConnection()) {
+      result = migrate(new SingleConnectionDataSource(c), locations);
+    }
     List<String> applied =
         result.migrations.stream().map(m -> m.version + " " + m.description).toList();
     LOG.info(
@@ -68,5 +65,15 @@ public final class Schema {
         applied.size(),
         applied);
     return applied;
+  }
+
+  private static MigrateResult migrate(DataSource single, List<String> locations) {
+    return Flyway.configure()
+        .dataSource(single)
+        .locations(locations.toArray(String[]::new))
+        // a database once migrated with TimescaleDB can still be opened with it turned off
+        .ignoreMigrationPatterns("*:missing")
+        .load()
+        .migrate();
   }
 }
