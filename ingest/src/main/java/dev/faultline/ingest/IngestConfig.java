@@ -1,0 +1,258 @@
+package dev.faultline.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.faultline.ingest.probe.ProbeApi;
+import dev.faultline.ingest.probe.ProbeTarget;
+import dev.faultline.ingest.scrape.Engine;
+import dev.faultline.ingest.scrape.ScrapeTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Everything {@link IngestService} runs, read from one YAML file (see {@code
+ * ingest/ingest.example.yaml} and the module README). {@link #load} and {@link #parse} validate the
+ * whole file and fail with an {@link IngestConfigException} naming the field.
+ *
+ * @param source the {@code source} of records the service itself makes (gateway windows, probes)
+ * @param http the listener of the push endpoints and {@code /metrics}
+ * @param gateway the gateway request aggregation
+ * @param alertmanager the Alertmanager receiver
+ * @param scrape the Prometheus targets
+ * @param probes the synthetic probe targets
+ */
+public record IngestConfig(
+    String source,
+    Http http,
+    Gateway gateway,
+    AlertmanagerReceiverConfig alertmanager,
+    List<ScrapeTarget> scrape,
+    List<ProbeTarget> probes) {
+
+  /**
+   * The HTTP listener: {@code POST /v1/telemetry}, {@code POST /v1/gateway/requests}, {@code POST
+   * /v1/alertmanager}, {@code GET /metrics}.
+   *
+   * @param port 0 picks a free port
+   * @param tokenEnv environment variable holding the push endpoints' bearer token
+   * @param token the token itself, when not from the environment (tests, demos)
+   * @param maxBodyBytes larger request bodies get 413
+   */
+  public record Http(String host, int port, String tokenEnv, String token, long maxBodyBytes) {
+
+    /** The bearer token, from {@code token} or the environment variable {@code tokenEnv}. */
+    public String resolveToken(Function<String, String> environment) {
+      return token != null ? token : fromEnvironment(tokenEnv, "http.token_env", environment);
+    }
+  }
+
+  /**
+   * Gateway per-request records folded into {@code model_window}s.
+   *
+   * @param window the window length
+   * @param grace how long after a window's end it still takes late requests
+   * @param infra infra layers added to every window (a request's own win)
+   */
+  public record Gateway(
+      boolean enabled, Duration window, Duration grace, Map<String, String> infra) {
+    public Gateway {
+      infra = Map.copyOf(infra);
+    }
+  }
+
+  /**
+   * @param tokenEnv environment variable holding the bearer token Alertmanager must send, or null
+   */
+  public record AlertmanagerReceiverConfig(boolean enabled, String tokenEnv) {
+
+    /** The token Alertmanager must send, or null when none is configured. */
+    public String resolveToken(Function<String, String> environment) {
+      return tokenEnv == null
+          ? null
+          : fromEnvironment(tokenEnv, "alertmanager.token_env", environment);
+    }
+  }
+
+  /** The value of environment variable {@code name}, which field {@code field} named. */
+  static String fromEnvironment(String name, String field, Function<String, String> environment) {
+    String value = environment.apply(name);
+    if (value == null || value.isBlank()) {
+      throw new IngestConfigException(
+          field, "names " + name + ", which is not set in the environment");
+    }
+    return value;
+  }
+
+  public IngestConfig {
+    scrape = List.copyOf(scrape);
+    probes = List.copyOf(probes);
+  }
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+  static final String DEFAULT_TOKEN_ENV = "FAULTLINE_INGEST_TOKEN";
+
+  /** Reads and validates a configuration file. */
+  public static IngestConfig load(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new IngestConfigException(null, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** Reads and validates configuration text. */
+  public static IngestConfig parse(String yaml) {
+    JsonNode tree;
+    try {
+      tree = YAML.readTree(yaml);
+    } catch (IOException e) {
+      throw new IngestConfigException(null, "not valid YAML: " + e.getMessage());
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      throw new IngestConfigException(null, "the file is empty");
+    }
+    ConfigNode root =
+        new ConfigNode(tree, "")
+            .only(Set.of("source", "http", "gateway", "alertmanager", "scrape", "probes"));
+    List<ScrapeTarget> scrape = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode t : root.list("scrape")) {
+      ScrapeTarget target = scrapeTarget(t);
+      unique(names, target.name(), t.field("name"));
+      scrape.add(target);
+    }
+    List<ProbeTarget> probes = new ArrayList<>();
+    Set<String> probeNames = new HashSet<>();
+    for (ConfigNode p : root.list("probes")) {
+      ProbeTarget target = probeTarget(p);
+      unique(probeNames, target.name(), p.field("name"));
+      probes.add(target);
+    }
+    return new IngestConfig(
+        root.string("source", "faultline-ingest"),
+        http(root.child("http")),
+        gateway(root.child("gateway")),
+        alertmanager(root.child("alertmanager")),
+        scrape,
+        probes);
+  }
+
+  private static void unique(Set<String> seen, String name, String field) {
+    if (!seen.add(name)) {
+      throw new IngestConfigException(field, "(" + name + ") is used by another target");
+    }
+  }
+
+  private static Http http(ConfigNode n) {
+    if (n == null) {
+      return new Http("127.0.0.1", 9470, DEFAULT_TOKEN_ENV, null, 1 << 20);
+    }
+    n.only(Set.of("host", "port", "token_env", "token", "max_body_bytes"));
+    if (n.has("token") && n.has("token_env")) {
+      throw new IngestConfigException(n.field("token"), "and token_env are exclusive: give one");
+    }
+    return new Http(
+        n.string("host", "127.0.0.1"),
+        (int) n.integer("port", 9470, 0, 65535),
+        n.has("token") ? null : n.string("token_env", DEFAULT_TOKEN_ENV),
+        n.string("token", null),
+        n.integer("max_body_bytes", 1 << 20, 1, 1L << 30));
+  }
+
+  private static Gateway gateway(ConfigNode n) {
+    if (n == null) {
+      return new Gateway(true, Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of());
+    }
+    n.only(Set.of("enabled", "window_s", "grace_s", "infra"));
+    return new Gateway(
+        n.bool("enabled", true),
+        n.seconds("window_s", Duration.ofSeconds(10)),
+        n.seconds("grace_s", Duration.ofSeconds(5)),
+        n.stringMap("infra"));
+  }
+
+  private static AlertmanagerReceiverConfig alertmanager(ConfigNode n) {
+    if (n == null) {
+      return new AlertmanagerReceiverConfig(true, null);
+    }
+    n.only(Set.of("enabled", "token_env"));
+    return new AlertmanagerReceiverConfig(n.bool("enabled", true), n.string("token_env", null));
+  }
+
+  private static ScrapeTarget scrapeTarget(ConfigNode n) {
+    n.only(
+        Set.of(
+            "name",
+            "engine",
+            "url",
+            "interval_s",
+            "timeout_s",
+            "model",
+            "node",
+            "models",
+            "infra"));
+    String engineName = n.requiredString("engine");
+    Engine engine =
+        Engine.fromConfigName(engineName)
+            .orElseThrow(
+                () ->
+                    new IngestConfigException(
+                        n.field("engine"),
+                        "(" + engineName + ") must be one of vllm, tgi, triton, dcgm"));
+    String model = n.string("model", null);
+    if (engine == Engine.TGI && model == null) {
+      throw new IngestConfigException(
+          n.field("model"), "is required for tgi (its metrics do not name the model)");
+    }
+    Duration interval = n.seconds("interval_s", Duration.ofSeconds(10));
+    Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(5));
+    if (timeout.compareTo(interval) > 0) {
+      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+    }
+    return new ScrapeTarget(
+        n.requiredString("name"),
+        engine,
+        n.httpUrl("url"),
+        interval,
+        timeout,
+        model,
+        n.string("node", null),
+        n.stringList("models"),
+        n.stringMap("infra"));
+  }
+
+  private static ProbeTarget probeTarget(ConfigNode n) {
+    n.only(
+        Set.of(
+            "name", "api", "base_url", "model", "api_key_env", "interval_s", "timeout_s", "infra"));
+    String apiName = n.requiredString("api");
+    ProbeApi api =
+        ProbeApi.fromConfigName(apiName)
+            .orElseThrow(
+                () ->
+                    new IngestConfigException(
+                        n.field("api"), "(" + apiName + ") must be openai or anthropic"));
+    Duration interval = n.seconds("interval_s", Duration.ofSeconds(60));
+    Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(20));
+    if (timeout.compareTo(interval) > 0) {
+      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+    }
+    return new ProbeTarget(
+        n.requiredString("name"),
+        api,
+        n.httpUrl("base_url"),
+        n.requiredString("model"),
+        n.string("api_key_env", null),
+        interval,
+        timeout,
+        n.stringMap("infra"));
+  }
+}

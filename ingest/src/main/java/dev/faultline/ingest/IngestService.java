@@ -1,0 +1,198 @@
+package dev.faultline.ingest;
+
+import dev.faultline.contract.Topics;
+import dev.faultline.ingest.alertmanager.AlertmanagerReceiver;
+import dev.faultline.ingest.http.IngestHttpServer;
+import dev.faultline.ingest.http.MetricsHandler;
+import dev.faultline.ingest.probe.SyntheticProber;
+import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.push.GatewayRequestHandler;
+import dev.faultline.ingest.push.GatewayWindowFlusher;
+import dev.faultline.ingest.push.ModelWindowAggregator;
+import dev.faultline.ingest.push.TelemetryPushHandler;
+import dev.faultline.ingest.scrape.PrometheusScraper;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every collector an {@link IngestConfig} describes, publishing through one shared {@link
+ * TelemetryPublisher}: the HTTP listener (telemetry push, gateway requests, Alertmanager webhook,
+ * {@code /metrics}), the gateway window flusher, the Prometheus scraper and the synthetic prober.
+ * What the launcher calls for {@code ./faultline ingest --config FILE} and inside {@code
+ * ./faultline demo}:
+ *
+ * <pre>{@code
+ * try (IngestService ingest =
+ *     new IngestService(bootstrapServers, Clock.systemUTC(), IngestConfig.load(file))) {
+ *   ingest.start();
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class IngestService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+  private static final Duration FLUSH_PERIOD = Duration.ofSeconds(1);
+
+  private final String bootstrapServers;
+  private final Clock clock;
+  private final IngestConfig config;
+  private final Function<String, String> environment;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private CollectorHealth health;
+  private IngestHttpServer server;
+
+  /** A service reading tokens and API keys from the process environment. */
+  public IngestService(String bootstrapServers, Clock clock, IngestConfig config) {
+    this(bootstrapServers, clock, config, System::getenv);
+  }
+
+  /**
+   * @param environment reads the environment variables the config names (tokens, API keys)
+   */
+  public IngestService(
+      String bootstrapServers,
+      Clock clock,
+      IngestConfig config,
+      Function<String, String> environment) {
+    this.bootstrapServers = bootstrapServers;
+    this.clock = clock;
+    this.config = config;
+    this.environment = environment;
+  }
+
+  /**
+   * Creates the platform's topics where missing, binds the listener and starts every collector.
+   * Fails fast (before anything runs) when a configured token variable is unset.
+   */
+  public synchronized void start() {
+    if (health != null) {
+      throw new IllegalStateException("already started");
+    }
+    String pushToken = config.http().resolveToken(environment);
+    String alertToken = config.alertmanager().resolveToken(environment);
+    ensureTopics(bootstrapServers);
+    try {
+      startCollectors(pushToken, alertToken);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startCollectors(String pushToken, String alertToken) {
+    health = new CollectorHealth(clock);
+    TelemetryPublisher publisher = new TelemetryPublisher(bootstrapServers, health);
+    long maxBody = config.http().maxBodyBytes();
+    server =
+        new IngestHttpServer(config.http().host(), config.http().port())
+            .route("/v1/telemetry", new TelemetryPushHandler(publisher, health, pushToken, maxBody))
+            .route("/metrics", new MetricsHandler(health));
+    running.add(publisher);
+    if (config.gateway().enabled()) {
+      ModelWindowAggregator aggregator =
+          new ModelWindowAggregator(
+              config.gateway().window(),
+              config.gateway().grace(),
+              config.source(),
+              config.gateway().infra());
+      server.route(
+          "/v1/gateway/requests",
+          new GatewayRequestHandler(publisher, health, pushToken, maxBody, aggregator));
+      GatewayWindowFlusher flusher = new GatewayWindowFlusher(aggregator, publisher, clock);
+      flusher.start(FLUSH_PERIOD);
+      running.add(flusher);
+    }
+    if (config.alertmanager().enabled()) {
+      server.route(
+          "/v1/alertmanager", new AlertmanagerReceiver(publisher, health, alertToken, maxBody));
+    }
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    if (!config.scrape().isEmpty()) {
+      PrometheusScraper scraper =
+          new PrometheusScraper(config.scrape(), publisher, health, clock, http);
+      scraper.start();
+      running.add(scraper);
+    }
+    if (!config.probes().isEmpty()) {
+      SyntheticProber prober =
+          new SyntheticProber(
+              config.probes(), config.source(), publisher, health, clock, http, environment);
+      prober.start();
+      running.add(prober);
+    }
+    server.start();
+    running.add(server);
+    LOG.info(
+        "ingest listening on {} ({} scrape targets, {} probes)",
+        server.baseUrl(),
+        config.scrape().size(),
+        config.probes().size());
+  }
+
+  /** The listener's base URL, e.g. {@code http://127.0.0.1:9470}; after {@link #start()}. */
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  /** The listener's bound port (useful when the config says 0). */
+  public int httpPort() {
+    return server.port();
+  }
+
+  /** The collectors' health metrics; after {@link #start()}. */
+  public CollectorHealth health() {
+    return health;
+  }
+
+  /** Stops collectors first, then flushes the gateway windows, then the producer. */
+  @Override
+  public synchronized void close() {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      try {
+        running.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", running.get(i), e);
+      }
+    }
+    running.clear();
+  }
+
+  /** Creates the platform's topics where missing, with their declared partition counts. */
+  static void ensureTopics(String bootstrapServers) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          Topics.all().stream()
+              .filter(t -> !existing.contains(t.name()))
+              .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()))
+              .collect(Collectors.toList());
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+        throw new IllegalStateException("cannot create the telemetry topics", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.faultline.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.ingest.probe.ProbeApi;
+import dev.faultline.ingest.scrape.Engine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class IngestConfigTest {
+
+  @Test
+  void loadsTheShippedExampleWithEveryCollector() {
+    IngestConfig config = IngestConfig.load(Path.of("ingest.example.yaml"));
+
+    assertEquals("faultline-ingest", config.source());
+    assertEquals(9470, config.http().port());
+    assertEquals("FAULTLINE_INGEST_TOKEN", config.http().tokenEnv());
+    assertEquals(Duration.ofSeconds(10), config.gateway().window());
+    assertEquals(Map.of("gateway", "litellm-east"), config.gateway().infra());
+    assertTrue(config.alertmanager().enabled());
+    assertEquals(
+        List.of(Engine.VLLM, Engine.TGI, Engine.TRITON, Engine.DCGM),
+        config.scrape().stream().map(t -> t.engine()).toList());
+    assertEquals("mistral-7b", config.scrape().get(1).model());
+    assertEquals("gpu-east-1", config.scrape().get(0).infra().get("cluster"));
+    assertEquals(List.of("llama-3.3-70b"), config.scrape().get(3).models());
+    assertEquals(ProbeApi.ANTHROPIC, config.probes().get(0).api());
+    assertEquals("ANTHROPIC_API_KEY", config.probes().get(0).apiKeyEnv());
+    assertNull(config.probes().get(1).apiKeyEnv());
+  }
+
+  @Test
+  void fillsDefaultsForAMinimalFile() {
+    IngestConfig config = IngestConfig.parse("source: demo\n");
+
+    assertEquals("127.0.0.1", config.http().host());
+    assertEquals(1 << 20, config.http().maxBodyBytes());
+    assertTrue(config.gateway().enabled());
+    assertTrue(config.scrape().isEmpty());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown-engine.yaml|scrape[1].engine",
+        "tgi-without-model.yaml|scrape[0].model",
+        "url-without-scheme.yaml|scrape[0].url",
+        "misspelled-setting.yaml|scrape[0].intervl_s",
+        "zero-interval.yaml|scrape[0].interval_s",
+        "duplicate-name.yaml|scrape[1].name",
+        "unknown-api.yaml|probes[0].api",
+        "probe-without-model.yaml|probes[0].model",
+        "port-out-of-range.yaml|http.port",
+        "infra-not-strings.yaml|gateway.infra.region",
+        "token-and-token-env.yaml|http.token",
+      })
+  void refusesABadFileNamingTheField(String file, String field) {
+    IngestConfigException e =
+        assertThrows(
+            IngestConfigException.class,
+            () -> IngestConfig.load(Path.of("src/test/resources/config/invalid", file)));
+
+    assertEquals(field, e.field(), e.getMessage());
+    assertTrue(e.getMessage().startsWith(field + " "), e.getMessage());
+  }
+
+  @Test
+  void refusesBrokenYamlSayingSo() {
+    IngestConfigException e =
+        assertThrows(
+            IngestConfigException.class,
+            () -> IngestConfig.load(Path.of("src/test/resources/config/invalid/broken-yaml.yaml")));
+
+    assertTrue(e.getMessage().startsWith("not valid YAML"), e.getMessage());
+  }
+
+  @Test
+  void namesTheUnsetTokenVariable() {
+    IngestConfig config = IngestConfig.parse("http:\n  token_env: NOT_SET_ANYWHERE\n");
+
+    IngestConfigException e =
+        assertThrows(IngestConfigException.class, () -> config.http().resolveToken(name -> null));
+    assertEquals("http.token_env", e.field());
+    assertTrue(e.getMessage().contains("NOT_SET_ANYWHERE"));
+  }
+}
