@@ -1,0 +1,104 @@
+package dev.faultline.notifier.notify.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.faultline.contract.Incident;
+import dev.faultline.notifier.notify.Alert;
+import dev.faultline.notifier.notify.AlertAction;
+import dev.faultline.notifier.notify.HttpSender;
+import dev.faultline.notifier.notify.IncidentText;
+import dev.faultline.notifier.notify.Notifier;
+import dev.faultline.notifier.notify.Outcome;
+import dev.faultline.notifier.notify.Secrets;
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Slack incoming webhook: a Block Kit message (header, fields, a button to the incident page) when
+ * an incident opens, escalates, is acknowledged or resolves. Plain updates are not posted: a
+ * webhook cannot edit its earlier message, and a channel message per update is noise. The webhook
+ * URL is the secret; it is never shown beyond its host.
+ */
+public final class SlackNotifier implements Notifier {
+
+  /** The actions Slack is told about. */
+  public static final Set<AlertAction> ACTIONS =
+      EnumSet.of(
+          AlertAction.TRIGGER, AlertAction.ESCALATE, AlertAction.ACKNOWLEDGE, AlertAction.RESOLVE);
+
+  /** Slack's limit on a header block's text. */
+  public static final int HEADER_MAX = 150;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String webhookUrl;
+  private final IncidentText text;
+  private final HttpSender http;
+
+  public SlackNotifier(String webhookUrl, IncidentText text, HttpSender http) {
+    this.webhookUrl = webhookUrl;
+    this.text = text;
+    this.http = http;
+  }
+
+  @Override
+  public Outcome send(Alert alert) throws InterruptedException {
+    if (!ACTIONS.contains(alert.action())) {
+      return Outcome.skipped(alert.action());
+    }
+    ObjectNode body = message(alert);
+    return http.postJson(
+        URI.create(webhookUrl),
+        Map.of(),
+        body.toString(),
+        Secrets.maskUrl(webhookUrl),
+        body.toPrettyString());
+  }
+
+  /** The message, as Slack's Block Kit documents it. */
+  ObjectNode message(Alert alert) {
+    Incident i = alert.incident();
+    String headline = headline(alert.action()) + " " + text.summary(i, HEADER_MAX - 12);
+    ObjectNode m = JSON.createObjectNode();
+    m.put("text", headline);
+    ArrayNode blocks = m.putArray("blocks");
+    ObjectNode header = blocks.addObject().put("type", "header");
+    header.putObject("text").put("type", "plain_text").put("text", headline).put("emoji", true);
+    ObjectNode section = blocks.addObject().put("type", "section");
+    ArrayNode fields = section.putArray("fields");
+    field(fields, "Severity", i.severity().wireName());
+    field(fields, "Scope", i.scope().wireName());
+    field(fields, "Models", String.join(", ", i.models()));
+    field(fields, "Suspected", i.suspected() == null ? "unknown" : IncidentText.suspect(i));
+    field(fields, "Opened", i.openedAt().toString());
+    field(fields, "Failed requests", Long.toString(i.failedRequests()));
+    ObjectNode actions = blocks.addObject().put("type", "actions");
+    ObjectNode button = actions.putArray("elements").addObject().put("type", "button");
+    button.putObject("text").put("type", "plain_text").put("text", "Open in Faultline");
+    button.put("url", text.link(i));
+    ObjectNode context = blocks.addObject().put("type", "context");
+    context
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
+        .put("text", "Incident `" + i.id() + "` · " + i.event().wireName() + " at " + i.ts());
+    return m;
+  }
+
+  private static void field(ArrayNode fields, String name, String value) {
+    fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + value);
+  }
+
+  private static String headline(AlertAction a) {
+    return switch (a) {
+      case TRIGGER -> ":red_circle: Opened";
+      case ESCALATE -> ":rotating_light: Worse";
+      case UPDATE -> ":information_source: Updated";
+      case ACKNOWLEDGE -> ":eyes: Acked";
+      case RESOLVE -> ":white_check_mark: Resolved";
+    };
+  }
+}
