@@ -75,7 +75,7 @@ public final class IncidentText {
       String rest = " and " + (models.size() - k) + " more";
       if (sb.length() + next.length() + (k == models.size() - 1 ? 0 : rest.length() + 2)
           > budget - 2) {
-        return sb + (k == 0 ? "" : ",") + " and " + (models.size() - k) + " more";
+        return sb + (k == 0 ? "" : " ") + "and " + (models.size() - k) + " more";
       }
       sb.append(next);
     }

@@ -74,7 +74,11 @@ public final class OpsgenieNotifier implements Notifier {
     c.put("alias", i.id());
     c.put("description", description(i));
     c.put("source", "Faultline");
-    c.put("entity", i.suspected() == null ? i.scope().wireName() : IncidentText.suspect(i));
+    c.put(
+        "entity",
+        i.suspected() == null
+            ? i.scope().wireName()
+            : i.suspected().layer() + "/" + i.suspected().id());
     c.put("priority", priority(i));
     var tags = c.putArray("tags").add("faultline").add(i.scope().wireName());
     if (i.suspected() != null) {

@@ -61,7 +61,8 @@ public final class SlackNotifier implements Notifier {
   /** The message, as Slack's Block Kit documents it. */
   ObjectNode message(Alert alert) {
     Incident i = alert.incident();
-    String headline = headline(alert.action()) + " " + text.summary(i, HEADER_MAX - 12);
+    String prefix = headline(alert.action()) + " ";
+    String headline = prefix + text.summary(i, HEADER_MAX - prefix.length());
     ObjectNode m = JSON.createObjectNode();
     m.put("text", headline);
     ArrayNode blocks = m.putArray("blocks");
