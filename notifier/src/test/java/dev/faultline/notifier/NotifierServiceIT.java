@@ -175,6 +175,22 @@ class NotifierServiceIT {
     }
   }
 
+  /** Offsets a consumer group committed on the test topic, summed over partitions. */
+  private static long committed(String group) {
+    try (var admin = SharedServices.kafka().admin()) {
+      return admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get()
+          .values()
+          .stream()
+          .mapToLong(o -> o == null ? 0 : o.offset())
+          .sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   private long pending() {
     return count("SELECT count(*) FROM notifier_outbox WHERE state = 'pending'");
   }
@@ -387,7 +403,10 @@ class NotifierServiceIT {
     // a new group reads the topic from the start, as if no offset had been committed
     closing.add(start("g2-" + topic, Duration.ofSeconds(5)));
     await("delivered after restart", Duration.ofSeconds(30), () -> pending() == 0);
-    Thread.sleep(300); // let the second intake finish re-reading the topic, then count
+    await(
+        "the second run re-read the whole topic",
+        Duration.ofSeconds(30),
+        () -> committed("g2-" + topic) == 4);
     assertEquals(4, outboxRows(), "re-read records decided nothing new");
     List<FakeReceiver.Request> after = hook.requests().subList(before, hook.requests().size());
     assertEquals(

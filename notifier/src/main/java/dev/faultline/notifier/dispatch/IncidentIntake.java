@@ -89,7 +89,7 @@ public final class IncidentIntake implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("incident intake stopped", e);
     } finally {
-      consumer.close(Duration.ZERO);
+      consumer.close(Duration.ofSeconds(1));
     }
   }
 
