@@ -26,6 +26,7 @@ public final class NotifierService implements AutoCloseable {
   private final NotifierConfig config;
   private final Storage storage;
   private final Outbox outbox;
+  private final IncidentDispatcher dispatcher;
   private final IncidentIntake intake;
   private final DeliveryLoop delivery;
   private final Thread intakeThread;
@@ -45,12 +46,13 @@ public final class NotifierService implements AutoCloseable {
             receivers,
             new RetryStage(config.retry(), config.sleeper()),
             config.clock());
+    this.dispatcher = new IncidentDispatcher(storage.routes(), outbox, config.clock());
     this.intake =
         new IncidentIntake(
             config.bootstrapServers(),
             config.groupId(),
             config.incidentsTopic(),
-            new IncidentDispatcher(storage.routes(), outbox, config.clock()),
+            dispatcher,
             delivery::wake,
             config.sleeper());
     this.intakeThread = new Thread(intake, "notifier-intake");
@@ -75,6 +77,16 @@ public final class NotifierService implements AutoCloseable {
       storage.close();
       throw e;
     }
+  }
+
+  /**
+   * Acknowledges an incident at every receiver holding an open alert of it (PagerDuty {@code
+   * acknowledge}, Opsgenie acknowledge, a Slack message, a webhook); returns how many were queued.
+   */
+  public int acknowledge(String incidentId) {
+    int queued = dispatcher.acknowledge(incidentId);
+    delivery.wake();
+    return queued;
   }
 
   /** The outbox and delivery log (what the UI shows). */

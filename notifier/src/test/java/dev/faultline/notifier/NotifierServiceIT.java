@@ -352,6 +352,25 @@ class NotifierServiceIT {
   }
 
   @Test
+  void acknowledgingInFaultlineAcknowledgesTheOpenPageOnly() throws Exception {
+    FakeReceiver pd = receiver(r -> Answer.of(202, "{\"status\":\"success\"}"));
+    route("pd", Receiver.Type.PAGERDUTY, pd.url("/v2/enqueue"), "PD_KEY", Set.of());
+    NotifierService service = start("g-" + topic, Duration.ofSeconds(5));
+    closing.add(service);
+    List<Incident> seed = Fixtures.seedOutage();
+    publish(seed.subList(0, 2));
+    await("trigger delivered", Duration.ofSeconds(30), () -> outboxRows() == 1 && pending() == 0);
+
+    assertEquals(1, service.acknowledge("inc-2026-06-22-sched-east"));
+    assertEquals(0, service.acknowledge("no-such-incident"));
+    await("acknowledge delivered", Duration.ofSeconds(30), () -> pd.requests().size() == 2);
+    publish(seed.subList(2, 4));
+    await("resolve delivered", Duration.ofSeconds(30), () -> pd.requests().size() == 3);
+    assertEquals(List.of("trigger", "acknowledge", "resolve"), pagerDutyActions(pd.requests()));
+    assertEquals(0, service.acknowledge("inc-2026-06-22-sched-east"), "resolved: nothing to ack");
+  }
+
+  @Test
   void aReceiverDownForThirtySecondsGetsEverythingWhenItComesBack() throws Exception {
     Instant backAt = START.plusSeconds(30);
     FakeReceiver pd =

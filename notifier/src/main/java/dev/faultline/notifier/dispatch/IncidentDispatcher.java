@@ -67,6 +67,31 @@ public final class IncidentDispatcher {
     return new Dispatched(records.size(), queued);
   }
 
+  /**
+   * Queues an {@code acknowledge} to every receiver holding an open alert of the incident (the UI
+   * calls this when someone acknowledges in Faultline); returns how many were queued.
+   */
+  public int acknowledge(String incidentId) {
+    Map<String, Receiver> receivers =
+        routes.receivers().stream().collect(Collectors.toMap(Receiver::name, Function.identity()));
+    Instant now = clock.instant();
+    return outbox.inTransaction(
+        c -> {
+          int n = 0;
+          for (String name : outbox.openReceivers(c, incidentId)) {
+            Receiver r = receivers.get(name);
+            Optional<Incident> last = outbox.lastIncident(c, incidentId, name);
+            if (r != null
+                && Receivers.actions(r.type()).contains(AlertAction.ACKNOWLEDGE)
+                && last.isPresent()) {
+              outbox.enqueue(c, name, AlertAction.ACKNOWLEDGE, last.get(), now);
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
   /** The receivers of the routes a record matches, in route order, each once. */
   static Set<String> receiversFor(Incident record, List<Route> routes) {
     Set<String> out = new LinkedHashSet<>();

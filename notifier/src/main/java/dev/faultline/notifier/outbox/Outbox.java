@@ -168,6 +168,20 @@ public final class Outbox {
         incidentId);
   }
 
+  /** The incident record last queued for a receiver. */
+  public Optional<Incident> lastIncident(Connection c, String incidentId, String receiver)
+      throws SQLException {
+    return Sql.query(
+            c,
+            "SELECT incident FROM notifier_outbox WHERE incident_id = ? AND receiver = ?"
+                + " ORDER BY id DESC LIMIT 1",
+            rs -> IncidentCodec.decode(rs.getString(1)),
+            incidentId,
+            receiver)
+        .stream()
+        .findFirst();
+  }
+
   /** Open alerts of an incident (to acknowledge them). */
   public List<AlertState> openAlerts(String incidentId) {
     return sql.query(
