@@ -371,6 +371,54 @@ class NotifierServiceIT {
   }
 
   @Test
+  void twoHundredIncidentsArriveWholeAndInOrderAndTheRateIsReported() throws Exception {
+    FakeReceiver pd = receiver(r -> Answer.of(202, "{\"status\":\"success\"}"));
+    route("pd", Receiver.Type.PAGERDUTY, pd.url("/v2/enqueue"), "PD_KEY", Set.of());
+    List<Incident> records = new ArrayList<>();
+    for (Incident i : Fixtures.seedOutage()) {
+      for (int k = 0; k < 200; k++) {
+        records.add(withId(i, "load-" + k));
+      }
+    }
+    closing.add(start("g-" + topic, Duration.ofSeconds(5)));
+    long t0 = System.nanoTime();
+    publish(records);
+    await(
+        "400 notifications delivered",
+        Duration.ofSeconds(60),
+        () -> outboxRows() == 400 && pending() == 0);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    System.out.printf(
+        "notifier throughput: %d records -> %d deliveries in %.2f s (%.0f deliveries/s)%n",
+        records.size(), pd.requests().size(), seconds, pd.requests().size() / seconds);
+    Map<String, List<String>> perIncident =
+        pd.requests().stream()
+            .collect(
+                Collectors.groupingBy(
+                    r -> r.json().get("dedup_key").asText(),
+                    Collectors.mapping(
+                        r -> r.json().get("event_action").asText(), Collectors.toList())));
+    assertEquals(200, perIncident.size());
+    assertTrue(perIncident.values().stream().allMatch(List.of("trigger", "resolve")::equals));
+  }
+
+  private static Incident withId(Incident i, String id) {
+    return new Incident(
+        id,
+        i.event(),
+        i.ts(),
+        i.scope(),
+        i.status(),
+        i.openedAt(),
+        i.resolvedAt(),
+        i.models(),
+        i.suspected(),
+        i.severity(),
+        i.failedRequests(),
+        i.timeline());
+  }
+
+  @Test
   void aReceiverDownForThirtySecondsGetsEverythingWhenItComesBack() throws Exception {
     Instant backAt = START.plusSeconds(30);
     FakeReceiver pd =
