@@ -2,6 +2,7 @@ package dev.faultline.notifier.dispatch;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.notifier.notify.AlertAction;
+import dev.faultline.notifier.outbox.AlertState;
 import java.util.Optional;
 
 /**

@@ -3,6 +3,7 @@ package dev.faultline.notifier.dispatch;
 import dev.faultline.contract.Incident;
 import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Receivers;
+import dev.faultline.notifier.outbox.AlertState;
 import dev.faultline.notifier.outbox.Outbox;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;

@@ -2,7 +2,6 @@ package dev.faultline.notifier.outbox;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.notifier.dispatch.AlertState;
 import dev.faultline.notifier.notify.Alert;
 import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Outcome;

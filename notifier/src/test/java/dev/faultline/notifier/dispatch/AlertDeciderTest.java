@@ -8,6 +8,7 @@ import dev.faultline.contract.Incident.Event;
 import dev.faultline.contract.Incident.Severity;
 import dev.faultline.notifier.Fixtures;
 import dev.faultline.notifier.notify.AlertAction;
+import dev.faultline.notifier.outbox.AlertState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.faultline.notifier.dispatch;
+package dev.faultline.notifier.outbox;
 
 import dev.faultline.contract.Incident;
 import java.time.Instant;
