@@ -24,8 +24,8 @@ import java.time.Duration;
  * @param precursorLookback how far before an onset GPU pressure counts as a precursor
  * @param gpuMemoryFull frame-buffer share that counts as full
  * @param gpuSustainedSamples consecutive near-full samples that make GPU pressure
- * @param rejoinWithin a model that degrades again this soon after its incident resolved reopens
- *     nothing new: it is the same fault (flapping)
+ * @param holdOnWatermark decide holds on the watermark instead of the fleet clock: slower by the
+ *     out-of-orderness bound, but independent of how far apart partitions are read (replay)
  */
 public record CorrelationSettings(
     Duration outOfOrderness,
@@ -42,7 +42,7 @@ public record CorrelationSettings(
     Duration precursorLookback,
     double gpuMemoryFull,
     int gpuSustainedSamples,
-    Duration rejoinWithin)
+    boolean holdOnWatermark)
     implements Serializable {
 
   /** The defaults. */
@@ -62,7 +62,7 @@ public record CorrelationSettings(
         Duration.ofMinutes(15),
         0.95,
         3,
-        Duration.ofMinutes(10));
+        false);
   }
 
   /** The same settings with another watermark out-of-orderness bound. */
@@ -82,6 +82,26 @@ public record CorrelationSettings(
         precursorLookback,
         gpuMemoryFull,
         gpuSustainedSamples,
-        rejoinWithin);
+        holdOnWatermark);
+  }
+
+  /** The same settings, deciding holds on the watermark (for bounded replays). */
+  public CorrelationSettings forReplay() {
+    return new CorrelationSettings(
+        outOfOrderness,
+        idleness,
+        minRequests,
+        errorRatioFloor,
+        baselineErrorFactor,
+        latencyFactor,
+        baselineWindows,
+        badWindowsToDegrade,
+        recoverAfter,
+        silenceAfter,
+        groupingHold,
+        precursorLookback,
+        gpuMemoryFull,
+        gpuSustainedSamples,
+        true);
   }
 }

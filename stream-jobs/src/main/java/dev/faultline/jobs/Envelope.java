@@ -7,7 +7,10 @@ package dev.faultline.jobs;
 public class Envelope {
 
   public Observation observation;
+
+  /** The bytes as received (for valid records too, so a store can keep the record whole). */
   public byte[] raw;
+
   public String key;
   public String reason;
   public String origin;
@@ -15,9 +18,10 @@ public class Envelope {
 
   public Envelope() {}
 
-  public static Envelope valid(Observation observation) {
+  public static Envelope valid(Observation observation, byte[] raw) {
     Envelope e = new Envelope();
     e.observation = observation;
+    e.raw = raw;
     e.receivedAt = observation.ts;
     return e;
   }

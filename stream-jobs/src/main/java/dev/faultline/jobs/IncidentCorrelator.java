@@ -55,7 +55,9 @@ public final class IncidentCorrelator implements Serializable {
       case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
       case PRECURSOR -> onPrecursor(fleet, s);
     }
-    formDue(fleet, fleetClock(fleet), out);
+    if (!settings.holdOnWatermark()) {
+      formDue(fleet, fleetClock(fleet), out);
+    }
     return out;
   }
 
@@ -215,12 +217,11 @@ public final class IncidentCorrelator implements Serializable {
 
   private void formDegraded(FleetState fleet, List<ModelView> pending, List<Incident> out) {
     Set<String> evidence = evidence(fleet, pending);
-    // 1. Models that depend on an open infrastructure incident's suspect join it.
+    // 1. A model joins an open infrastructure incident when one shared component explains the
+    //    incident's models and the newcomer together (the suspect may change as evidence grows).
     for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
       List<ModelView> joining =
-          pending.stream()
-              .filter(v -> inc.suspectedId.equals(v.infra.get(inc.suspectedLayer)))
-              .toList();
+          pending.stream().filter(v -> explainsTogether(fleet, inc, v, evidence)).toList();
       if (!joining.isEmpty()) {
         join(fleet, inc, joining, evidence, out);
         pending.removeAll(joining);
@@ -259,6 +260,19 @@ public final class IncidentCorrelator implements Serializable {
     for (ModelView v : pending) {
       open(fleet, "model", List.of(v), evidence, out);
     }
+  }
+
+  private static boolean explainsTogether(
+      FleetState fleet, OpenIncident inc, ModelView v, Set<String> evidence) {
+    if (inc.suspectedId != null && inc.suspectedId.equals(v.infra.get(inc.suspectedLayer))) {
+      return true;
+    }
+    Set<String> together = new TreeSet<>(inc.models);
+    together.add(v.model);
+    Suspect suspect = SuspectScorer.suspect(together, fleet.models, evidence);
+    return suspect != null
+        && suspect.candidate().coverage() >= 1.0
+        && suspect.candidate().purity() >= 0.5;
   }
 
   /** The best component shared by two or more candidates, at least one of them pending. */

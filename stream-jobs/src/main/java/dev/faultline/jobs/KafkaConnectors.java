@@ -5,7 +5,6 @@ import dev.faultline.contract.DeadLetter;
 import dev.faultline.contract.TelemetryCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -58,16 +57,7 @@ public final class KafkaConnectors {
         .setKafkaProducerConfig(props)
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<IncidentRecord>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(
-                    (SerializationSchema<IncidentRecord>)
-                        r -> r.id.getBytes(StandardCharsets.UTF_8))
-                .setValueSerializationSchema(
-                    (SerializationSchema<IncidentRecord>)
-                        r -> r.json.getBytes(StandardCharsets.UTF_8))
-                .build())
+        .setRecordSerializer(new IncidentSerializer(topic))
         .build();
   }
 
@@ -88,7 +78,7 @@ public final class KafkaConnectors {
       String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
       byte[] value = record.value() == null ? new byte[0] : record.value();
       try {
-        out.collect(Envelope.valid(Observation.of(TelemetryCodec.decode(value))));
+        out.collect(Envelope.valid(Observation.of(TelemetryCodec.decode(value)), value));
       } catch (ContractViolation e) {
         out.collect(Envelope.invalid(key, value, e.getMessage(), origin, record.timestamp()));
       }
@@ -97,6 +87,22 @@ public final class KafkaConnectors {
     @Override
     public TypeInformation<Envelope> getProducedType() {
       return TypeInformation.of(Envelope.class);
+    }
+  }
+
+  /** Writes an incident record keyed by its id. */
+  static final class IncidentSerializer implements KafkaRecordSerializationSchema<IncidentRecord> {
+    private final String topic;
+
+    IncidentSerializer(String topic) {
+      this.topic = topic;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(
+        IncidentRecord r, KafkaSinkContext context, Long timestamp) {
+      return new ProducerRecord<>(
+          topic, r.id.getBytes(StandardCharsets.UTF_8), r.json.getBytes(StandardCharsets.UTF_8));
     }
   }
 

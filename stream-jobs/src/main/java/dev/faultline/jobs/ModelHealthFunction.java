@@ -73,7 +73,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
     rearmSilenceTimer(s, ctx, w.ts);
     Verdict verdict = classify(s, w);
-    step(s, w.model, w.ts, windowStart(w), verdict, w.errors, w.errorRatio(), out);
+    step(s, w.model, w.ts, s.verdictStart, verdict, w.errors, w.errorRatio(), out);
     if (verdict == Verdict.GOOD && s.phase == Phase.HEALTHY) {
       learn(s, w);
     }
@@ -100,23 +100,46 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     INCONCLUSIVE
   }
 
+  /**
+   * Classifies a window. Windows with fewer than {@code minRequests} requests are pooled with the
+   * next ones until the pool has enough, so a quiet model is judged on enough traffic, never on one
+   * error.
+   */
   private Verdict classify(ModelState s, Observation w) {
-    if (w.requests < settings.minRequests()) {
-      return Verdict.INCONCLUSIVE;
+    long requests = w.requests;
+    long errors = w.errors;
+    double p95 = w.p95;
+    s.verdictStart = windowStart(w);
+    if (requests < settings.minRequests()) {
+      if (s.poolRequests == 0 && s.poolErrors == 0) {
+        s.poolStart = windowStart(w);
+        s.poolP95 = -1;
+      }
+      s.poolRequests += requests;
+      s.poolErrors += errors;
+      s.poolP95 = Math.max(s.poolP95, p95);
+      if (s.poolRequests < settings.minRequests()) {
+        return Verdict.INCONCLUSIVE;
+      }
+      requests = s.poolRequests;
+      errors = s.poolErrors;
+      p95 = s.poolP95;
+      s.verdictStart = s.poolStart;
     }
-    double ratio = w.errorRatio();
+    s.poolRequests = 0;
+    s.poolErrors = 0;
+    double ratio = (double) errors / requests;
     double errorThreshold =
         Math.max(settings.errorRatioFloor(), s.baselineErrorRatio * settings.baselineErrorFactor());
     if (ratio >= errorThreshold) {
       s.streakReason =
-          Math.round(ratio * 100) + "% errors (" + w.errors + "/" + w.requests + " requests)";
+          Math.round(ratio * 100) + "% errors (" + errors + "/" + requests + " requests)";
       return Verdict.BAD;
     }
-    if (latencyBaselineReady(s) && w.p95 >= settings.latencyFactor() * s.baselineP95) {
+    if (latencyBaselineReady(s) && p95 >= settings.latencyFactor() * s.baselineP95) {
       s.streakReason =
           String.format(
-              "p95 %.0f ms, %.1fx its baseline %.0f ms",
-              w.p95, w.p95 / s.baselineP95, s.baselineP95);
+              "p95 %.0f ms, %.1fx its baseline %.0f ms", p95, p95 / s.baselineP95, s.baselineP95);
       return Verdict.BAD;
     }
     return Verdict.GOOD;
@@ -215,6 +238,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       return;
     }
     s.silenceTimer = Long.MIN_VALUE;
+    if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+      // The end of a bounded input (replay), not a model falling silent.
+      state.update(s);
+      return;
+    }
     s.silent = true;
     String model = ctx.getCurrentKey();
     boolean probesFail = s.probeFailStreak >= 2 && !s.lastProbeOk;

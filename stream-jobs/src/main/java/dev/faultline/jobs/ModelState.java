@@ -22,6 +22,16 @@ public class ModelState {
   public long cleanSince;
   public double peakErrorRatio;
 
+  /** Small windows pooled until they have enough requests to judge. */
+  public long poolRequests;
+
+  public long poolErrors;
+  public long poolStart;
+  public double poolP95 = -1;
+
+  /** When the evidence behind the latest verdict began. */
+  public long verdictStart;
+
   public double baselineErrorRatio;
   public double baselineP95;
   public int baselineCount;

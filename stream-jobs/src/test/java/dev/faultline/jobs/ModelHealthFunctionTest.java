@@ -82,10 +82,24 @@ class ModelHealthFunctionTest {
   @Test
   void quietModelDoesNotPageOnOneError() throws Exception {
     healthyUntil(ONSET);
-    for (Instant t : windows(ONSET, ONSET.plusSeconds(60))) {
-      send(window(MODEL, t, 3, 1, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(10), 3, 1, 2000, SCHED_EAST));
+    for (Instant t : windows(ONSET.plusSeconds(10), ONSET.plusSeconds(300))) {
+      send(window(MODEL, t, 3, 0, 2000, SCHED_EAST));
     }
     assertEquals(List.of(), transitions());
+  }
+
+  @Test
+  void quietModelFailingForGoodIsJudgedOnPooledWindows() throws Exception {
+    healthyUntil(ONSET);
+    for (Instant t : windows(ONSET, ONSET.plusSeconds(300))) {
+      send(window(MODEL, t, 3, 3, 2000, SCHED_EAST));
+    }
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    assertEquals(Type.DEGRADED, t.get(0).type);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+    assertEquals("100% errors (21/21 requests)", t.get(0).reason);
   }
 
   @Test

@@ -1,0 +1,209 @@
+package dev.faultline.jobs;
+
+import dev.faultline.contract.ContractViolation;
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.TelemetryCodec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./faultline replay IN OUT}: publishes an NDJSON telemetry recording to Kafka (topics of
+ * its own, so runs never mix), runs the live job graph over it on a local Flink cluster with a
+ * bounded source, and collects every incident record it committed. Everything runs in event time,
+ * so hours of telemetry replay in seconds. A bad line is reported and skipped.
+ */
+public final class Replay {
+
+  /** What a replay did. */
+  public record Result(
+      long lines, long published, List<String> rejected, List<Incident> incidents, Duration took) {}
+
+  /** The topics of one replay run. */
+  public record RunTopics(String telemetry, String incidents, String deadLetters) {
+    static RunTopics fresh() {
+      String run = UUID.randomUUID().toString().substring(0, 8);
+      return new RunTopics(
+          "faultline.replay." + run + ".telemetry",
+          "faultline.replay." + run + ".incidents",
+          "faultline.replay." + run + ".dlq");
+    }
+  }
+
+  private final String bootstrap;
+  private final CorrelationSettings settings;
+  private final int parallelism;
+
+  public Replay(String bootstrap, CorrelationSettings settings, int parallelism) {
+    this.bootstrap = bootstrap;
+    // A bounded replay reads partitions at uneven speeds: decide holds on the watermark.
+    this.settings = settings.forReplay();
+    this.parallelism = parallelism;
+  }
+
+  /** Replays {@code in}, writes the incidents to {@code out} as NDJSON, reports to {@code log}. */
+  public Result run(Path in, Path out, PrintStream log) throws Exception {
+    long started = System.nanoTime();
+    RunTopics topics = RunTopics.fresh();
+    createTopics(topics);
+    List<String> rejected = new ArrayList<>();
+    long[] counts = publish(in, topics.telemetry(), rejected, log);
+    runJob(topics);
+    List<Incident> incidents = readCommitted(topics.incidents());
+    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      for (Incident incident : incidents) {
+        w.write(IncidentCodec.encode(incident));
+        w.write('\n');
+      }
+    }
+    return new Result(
+        counts[0], counts[1], rejected, incidents, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private void createTopics(RunTopics topics) throws InterruptedException, ExecutionException {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topics.telemetry(), 4, (short) 1),
+                  new NewTopic(topics.incidents(), 1, (short) 1),
+                  new NewTopic(topics.deadLetters(), 1, (short) 1)))
+          .all()
+          .get();
+      awaitLeaders(admin, List.of(topics.telemetry(), topics.incidents(), topics.deadLetters()));
+    }
+  }
+
+  /** New partitions take a moment to get a leader; producing before that only causes retries. */
+  static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean ready =
+          admin.describeTopics(topics).allTopicNames().get().values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("partitions of " + topics + " got no leader within 30 s");
+  }
+
+  /** Publishes every valid line, as it was written, keyed; returns {lines, published}. */
+  private long[] publish(Path in, String topic, List<String> rejected, PrintStream log)
+      throws IOException, InterruptedException, ExecutionException {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // One request in flight: a retry can never overtake a later batch, whatever the broker's load.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    long lines = 0;
+    long published = 0;
+    try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
+        KafkaProducer<String, byte[]> producer =
+            new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        lines++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          Telemetry t = TelemetryCodec.decodeLine(line, lines);
+          producer.send(
+              new ProducerRecord<>(topic, t.key(), line.getBytes(StandardCharsets.UTF_8)));
+          published++;
+        } catch (ContractViolation e) {
+          rejected.add(e.getMessage());
+          log.println("replay: skipped " + e.getMessage());
+        }
+      }
+      producer.flush();
+    }
+    return new long[] {lines, published};
+  }
+
+  private void runJob(RunTopics topics) throws Exception {
+    Configuration conf = new Configuration();
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(1000);
+    var source =
+        env.fromSource(
+                KafkaConnectors.telemetrySource(
+                    bootstrap, topics.telemetry(), "faultline-replay", true),
+                CorrelationJob.watermarks(settings),
+                "telemetry")
+            .uid("telemetry-source");
+    CorrelationJob.Outputs outputs = CorrelationJob.build(source, settings);
+    outputs
+        .incidents()
+        .sinkTo(KafkaConnectors.incidentSink(bootstrap, topics.incidents(), topics.incidents()))
+        .name("incidents")
+        .uid("incidents-sink")
+        .setParallelism(1);
+    outputs
+        .deadLetters()
+        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, topics.deadLetters()))
+        .name("dead-letters")
+        .uid("dead-letters-sink");
+    env.execute("faultline-replay");
+  }
+
+  /** Every committed record of {@code topic}, in order. */
+  List<Incident> readCommitted(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<Incident> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      while (consumer.position(tp) < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          out.add(IncidentCodec.decode(r.value()));
+        }
+      }
+    }
+    return out;
+  }
+}
