@@ -1,0 +1,44 @@
+package dev.faultline.ui.app;
+
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.router.RouterLink;
+import dev.faultline.ui.Actor;
+import dev.faultline.ui.board.BoardView;
+import dev.faultline.ui.cost.CostView;
+import dev.faultline.ui.security.CurrentUser;
+import dev.faultline.ui.settings.SettingsView;
+
+/** The frame of every page: product name, navigation, who is signed in. */
+public class MainLayout extends AppLayout {
+
+  public MainLayout(CurrentUser currentUser) {
+    Actor me = currentUser.actor();
+    Span brand = new Span("Faultline");
+    brand.getStyle().set("font-weight", "700").set("font-size", "1.25rem").set("color", "#1f4e8c");
+    HorizontalLayout nav = new HorizontalLayout();
+    nav.add(new RouterLink("Live board", BoardView.class));
+    nav.add(new RouterLink("Downtime cost", CostView.class));
+    if (me.canAdminister()) {
+      nav.add(new RouterLink("Settings", SettingsView.class));
+    }
+    nav.getStyle().set("margin-left", "2rem");
+    Span who = new Span(me.name() + " · " + me.role().name().toLowerCase(java.util.Locale.ROOT));
+    who.setId("signed-in-user");
+    who.getStyle().set("color", "var(--lumo-secondary-text-color)");
+    Button logout = new Button("Sign out", e -> currentUser.logout());
+    logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+    HorizontalLayout right = new HorizontalLayout(who, logout);
+    right.setAlignItems(FlexComponent.Alignment.CENTER);
+    right.getStyle().set("margin-left", "auto").set("margin-right", "1rem");
+    HorizontalLayout bar = new HorizontalLayout(brand, nav, right);
+    bar.setWidthFull();
+    bar.setAlignItems(FlexComponent.Alignment.CENTER);
+    bar.getStyle().set("padding-left", "1rem");
+    addToNavbar(bar);
+  }
+}

@@ -1,0 +1,191 @@
+package dev.faultline.ui.board;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import dev.faultline.ui.Actor;
+import dev.faultline.ui.app.Badges;
+import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.incident.IncidentService;
+import dev.faultline.ui.incident.IncidentView;
+import dev.faultline.ui.postmortem.PostMortemReport;
+import dev.faultline.ui.security.CurrentUser;
+import jakarta.annotation.security.PermitAll;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** The live board: what is broken, since when, how wide, what is suspected. Pushed, not polled. */
+@Route(value = "", layout = MainLayout.class)
+@PageTitle("Live board · Faultline")
+@PermitAll
+public class BoardView extends VerticalLayout {
+
+  private static final DateTimeFormatter STARTED =
+      DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final BoardService board;
+  private final BoardFeed feed;
+  private final IncidentService incidents;
+  private final Actor me;
+  private final HorizontalLayout fleet = new HorizontalLayout();
+  private final Grid<Board.Row> grid = new Grid<>();
+  private final Span summary = new Span();
+  private Runnable unsubscribe;
+
+  public BoardView(
+      BoardService board, BoardFeed feed, IncidentService incidents, CurrentUser currentUser) {
+    this.board = board;
+    this.feed = feed;
+    this.incidents = incidents;
+    this.me = currentUser.actor();
+    setSizeFull();
+    fleet.setId("fleet-strip");
+    fleet.getStyle().set("flex-wrap", "wrap").set("gap", "0.4rem");
+    fleet.setSpacing(false);
+    summary.setId("board-summary");
+    summary.getStyle().set("color", "var(--lumo-secondary-text-color)");
+    H2 title = new H2("Live board");
+    title.getStyle().set("margin", "0");
+    HorizontalLayout head = new HorizontalLayout(title, summary);
+    head.setAlignItems(Alignment.BASELINE);
+    configureGrid();
+    add(head, new Span("Fleet now"), fleet, grid);
+    show(board.snapshot());
+  }
+
+  private void configureGrid() {
+    grid.setId("incidents");
+    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    grid.addComponentColumn(r -> Badges.status(r.status(), r.acknowledged()))
+        .setHeader("Status")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    grid.addComponentColumn(r -> Badges.severity(r.severity()))
+        .setHeader("Severity")
+        .setAutoWidth(true)
+        .setFlexGrow(0);
+    grid.addColumn(r -> r.scope().wireName()).setHeader("Scope").setAutoWidth(true).setFlexGrow(0);
+    grid.addColumn(Board.Row::modelsText).setHeader("Models").setFlexGrow(3);
+    grid.addColumn(Board.Row::suspectedText).setHeader("Suspected component").setFlexGrow(2);
+    grid.addColumn(r -> STARTED.format(r.openedAt()) + " UTC")
+        .setHeader("Started")
+        .setAutoWidth(true);
+    grid.addColumn(r -> PostMortemReport.duration(r.duration()))
+        .setHeader("Duration")
+        .setAutoWidth(true);
+    grid.addColumn(r -> String.format(Locale.ROOT, "%,d", r.failedRequests()))
+        .setHeader("Failed requests")
+        .setAutoWidth(true);
+    grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFlexGrow(0);
+    grid.setSelectionMode(Grid.SelectionMode.NONE);
+    grid.setSizeFull();
+  }
+
+  private HorizontalLayout actions(Board.Row r) {
+    RouterLink open = new RouterLink("Open", IncidentView.class, r.id());
+    open.getElement().setAttribute("data-incident", r.id());
+    HorizontalLayout a = new HorizontalLayout(open);
+    a.setAlignItems(Alignment.CENTER);
+    if (me.canRespond()
+        && !r.acknowledged()
+        && r.status() == dev.faultline.contract.Incident.Status.OPEN) {
+      Button ack = new Button("Ack", e -> run(() -> board.acknowledge(r.id(), me), "Acknowledged"));
+      ack.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_PRIMARY);
+      a.add(ack);
+    }
+    if (me.canRespond()) {
+      Button note = new Button("Note", e -> noteDialog(r.id()));
+      note.addThemeVariants(ButtonVariant.LUMO_SMALL);
+      a.add(note);
+    }
+    String g =
+        incidents.grafanaUrl(
+            r.id(),
+            r.openedAt().minus(IncidentService.MARGIN),
+            r.openedAt().plus(r.duration()).plus(IncidentService.MARGIN));
+    if (g != null) {
+      Anchor grafana = new Anchor(g, "Grafana");
+      grafana.setTarget("_blank");
+      a.add(grafana);
+    }
+    return a;
+  }
+
+  private void noteDialog(String id) {
+    Dialog d = new Dialog();
+    d.setHeaderTitle("Note on " + id);
+    TextArea text = new TextArea("What do you see?");
+    text.setWidth("28rem");
+    Button save =
+        new Button(
+            "Add note",
+            e -> {
+              run(() -> board.addNote(id, me, text.getValue()), "Note added");
+              d.close();
+            });
+    save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    d.add(text);
+    d.getFooter().add(new Button("Cancel", e -> d.close()), save);
+    d.open();
+  }
+
+  private void run(Runnable action, String done) {
+    try {
+      action.run();
+      Notification.show(done);
+      show(board.snapshot());
+    } catch (RuntimeException e) {
+      Notification.show(e.getMessage());
+    }
+  }
+
+  private void show(Board b) {
+    grid.setItems(b.rows());
+    fleet.removeAll();
+    b.fleet().forEach(m -> fleet.add(Badges.model(m)));
+    if (b.fleet().isEmpty()) {
+      fleet.add(new Div(new Span("No model reported in the last hour.")));
+    }
+    long open =
+        b.rows().stream()
+            .filter(r -> r.status() == dev.faultline.contract.Incident.Status.OPEN)
+            .count();
+    summary.setText(
+        open
+            + " open · "
+            + b.rows().size()
+            + " recent · updated "
+            + STARTED.format(b.at())
+            + " UTC");
+  }
+
+  @Override
+  protected void onAttach(AttachEvent event) {
+    UI ui = event.getUI();
+    unsubscribe = feed.subscribe(b -> ui.access(() -> show(b)));
+  }
+
+  @Override
+  protected void onDetach(DetachEvent event) {
+    if (unsubscribe != null) {
+      unsubscribe.run();
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.faultline.ui.incident;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.storage.Storage;
+import dev.faultline.storage.incident.IncidentDetail;
+import dev.faultline.storage.incident.IncidentNote;
+import dev.faultline.ui.WebUiConfig;
+import dev.faultline.ui.cost.CostService;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** The incident page: timeline, series around the incident, GPU memory, evidence and cost. */
+@Service
+public class IncidentService {
+
+  /** How much to show before the onset and after recovery. */
+  public static final Duration MARGIN = Duration.ofMinutes(15);
+
+  private final Storage storage;
+  private final Clock clock;
+  private final CostService cost;
+  private final String grafanaBaseUrl;
+  private final TelemetryLookups lookups;
+
+  public IncidentService(Storage storage, Clock clock, CostService cost, WebUiConfig config) {
+    this.storage = storage;
+    this.clock = clock;
+    this.cost = cost;
+    this.grafanaBaseUrl = config.grafanaBaseUrl();
+    this.lookups = new TelemetryLookups(storage.dataSource());
+  }
+
+  /** The page of one incident, if it exists. */
+  public Optional<IncidentPage> page(String id) {
+    return storage.incidents().detail(id).map(this::page);
+  }
+
+  private IncidentPage page(IncidentDetail d) {
+    Incident i = d.current();
+    Instant end = i.resolvedAt() != null ? i.resolvedAt() : clock.instant();
+    Instant from = i.openedAt().minus(MARGIN);
+    Instant to = end.plus(MARGIN);
+    Duration ttd =
+        d.events().stream()
+            .filter(e -> e.event() == Incident.Event.OPENED)
+            .map(e -> Duration.between(i.openedAt(), e.ts()))
+            .findFirst()
+            .orElse(null);
+    return new IncidentPage(
+        d,
+        timeline(d),
+        Duration.between(i.openedAt(), end),
+        ttd,
+        storage.metrics().aroundIncident(i, MARGIN, MARGIN, Duration.ofMinutes(1)),
+        i.suspected() == null && i.models().isEmpty()
+            ? List.of()
+            : lookups.gpuMemory(
+                i.suspected() == null ? null : i.suspected().layer(),
+                i.suspected() == null ? null : i.suspected().id(),
+                i.models(),
+                from,
+                to),
+        evidence(i, from, to),
+        cost.estimate(i),
+        grafanaUrl(i.id(), from, to));
+  }
+
+  /** Onset, every timeline entry, notes and acks, resolution: in time order. */
+  static List<IncidentPage.TimelineItem> timeline(IncidentDetail d) {
+    Incident i = d.current();
+    List<IncidentPage.TimelineItem> items = new ArrayList<>();
+    items.add(
+        new IncidentPage.TimelineItem(
+            i.openedAt(), "onset", null, "First model crossed into failure"));
+    d.events().stream()
+        .filter(e -> e.event() == Incident.Event.OPENED)
+        .findFirst()
+        .ifPresent(
+            e ->
+                items.add(
+                    new IncidentPage.TimelineItem(
+                        e.ts(),
+                        "detected",
+                        null,
+                        "Faultline opened a "
+                            + e.severity().wireName()
+                            + " "
+                            + e.scope().wireName()
+                            + " incident")));
+    for (Incident.TimelineEntry t : i.timeline()) {
+      items.add(
+          new IncidentPage.TimelineItem(
+              t.ts(), kind(t.type()), t.model(), t.detail() == null ? t.type() : t.detail()));
+    }
+    for (IncidentNote n : d.notes()) {
+      items.add(
+          new IncidentPage.TimelineItem(
+              n.ts(),
+              n.kind() == IncidentNote.Kind.ACK ? "ack" : "note",
+              null,
+              n.kind() == IncidentNote.Kind.ACK
+                  ? "Acknowledged by " + n.author()
+                  : n.author() + ": " + n.body()));
+    }
+    if (i.resolvedAt() != null) {
+      items.add(
+          new IncidentPage.TimelineItem(i.resolvedAt(), "resolved", null, "All models recovered"));
+    }
+    items.sort(Comparator.comparing(IncidentPage.TimelineItem::ts));
+    return items;
+  }
+
+  private static String kind(String type) {
+    return switch (type) {
+      case "model_degraded" -> "degraded";
+      case "model_recovered" -> "recovered";
+      case "component_suspected" -> "suspected";
+      case "telemetry_lost" -> "telemetry lost";
+      default -> type.replace('_', ' ').toLowerCase(Locale.ROOT);
+    };
+  }
+
+  private IncidentPage.Evidence evidence(Incident i, Instant from, Instant to) {
+    Incident.Suspected s = i.suspected();
+    if (s == null) {
+      return null;
+    }
+    List<String> dependents = lookups.dependents(s.layer(), s.id(), from, to);
+    List<String> affected = dependents.stream().filter(i.models()::contains).toList();
+    List<String> healthy = dependents.stream().filter(m -> !i.models().contains(m)).toList();
+    return new IncidentPage.Evidence(
+        s.layer(), s.id(), s.confidence(), dependents, affected, healthy);
+  }
+
+  /** The Grafana incident dashboard over [from, to], or null when no Grafana is configured. */
+  public String grafanaUrl(String incidentId, Instant from, Instant to) {
+    if (grafanaBaseUrl == null || grafanaBaseUrl.isBlank()) {
+      return null;
+    }
+    return grafanaBaseUrl
+        + "/d/faultline-incident?var-incident="
+        + URLEncoder.encode(incidentId, StandardCharsets.UTF_8)
+        + "&from="
+        + from.toEpochMilli()
+        + "&to="
+        + to.toEpochMilli();
+  }
+}

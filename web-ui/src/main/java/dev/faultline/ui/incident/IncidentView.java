@@ -1,0 +1,362 @@
+package dev.faultline.ui.incident;
+
+import com.vaadin.flow.component.Html;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.BeforeEvent;
+import com.vaadin.flow.router.HasUrlParameter;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import dev.faultline.contract.Incident;
+import dev.faultline.storage.metrics.SeriesPoint;
+import dev.faultline.ui.Actor;
+import dev.faultline.ui.app.Badges;
+import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.board.BoardService;
+import dev.faultline.ui.cost.CostEstimate;
+import dev.faultline.ui.postmortem.PostMortemReport;
+import dev.faultline.ui.postmortem.PostMortemView;
+import dev.faultline.ui.security.CurrentUser;
+import jakarta.annotation.security.PermitAll;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** One incident: what happened when, the curves around it, why a component is suspected. */
+@Route(value = "incident", layout = MainLayout.class)
+@PageTitle("Incident · Faultline")
+@PermitAll
+public class IncidentView extends VerticalLayout implements HasUrlParameter<String> {
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final IncidentService incidents;
+  private final BoardService board;
+  private final Actor me;
+  private String id;
+
+  public IncidentView(IncidentService incidents, BoardService board, CurrentUser currentUser) {
+    this.incidents = incidents;
+    this.board = board;
+    this.me = currentUser.actor();
+    setPadding(true);
+  }
+
+  @Override
+  public void setParameter(BeforeEvent event, String incidentId) {
+    this.id = incidentId;
+    render();
+  }
+
+  private void render() {
+    removeAll();
+    incidents.page(id).ifPresentOrElse(this::show, () -> add(new H2("No incident " + id)));
+  }
+
+  private void show(IncidentPage p) {
+    Incident i = p.incident();
+    H2 title = new H2("Incident " + i.id());
+    title.getStyle().set("margin", "0");
+    HorizontalLayout head =
+        new HorizontalLayout(
+            title,
+            Badges.severity(i.severity()),
+            Badges.status(i.status(), p.detail().acknowledged()),
+            new Span(i.scope().wireName() + " scope"));
+    head.setAlignItems(Alignment.CENTER);
+    add(head);
+    add(facts(p));
+    add(actions(p));
+    FlexLayout columns = new FlexLayout();
+    columns.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+    columns.setWidthFull();
+    columns.getStyle().set("gap", "1.5rem");
+    VerticalLayout left = new VerticalLayout(timeline(p));
+    left.setPadding(false);
+    left.getStyle().set("flex", "1 1 420px");
+    VerticalLayout right = new VerticalLayout(charts(p));
+    right.setPadding(false);
+    right.getStyle().set("flex", "1 1 560px");
+    right.add(evidence(p), cost(p.cost()));
+    columns.add(left, right);
+    add(columns);
+  }
+
+  private FlexLayout facts(IncidentPage p) {
+    Incident i = p.incident();
+    FlexLayout f = new FlexLayout();
+    f.setFlexWrap(FlexLayout.FlexWrap.WRAP);
+    f.getStyle().set("gap", "2rem");
+    f.add(fact("Started", TIME.format(i.openedAt()) + " UTC"));
+    f.add(
+        fact(
+            i.resolvedAt() == null ? "Open for" : "Lasted",
+            PostMortemReport.duration(p.duration())));
+    f.add(fact("Time to detect", PostMortemReport.duration(p.timeToDetect())));
+    f.add(fact("Models", i.models().size() + ": " + String.join(", ", i.models())));
+    f.add(
+        fact(
+            "Suspected",
+            i.suspected() == null
+                ? "none"
+                : i.suspected().layer()
+                    + " "
+                    + i.suspected().id()
+                    + " ("
+                    + Math.round(i.suspected().confidence() * 100)
+                    + "%)"));
+    f.add(fact("Failed requests", String.format(Locale.ROOT, "%,d", i.failedRequests())));
+    f.add(
+        fact(
+            "Estimated cost",
+            PostMortemReport.money(p.cost().expected())
+                + " ("
+                + PostMortemReport.money(p.cost().low())
+                + " to "
+                + PostMortemReport.money(p.cost().high())
+                + ")"));
+    return f;
+  }
+
+  private static Div fact(String label, String value) {
+    Span l = new Span(label);
+    l.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "0.8rem");
+    Span v = new Span(value);
+    v.getStyle().set("font-weight", "600");
+    Div d = new Div(l, new Div(v));
+    d.getElement().setAttribute("data-fact", label);
+    return d;
+  }
+
+  private HorizontalLayout actions(IncidentPage p) {
+    HorizontalLayout a = new HorizontalLayout();
+    a.setAlignItems(Alignment.BASELINE);
+    a.add(new RouterLink("Post-mortem", PostMortemView.class, id));
+    if (p.grafanaUrl() != null) {
+      Anchor g = new Anchor(p.grafanaUrl(), "Grafana dashboard");
+      g.setTarget("_blank");
+      a.add(g);
+    }
+    if (me.canRespond()) {
+      if (!p.detail().acknowledged() && p.incident().status() == Incident.Status.OPEN) {
+        Button ack = new Button("Acknowledge", e -> act(() -> board.acknowledge(id, me)));
+        ack.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        a.add(ack);
+      }
+      TextField note = new TextField();
+      note.setPlaceholder("Add a note to the timeline");
+      note.setWidth("22rem");
+      note.setId("note-text");
+      Button add = new Button("Add note", e -> act(() -> board.addNote(id, me, note.getValue())));
+      add.setId("add-note");
+      a.add(note, add);
+    }
+    return a;
+  }
+
+  private void act(Runnable r) {
+    try {
+      r.run();
+      render();
+    } catch (RuntimeException e) {
+      Notification.show(e.getMessage());
+    }
+  }
+
+  private VerticalLayout timeline(IncidentPage p) {
+    VerticalLayout t = new VerticalLayout();
+    t.setId("timeline");
+    t.setPadding(false);
+    t.setSpacing(false);
+    t.add(new H3("Timeline (UTC)"));
+    for (IncidentPage.TimelineItem item : p.timeline()) {
+      Span time = new Span(TIME.format(item.ts()));
+      time.getStyle().set("font-family", "monospace").set("min-width", "8.5rem");
+      Span kind = Badges.of(item.kind(), kindColor(item.kind()), "#222");
+      Span text = new Span((item.model() == null ? "" : item.model() + ": ") + item.text());
+      HorizontalLayout row = new HorizontalLayout(time, kind, text);
+      row.setAlignItems(Alignment.BASELINE);
+      row.getStyle().set("padding", "0.25rem 0").set("border-bottom", "1px solid #eceff1");
+      row.addClassName("timeline-item");
+      t.add(row);
+    }
+    return t;
+  }
+
+  private static String kindColor(String kind) {
+    return switch (kind) {
+      case "onset", "degraded" -> "#fde2e1";
+      case "recovered", "resolved" -> "#e2f5e9";
+      case "suspected", "detected" -> "#e0ecff";
+      case "precursor" -> "#ffedd5";
+      case "ack", "note" -> "#f3e8ff";
+      default -> "#eceff1";
+    };
+  }
+
+  private VerticalLayout charts(IncidentPage p) {
+    Incident i = p.incident();
+    Instant from = i.openedAt().minus(IncidentService.MARGIN);
+    Instant end = i.resolvedAt() != null ? i.resolvedAt() : i.ts();
+    Instant to = end.plus(IncidentService.MARGIN);
+    Map<String, Instant> markers = new LinkedHashMap<>();
+    markers.put("onset", i.openedAt());
+    if (i.resolvedAt() != null) {
+      markers.put("recovered", i.resolvedAt());
+    }
+    VerticalLayout c = new VerticalLayout();
+    c.setPadding(false);
+    c.add(new H3("Error ratio"));
+    c.add(
+        chart(
+            "chart-error-ratio",
+            SvgChart.lines(
+                byModel(p.series(), SeriesPoint::errorRatio),
+                from,
+                to,
+                0.1,
+                v -> String.format(Locale.ROOT, "%.0f%%", v * 100),
+                markers)));
+    c.add(new H3("Latency p95"));
+    c.add(
+        chart(
+            "chart-latency",
+            SvgChart.lines(
+                byModel(
+                    p.series().stream().filter(s -> s.latencyP95() != null).toList(),
+                    s -> s.latencyP95()),
+                from,
+                to,
+                0,
+                v -> String.format(Locale.ROOT, "%.0f ms", v),
+                markers)));
+    if (!p.gpu().isEmpty()) {
+      Map<String, List<SvgChart.Point>> gpu = new LinkedHashMap<>();
+      for (IncidentPage.GpuPoint g : p.gpu()) {
+        gpu.computeIfAbsent(g.node(), k -> new ArrayList<>())
+            .add(new SvgChart.Point(g.bucket(), g.memRatio()));
+      }
+      c.add(new H3("GPU memory of the implicated nodes"));
+      c.add(
+          chart(
+              "chart-gpu",
+              SvgChart.lines(
+                  gpu,
+                  from,
+                  to,
+                  1.0,
+                  v -> String.format(Locale.ROOT, "%.0f%%", v * 100),
+                  markers)));
+    }
+    return c;
+  }
+
+  private static Map<String, List<SvgChart.Point>> byModel(
+      List<SeriesPoint> series, ToDoubleFunction<SeriesPoint> value) {
+    Map<String, List<SvgChart.Point>> lines = new LinkedHashMap<>();
+    for (SeriesPoint s : series) {
+      lines
+          .computeIfAbsent(s.model(), k -> new ArrayList<>())
+          .add(new SvgChart.Point(s.bucket(), value.applyAsDouble(s)));
+    }
+    return lines;
+  }
+
+  private static Html chart(String domId, String svg) {
+    return new Html("<div id='" + domId + "' style='width:100%'>" + svg + "</div>");
+  }
+
+  private VerticalLayout evidence(IncidentPage p) {
+    VerticalLayout e = new VerticalLayout();
+    e.setPadding(false);
+    e.setId("evidence");
+    e.add(new H3("Evidence"));
+    IncidentPage.Evidence ev = p.evidence();
+    if (ev == null) {
+      e.add(new Paragraph("No shared component is suspected."));
+      return e;
+    }
+    e.add(
+        new Paragraph(
+            ev.dependents().size()
+                + " models depend on "
+                + ev.layer()
+                + " "
+                + ev.id()
+                + "; "
+                + ev.affected().size()
+                + " failed, "
+                + ev.healthy().size()
+                + " stayed healthy."));
+    HorizontalLayout failed = new HorizontalLayout(new Span("Failed:"));
+    ev.affected().forEach(m -> failed.add(Badges.of(m, "#d93025", "white")));
+    HorizontalLayout healthy = new HorizontalLayout(new Span("Healthy:"));
+    ev.healthy().forEach(m -> healthy.add(Badges.of(m, "#e2f5e9", "#1b6e3a")));
+    failed.getStyle().set("flex-wrap", "wrap");
+    healthy.getStyle().set("flex-wrap", "wrap");
+    e.add(failed, healthy);
+    return e;
+  }
+
+  private VerticalLayout cost(CostEstimate c) {
+    VerticalLayout v = new VerticalLayout();
+    v.setPadding(false);
+    v.setId("cost");
+    v.add(new H3("Downtime cost"));
+    Span range =
+        new Span(
+            "Low "
+                + PostMortemReport.money(c.low())
+                + " · expected "
+                + PostMortemReport.money(c.expected())
+                + " · high "
+                + PostMortemReport.money(c.high()));
+    range.setId("cost-range");
+    range.getStyle().set("font-weight", "600");
+    v.add(range);
+    for (CostEstimate.Line l : c.lines()) {
+      v.add(
+          new Span(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %,d of %,d requests failed (%.0f%%) → %.2f outage-hours × $%,.0f–$%,.0f/h"
+                      + " × share %.3f (%s) + %,d × $%s = %s–%s",
+                  l.model(),
+                  l.failedRequests(),
+                  l.requests(),
+                  l.failedShare() * 100,
+                  l.outageHours(),
+                  l.hourlyLow(),
+                  l.hourlyHigh(),
+                  l.share(),
+                  l.subject().equals("*") ? "fleet default, 1/" + c.fleetSize() : l.subject(),
+                  l.failedRequests(),
+                  l.perFailedRequest().stripTrailingZeros().toPlainString(),
+                  PostMortemReport.money(l.low()),
+                  PostMortemReport.money(l.high()))));
+    }
+    Paragraph how = new Paragraph(CostEstimate.FORMULA);
+    how.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "0.85rem");
+    v.add(how);
+    return v;
+  }
+}

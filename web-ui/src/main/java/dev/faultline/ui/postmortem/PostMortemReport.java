@@ -1,0 +1,101 @@
+package dev.faultline.ui.postmortem;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.storage.incident.PostMortem;
+import dev.faultline.ui.incident.IncidentPage;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * A post-mortem: the parts generated from the incident (summary, impact, detection, timeline,
+ * suspected cause and evidence) and the parts people write (root cause, action items, lessons).
+ *
+ * @param written what people wrote; a blank draft until someone saves
+ */
+public record PostMortemReport(IncidentPage page, PostMortem written) {
+
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
+  /** Title line. */
+  public String title() {
+    Incident i = page.incident();
+    return "Post-mortem: "
+        + capitalized(i.severity().wireName())
+        + " "
+        + i.scope().wireName()
+        + " incident "
+        + i.id();
+  }
+
+  /** One paragraph saying what happened. */
+  public String summary() {
+    Incident i = page.incident();
+    StringBuilder b = new StringBuilder();
+    b.append("On ")
+        .append(TIME.format(i.openedAt()))
+        .append(", ")
+        .append(i.models().size())
+        .append(i.models().size() == 1 ? " model" : " models")
+        .append(" (")
+        .append(String.join(", ", i.models()))
+        .append(") began failing together");
+    if (i.suspected() != null) {
+      b.append("; the shared ")
+          .append(i.suspected().layer())
+          .append(" ")
+          .append(i.suspected().id())
+          .append(" is the suspected cause (confidence ")
+          .append(Math.round(i.suspected().confidence() * 100))
+          .append("%)");
+    }
+    b.append(". ");
+    b.append(
+        i.resolvedAt() == null
+            ? "The incident is still open after " + duration(page.duration()) + "."
+            : "All models recovered after " + duration(page.duration()) + ".");
+    b.append(" About ")
+        .append(String.format(Locale.ROOT, "%,d", failedRequests()))
+        .append(" requests failed; estimated cost ")
+        .append(money(page.cost().low()))
+        .append(" to ")
+        .append(money(page.cost().high()))
+        .append(" (expected ")
+        .append(money(page.cost().expected()))
+        .append(").");
+    return b.toString();
+  }
+
+  /** Failed requests as measured in the stored windows, else as reported by correlation. */
+  public long failedRequests() {
+    long measured = page.cost().lines().stream().mapToLong(l -> l.failedRequests()).sum();
+    return measured > 0 ? measured : page.incident().failedRequests();
+  }
+
+  /** "1 h 23 min", "4 min 10 s". */
+  public static String duration(Duration d) {
+    if (d == null) {
+      return "unknown";
+    }
+    long s = d.toSeconds();
+    if (s >= 3600) {
+      return (s / 3600) + " h " + (s % 3600) / 60 + " min";
+    }
+    if (s >= 60) {
+      return (s / 60) + " min " + (s % 60) + " s";
+    }
+    return s + " s";
+  }
+
+  /** "$12,345". */
+  public static String money(java.math.BigDecimal amount) {
+    return String.format(Locale.ROOT, "$%,.0f", amount);
+  }
+
+  static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

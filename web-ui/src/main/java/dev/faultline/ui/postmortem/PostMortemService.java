@@ -1,0 +1,66 @@
+package dev.faultline.ui.postmortem;
+
+import dev.faultline.storage.Storage;
+import dev.faultline.storage.incident.PostMortem;
+import dev.faultline.ui.Actor;
+import dev.faultline.ui.incident.IncidentService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** Post-mortems: generated from the incident, completed by people, exported. */
+@Service
+public class PostMortemService {
+
+  private final Storage storage;
+  private final Clock clock;
+  private final IncidentService incidents;
+
+  public PostMortemService(Storage storage, Clock clock, IncidentService incidents) {
+    this.storage = storage;
+    this.clock = clock;
+    this.incidents = incidents;
+  }
+
+  /** The report of an incident, with what people wrote so far (a blank draft if nothing). */
+  public Optional<PostMortemReport> report(String incidentId) {
+    return incidents
+        .page(incidentId)
+        .map(
+            page ->
+                new PostMortemReport(
+                    page,
+                    page.detail()
+                        .postMortem()
+                        .orElseGet(
+                            () ->
+                                new PostMortem(
+                                    incidentId, "", List.of(), "", "faultline", clock.instant()))));
+  }
+
+  /** Saves what people wrote; SREs and admins only. */
+  public void save(
+      String incidentId,
+      Actor actor,
+      String rootCause,
+      List<PostMortem.ActionItem> actionItems,
+      String lessons) {
+    actor.requireResponder("edit post-mortems");
+    storage
+        .incidents()
+        .savePostMortem(
+            new PostMortem(
+                incidentId, rootCause, actionItems, lessons, actor.name(), clock.instant()));
+  }
+
+  /** The report as Markdown. */
+  public Optional<String> markdown(String incidentId) {
+    return report(incidentId).map(MarkdownExport::render);
+  }
+
+  /** The report as PDF. */
+  public Optional<byte[]> pdf(String incidentId) {
+    return report(incidentId).map(PdfExport::render);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.faultline.ui;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.TelemetryCodec;
+import dev.faultline.embedded.EmbeddedPostgres;
+import dev.faultline.embedded.SharedServices;
+import dev.faultline.jobs.CorrelationSettings;
+import dev.faultline.jobs.Replay;
+import dev.faultline.simulator.Simulator;
+import dev.faultline.storage.Storage;
+import dev.faultline.storage.StorageConfig;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator's seed outage, replayed through the real correlation engine (Flink over the
+ * embedded Kafka broker) and stored in a fresh database on the embedded PostgreSQL: what every
+ * integration test of this module looks at. Built once per JVM.
+ */
+public final class SeedOutage {
+
+  /** What the tests get. */
+  public record Fixture(StorageConfig storage, List<Incident> incidents, Instant end) {
+
+    /** A clock stopped at the end of the recording. */
+    public Clock clock() {
+      return Clock.fixed(end, ZoneOffset.UTC);
+    }
+
+    /** The current state of the widest incident of the recording. */
+    public Incident main() {
+      return incidents.stream()
+          .filter(i -> i.scope() == Incident.Scope.INFRASTRUCTURE)
+          .max(
+              java.util.Comparator.comparing((Incident i) -> i.models().size())
+                  .thenComparing(Incident::ts))
+          .orElseThrow(() -> new AssertionError("the replay produced no infrastructure incident"));
+    }
+  }
+
+  private static Fixture fixture;
+
+  private SeedOutage() {}
+
+  /** The stored seed outage; the first call replays it (about half a minute). */
+  public static synchronized Fixture load() throws Exception {
+    if (fixture == null) {
+      fixture = build();
+    }
+    return fixture;
+  }
+
+  private static Fixture build() throws Exception {
+    Path dir = Path.of("target", "seed-outage");
+    Files.createDirectories(dir);
+    Path telemetry = dir.resolve("telemetry.ndjson");
+    Path incidentsOut = dir.resolve("incidents.ndjson");
+    Simulator sim = Simulator.scenario("seed-outage");
+    sim.writeNdjson(telemetry);
+    Replay.Result result;
+    try (PrintStream log =
+        new PrintStream(Files.newOutputStream(dir.resolve("replay.log")), true, "UTF-8")) {
+      result =
+          new Replay(SharedServices.kafka().bootstrapServers(), CorrelationSettings.defaults(), 2)
+              .run(telemetry, incidentsOut, log);
+    }
+    StorageConfig cfg = freshDatabase("webui_seed");
+    try (Storage storage = Storage.open(cfg, Clock.fixed(sim.end(), ZoneOffset.UTC))) {
+      List<Telemetry> batch = new ArrayList<>();
+      for (String line : Files.readAllLines(telemetry, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          batch.add(TelemetryCodec.decode(line));
+        }
+        if (batch.size() == 5000) {
+          storage.telemetryWriter().write(batch);
+          batch.clear();
+        }
+      }
+      storage.telemetryWriter().write(batch);
+      storage.incidentWriter().write(result.incidents());
+    }
+    List<Incident> current = new ArrayList<>();
+    result.incidents().stream()
+        .map(Incident::id)
+        .distinct()
+        .forEach(
+            id ->
+                current.add(
+                    result.incidents().stream()
+                        .filter(i -> i.id().equals(id))
+                        .max(dev.faultline.storage.write.IncidentWriter.RECORD_ORDER)
+                        .orElseThrow()));
+    return new Fixture(cfg, current, sim.end());
+  }
+
+  /** Creates (or recreates) an empty database on the shared embedded PostgreSQL. */
+  public static StorageConfig freshDatabase(String name) throws Exception {
+    EmbeddedPostgres pg = SharedServices.postgres();
+    try (Connection c = pg.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name);
+    }
+    String url = pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name);
+    return StorageConfig.of(url, pg.user(), pg.password()).withPoolSize(4);
+  }
+
+  /** A fresh database holding a copy of the seed outage, for a test class that changes data. */
+  public static StorageConfig freshCopy(Fixture seed, String name) throws Exception {
+    EmbeddedPostgres pg = SharedServices.postgres();
+    try (Connection c = pg.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name + " TEMPLATE webui_seed");
+    }
+    String url = pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name);
+    return StorageConfig.of(url, pg.user(), pg.password()).withPoolSize(4);
+  }
+}
