@@ -13,9 +13,12 @@ import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedKafka;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.simulator.Expected;
+import dev.faultline.simulator.LiveSimulator;
 import dev.faultline.simulator.Simulator;
+import dev.faultline.simulator.Sleeper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +35,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,50 +51,70 @@ class FlinkClusterIT {
   private static final String ENTRY_CLASS = "dev.faultline.jobs.LiveCorrelationJob";
   private static final Duration CLUSTER_START = Duration.ofSeconds(60);
   private static final Duration INCIDENT_WAIT = Duration.ofSeconds(90);
+  private static final Duration THROUGHPUT_WAIT = Duration.ofSeconds(120);
+  private static final int SLOTS = 2;
 
+  /** Far below what was measured here (see deploy/README.md): a floor, not a benchmark. */
+  private static final double MIN_EVENTS_PER_SECOND_PER_SLOT = 500;
+
+  private static StandaloneFlinkCluster cluster;
+  private static String jarId;
+
+  @BeforeAll
+  static void startClusterAndUploadTheJar() throws Exception {
+    Path home =
+        Files.createDirectories(Path.of("target", "flink-it", Long.toString(System.nanoTime())))
+            .toAbsolutePath();
+    String classpath =
+        StandaloneFlinkCluster.readClasspath(
+            Path.of(System.getProperty("faultline.flink.classpath")));
+    Path jobJar = Path.of(System.getProperty("faultline.job.jar"));
+    assertTrue(Files.isRegularFile(jobJar), "job jar missing: " + jobJar);
+    cluster = StandaloneFlinkCluster.start(home, classpath, SLOTS, CLUSTER_START);
+    jarId = cluster.rest().uploadJar(jobJar);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /**
+   * The simulator's single-model fault played live into the telemetry topic, 60 times faster than
+   * real time (the 30-minute baseline backfilled at once, then 30 event minutes in 30 s), as
+   * collectors would deliver it.
+   */
   @Test
   void jobJarOnAStandaloneClusterTurnsASimulatedModelFaultIntoOneIncident() throws Exception {
-    String run = Long.toString(System.currentTimeMillis());
+    String run = "fault-" + System.currentTimeMillis();
     EmbeddedKafka kafka = SharedServices.kafka();
-    Topic<String, Telemetry> telemetry =
-        new Topic<>("flink-it.telemetry." + run, 4, Serdes.String(), Topics.TELEMETRY.valueSerde());
+    // the live simulator publishes to the platform's telemetry topic
+    Topic<String, Telemetry> telemetry = Topics.TELEMETRY;
     Topic<String, byte[]> incidents =
         new Topic<>("flink-it.incidents." + run, 2, Serdes.String(), Serdes.ByteArray());
     Topic<String, byte[]> deadLetters =
         new Topic<>("flink-it.dlq." + run, 1, Serdes.String(), Serdes.ByteArray());
     kafka.createTopics(List.of(telemetry, incidents, deadLetters));
 
-    Simulator simulator = Simulator.scenario("single-model");
-    Expected truth = simulator.expected().get(0);
-    long published = publish(kafka, telemetry, simulator);
-
-    Path home = Files.createDirectories(Path.of("target", "flink-it", run)).toAbsolutePath();
-    String classpath =
-        StandaloneFlinkCluster.readClasspath(
-            Path.of(System.getProperty("faultline.flink.classpath")));
-    Path jobJar = Path.of(System.getProperty("faultline.job.jar"));
-    assertTrue(Files.isRegularFile(jobJar), "job jar missing: " + jobJar);
-
-    try (StandaloneFlinkCluster cluster =
-        StandaloneFlinkCluster.start(home, classpath, 2, CLUSTER_START)) {
-      FlinkRest rest = cluster.rest();
-      String jarId = rest.uploadJar(jobJar);
-      String jobId =
-          rest.runJar(
-              jarId,
-              ENTRY_CLASS,
-              List.of(
-                  "--bootstrap", kafka.bootstrapServers(),
-                  "--telemetry-topic", telemetry.name(),
-                  "--incidents-topic", incidents.name(),
-                  "--dlq-topic", deadLetters.name(),
-                  "--group-id", "flink-it-" + run,
-                  "--checkpoint-interval", "PT2S",
-                  "--parallelism", "2"),
-              2);
-
+    FlinkRest rest = cluster.rest();
+    String jobId = submit(kafka, telemetry, incidents, deadLetters, run);
+    LiveSimulator.Config config =
+        new LiveSimulator.Config(
+            kafka.bootstrapServers(),
+            "single-model",
+            Simulator.DEFAULT_SEED,
+            Duration.ofMinutes(60),
+            60.0,
+            Duration.ofSeconds(5),
+            true);
+    try (LiveSimulator live = new LiveSimulator(config, Clock.systemUTC(), Sleeper.system())) {
+      Expected truth = live.expected().get(0);
+      live.start();
       Map<String, List<Incident>> byId =
           awaitResolvedIncident(kafka, incidents, rest, jobId, cluster);
+      long published = live.published();
 
       assertEquals(1, byId.size(), "exactly one incident for " + published + " records: " + byId);
       List<Incident> records = byId.values().iterator().next();
@@ -112,7 +137,136 @@ class FlinkClusterIT {
       assertTrue(
           vertices.stream().anyMatch(n -> n.contains("correlator")),
           "the correlation graph runs on the cluster: " + vertices);
-      rest.cancel(jobId);
+    } finally {
+      cancel(jobId);
+    }
+  }
+
+  /**
+   * Measures how fast the job drains a backlog: 12 simulated hours of the quiet 13-model fleet (all
+   * record kinds) already in the topic, the source's emitted-record count polled over REST. The
+   * figure (with the machine's core count) goes to target/throughput.properties and the README.
+   */
+  @Test
+  void drainsABacklogFasterThanTheFloorPerSlot() throws Exception {
+    String run = "load-" + System.currentTimeMillis();
+    EmbeddedKafka kafka = SharedServices.kafka();
+    Topic<String, Telemetry> telemetry =
+        new Topic<>("flink-it.telemetry." + run, 4, Serdes.String(), Topics.TELEMETRY.valueSerde());
+    Topic<String, byte[]> incidents =
+        new Topic<>("flink-it.incidents." + run, 2, Serdes.String(), Serdes.ByteArray());
+    Topic<String, byte[]> deadLetters =
+        new Topic<>("flink-it.dlq." + run, 1, Serdes.String(), Serdes.ByteArray());
+    kafka.createTopics(List.of(telemetry, incidents, deadLetters));
+    long published =
+        publish(
+            kafka, telemetry, Simulator.scenario("quiet-day").withDuration(Duration.ofHours(12)));
+
+    awaitFreeSlots(SLOTS);
+    String jobId = submit(kafka, telemetry, incidents, deadLetters, run);
+    try {
+      long firstCount = 0;
+      long firstNanos = 0;
+      long count = 0;
+      long nanos = 0;
+      Instant deadline = Instant.now().plus(THROUGHPUT_WAIT);
+      while (count < published && Instant.now().isBefore(deadline)) {
+        count = sourceOutput(jobId);
+        nanos = System.nanoTime();
+        if (firstNanos == 0 && count > 0) {
+          firstCount = count;
+          firstNanos = nanos;
+        }
+        Thread.sleep(200);
+      }
+      assertEquals(published, count, "every record read within " + THROUGHPUT_WAIT);
+      double seconds = (nanos - firstNanos) / 1e9;
+      double perSlot = (count - firstCount) / seconds / SLOTS;
+      String figures =
+          String.format(
+              java.util.Locale.ROOT,
+              "# measured by FlinkClusterIT%nrecords=%d%nslots=%d%ncores=%d%n"
+                  + "events_per_second_per_slot=%.0f%n",
+              published,
+              SLOTS,
+              Runtime.getRuntime().availableProcessors(),
+              perSlot);
+      Files.writeString(Path.of("target", "throughput.properties"), figures);
+      System.out.print(figures);
+      assertTrue(perSlot > MIN_EVENTS_PER_SECOND_PER_SLOT, figures);
+    } finally {
+      cancel(jobId);
+    }
+  }
+
+  private static String submit(
+      EmbeddedKafka kafka,
+      Topic<String, Telemetry> telemetry,
+      Topic<String, byte[]> incidents,
+      Topic<String, byte[]> deadLetters,
+      String run)
+      throws Exception {
+    return cluster
+        .rest()
+        .runJar(
+            jarId,
+            ENTRY_CLASS,
+            List.of(
+                "--bootstrap", kafka.bootstrapServers(),
+                "--telemetry-topic", telemetry.name(),
+                "--incidents-topic", incidents.name(),
+                "--dlq-topic", deadLetters.name(),
+                "--group-id", "flink-it-" + run,
+                "--checkpoint-interval", "PT2S",
+                "--parallelism", Integer.toString(SLOTS)),
+            SLOTS);
+  }
+
+  /** Records the source chain has sent downstream (the Flink UI's "Records Sent"). */
+  private static long sourceOutput(String jobId) throws Exception {
+    for (JsonNode v : cluster.rest().get("/jobs/" + jobId).path("vertices")) {
+      if (v.path("name").asText().startsWith("Source: telemetry")) {
+        return v.path("metrics").path("write-records").asLong();
+      }
+    }
+    throw new AssertionError("no source vertex in job " + jobId);
+  }
+
+  private static void cancel(String jobId) throws Exception {
+    cluster.rest().cancel(jobId);
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      String state = cluster.rest().get("/jobs/" + jobId).path("state").asText();
+      if (state.equals("CANCELED") || state.equals("FAILED") || state.equals("FINISHED")) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("job " + jobId + " did not stop");
+  }
+
+  private static void awaitFreeSlots(int slots) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (cluster.rest().get("/overview").path("slots-available").asInt() < slots) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("slots not released: " + cluster.rest().get("/overview"));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Records on the topic including those of open or aborted transactions. */
+  private static long uncommittedCount(EmbeddedKafka kafka, Topic<String, byte[]> topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      var partitions =
+          consumer.partitionsFor(topic.name()).stream()
+              .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition()))
+              .toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
@@ -126,8 +280,17 @@ class FlinkClusterIT {
             .append(": in ")
             .append(v.path("metrics").path("read-records").asLong())
             .append(", out ")
-            .append(v.path("metrics").path("write-records").asLong());
+            .append(v.path("metrics").path("write-records").asLong())
+            .append(", input watermarks ")
+            .append(
+                rest.get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/watermarks"));
       }
+      JsonNode exceptions = rest.get("/jobs/" + jobId + "/exceptions");
+      out.append("\n  failures: ")
+          .append(exceptions.path("exceptionHistory").path("entries").size())
+          .append(", latest: ")
+          .append(
+              exceptions.path("exceptionHistory").path("entries").path(0).path("exceptionName"));
       return out.toString();
     } catch (Exception e) {
       return "(unavailable: " + e + ")";
@@ -198,6 +361,8 @@ class FlinkClusterIT {
             + INCIDENT_WAIT
             + " (seen: "
             + byId.keySet()
+            + "; uncommitted records on the topic: "
+            + uncommittedCount(kafka, topic)
             + "); operators: "
             + recordCounts(rest, jobId)
             + "\nTaskManager log:\n"

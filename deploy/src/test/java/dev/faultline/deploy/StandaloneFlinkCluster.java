@@ -121,6 +121,8 @@ final class StandaloneFlinkCluster implements AutoCloseable {
             "execution.checkpointing.savepoint-dir: " + home.resolve("savepoints").toUri(),
             "state.backend.type: hashmap",
             "metrics.internal.query-service.port: 0",
+            // the REST API serves metrics this fresh; the default (10 s) is too coarse to measure
+            "metrics.fetcher.update-interval: 500",
             "");
     Files.writeString(conf.resolve("config.yaml"), yaml);
     try (var in = StandaloneFlinkCluster.class.getResourceAsStream("/flink/logback.xml")) {
