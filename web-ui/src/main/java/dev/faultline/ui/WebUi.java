@@ -1,7 +1,6 @@
 package dev.faultline.ui;
 
 import dev.faultline.storage.Storage;
-import dev.faultline.ui.app.FaultlineUiApplication;
 import dev.faultline.ui.security.FirstStartUsers;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +56,9 @@ public final class WebUi implements AutoCloseable {
       props.put("spring.jmx.enabled", false);
       props.put("vaadin.allowed-packages", "dev.faultline.ui");
       props.put("vaadin.launch-browser", false);
+      // The build copies Vaadin's pre-compiled production bundle into the classes (no npm); say
+      // so explicitly, since a plain classes directory carries no build token.
+      props.put("vaadin.productionMode", true);
       props.put(
           "spring.autoconfigure.exclude",
           "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration,"

@@ -47,10 +47,15 @@ public record WebUiConfig(
 
   /** Port, database, loopback only, Grafana on localhost:3000, system clock, 3 s refresh. */
   public static WebUiConfig of(int port, String jdbcUrl, String user, String password) {
+    return of(port, StorageConfig.of(jdbcUrl, user, password));
+  }
+
+  /** Port and storage, loopback only, Grafana on localhost:3000, system clock, 3 s refresh. */
+  public static WebUiConfig of(int port, StorageConfig storage) {
     return new WebUiConfig(
         port,
         "127.0.0.1",
-        StorageConfig.of(jdbcUrl, user, password),
+        storage,
         "http://localhost:3000",
         Clock.systemUTC(),
         Duration.ofSeconds(3),

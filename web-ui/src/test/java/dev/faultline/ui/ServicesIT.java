@@ -51,10 +51,7 @@ class ServicesIT {
     seed = SeedOutage.load();
     clock = seed.clock();
     storage = Storage.open(SeedOutage.freshCopy(seed, "webui_services"), clock);
-    WebUiConfig config =
-        WebUiConfig.of(0, "unused", "unused", "unused")
-            .withClock(clock)
-            .withStorage(storage.config());
+    WebUiConfig config = WebUiConfig.of(0, storage.config()).withClock(clock);
     board = new BoardService(storage, clock);
     cost = new CostService(storage, clock);
     incidents = new IncidentService(storage, clock, cost, config);
@@ -95,8 +92,8 @@ class ServicesIT {
   @Test
   void acknowledgingShowsOnTheBoardAndInTheTimeline() {
     String id = seed.main().id();
-    board.acknowledge(id, SRE);
-    board.addNote(id, SRE, "gpu pool drained, failing over");
+    incidents.acknowledge(id, SRE);
+    incidents.addNote(id, SRE, "gpu pool drained, failing over");
     assertTrue(
         board.snapshot().rows().stream()
             .filter(r -> r.id().equals(id))
@@ -113,7 +110,7 @@ class ServicesIT {
   @Test
   void managerCannotAcknowledgeOrEditTheCostModel() {
     String id = seed.main().id();
-    assertThrows(SecurityException.class, () -> board.acknowledge(id, MANAGER));
+    assertThrows(SecurityException.class, () -> incidents.acknowledge(id, MANAGER));
     assertThrows(
         SecurityException.class,
         () ->
@@ -161,9 +158,11 @@ class ServicesIT {
           BigDecimal.ZERO,
           SettingsService.formatTiers(def.slaCredits()));
       CostEstimate after = cost.estimate(main);
+      // Each model's line is rounded to cents, so doubling may differ by a cent per model.
       assertEquals(
-          0,
-          after.low().compareTo(before.low().multiply(BigDecimal.valueOf(2))),
+          before.low().doubleValue() * 2,
+          after.low().doubleValue(),
+          0.01 * main.models().size(),
           before.low() + " doubled should be " + after.low());
     } finally {
       storage.costModels().save(def);

@@ -62,8 +62,7 @@ class WebUiBrowserIT {
     seed = SeedOutage.load();
     ui =
         WebUi.start(
-            WebUiConfig.of(0, "unused", "unused", "unused")
-                .withStorage(SeedOutage.freshCopy(seed, "webui_browser"))
+            WebUiConfig.of(0, SeedOutage.freshCopy(seed, "webui_browser"))
                 .withClock(seed.clock())
                 .withBoardRefresh(Duration.ofSeconds(1))
                 .withInitialPasswords(PASSWORDS));

@@ -2,10 +2,8 @@ package dev.faultline.ui.board;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.Storage;
-import dev.faultline.storage.incident.IncidentNote;
 import dev.faultline.storage.incident.IncidentQuery;
 import dev.faultline.storage.metrics.ModelAvailability;
-import dev.faultline.ui.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
-/** The live board: incidents, fleet state, acknowledgements and notes. */
+/** The live board: recent incidents and the fleet's state. */
 @Service
 public class BoardService {
 
@@ -54,7 +52,8 @@ public class BoardService {
     Instant end = i.resolvedAt() != null ? i.resolvedAt() : now;
     Duration d = Duration.between(i.openedAt(), end);
     boolean acked =
-        storage.incidents().notes(i.id()).stream().anyMatch(n -> n.kind() == IncidentNote.Kind.ACK);
+        storage.incidents().notes(i.id()).stream()
+            .anyMatch(n -> n.kind() == dev.faultline.storage.incident.IncidentNote.Kind.ACK);
     return new Board.Row(
         i.id(),
         i.status(),
@@ -97,28 +96,5 @@ public class BoardService {
       states.add(new Board.ModelState(model, state, ratio, failing.get(model)));
     }
     return states;
-  }
-
-  /** Records that {@code actor} is on it. */
-  public void acknowledge(String incidentId, Actor actor) {
-    actor.requireResponder("acknowledge incidents");
-    storage
-        .incidents()
-        .addNote(
-            new IncidentNote(
-                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.ACK, "acknowledged"));
-  }
-
-  /** Adds a note to the incident's timeline. */
-  public void addNote(String incidentId, Actor actor, String text) {
-    actor.requireResponder("annotate incidents");
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("note: must not be blank");
-    }
-    storage
-        .incidents()
-        .addNote(
-            new IncidentNote(
-                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.NOTE, text.strip()));
   }
 }

@@ -20,11 +20,11 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.faultline.ui.Actor;
+import dev.faultline.ui.Format;
 import dev.faultline.ui.app.Badges;
 import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.incident.IncidentView;
-import dev.faultline.ui.postmortem.PostMortemReport;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneOffset;
@@ -87,9 +87,7 @@ public class BoardView extends VerticalLayout {
     grid.addColumn(r -> STARTED.format(r.openedAt()) + " UTC")
         .setHeader("Started")
         .setAutoWidth(true);
-    grid.addColumn(r -> PostMortemReport.duration(r.duration()))
-        .setHeader("Duration")
-        .setAutoWidth(true);
+    grid.addColumn(r -> Format.duration(r.duration())).setHeader("Duration").setAutoWidth(true);
     grid.addColumn(r -> String.format(Locale.ROOT, "%,d", r.failedRequests()))
         .setHeader("Failed requests")
         .setAutoWidth(true);
@@ -106,7 +104,8 @@ public class BoardView extends VerticalLayout {
     if (me.canRespond()
         && !r.acknowledged()
         && r.status() == dev.faultline.contract.Incident.Status.OPEN) {
-      Button ack = new Button("Ack", e -> run(() -> board.acknowledge(r.id(), me), "Acknowledged"));
+      Button ack =
+          new Button("Ack", e -> run(() -> incidents.acknowledge(r.id(), me), "Acknowledged"));
       ack.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_PRIMARY);
       a.add(ack);
     }
@@ -137,7 +136,7 @@ public class BoardView extends VerticalLayout {
         new Button(
             "Add note",
             e -> {
-              run(() -> board.addNote(id, me, text.getValue()), "Note added");
+              run(() -> incidents.addNote(id, me, text.getValue()), "Note added");
               d.close();
             });
     save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

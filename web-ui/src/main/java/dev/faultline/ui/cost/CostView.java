@@ -9,8 +9,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.faultline.ui.Format;
 import dev.faultline.ui.app.MainLayout;
-import dev.faultline.ui.postmortem.PostMortemReport;
 import jakarta.annotation.security.PermitAll;
 import java.time.YearMonth;
 import java.util.Locale;
@@ -51,7 +51,7 @@ public class CostView extends VerticalLayout {
             "Expected downtime cost in "
                 + m
                 + ": "
-                + PostMortemReport.money(r.expectedCost())
+                + Format.money(r.expectedCost())
                 + " over "
                 + r.incidents().size()
                 + " incidents");
@@ -77,9 +77,9 @@ public class CostView extends VerticalLayout {
     Grid<MonthReport.IncidentCost> incidents = new Grid<>();
     incidents.addColumn(c -> c.incident().id()).setHeader("Incident").setFlexGrow(2);
     incidents.addColumn(c -> c.incident().models().size()).setHeader("Models");
-    incidents.addColumn(c -> PostMortemReport.money(c.estimate().low())).setHeader("Low");
-    incidents.addColumn(c -> PostMortemReport.money(c.estimate().expected())).setHeader("Expected");
-    incidents.addColumn(c -> PostMortemReport.money(c.estimate().high())).setHeader("High");
+    incidents.addColumn(c -> Format.money(c.estimate().low())).setHeader("Low");
+    incidents.addColumn(c -> Format.money(c.estimate().expected())).setHeader("Expected");
+    incidents.addColumn(c -> Format.money(c.estimate().high())).setHeader("High");
     incidents.setItems(r.incidents());
     incidents.setAllRowsVisible(true);
     body.add(incidents);

@@ -4,6 +4,7 @@ import dev.faultline.contract.Incident;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.incident.IncidentDetail;
 import dev.faultline.storage.incident.IncidentNote;
+import dev.faultline.ui.Actor;
 import dev.faultline.ui.WebUiConfig;
 import dev.faultline.ui.cost.CostService;
 import java.net.URLEncoder;
@@ -18,7 +19,10 @@ import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
-/** The incident page: timeline, series around the incident, GPU memory, evidence and cost. */
+/**
+ * The incident page (timeline, series around the incident, GPU memory, evidence and cost), and what
+ * responders do to an incident: acknowledge it, annotate it.
+ */
 @Service
 public class IncidentService {
 
@@ -153,5 +157,28 @@ public class IncidentService {
         + from.toEpochMilli()
         + "&to="
         + to.toEpochMilli();
+  }
+
+  /** Records that {@code actor} is on it. */
+  public void acknowledge(String incidentId, Actor actor) {
+    actor.requireResponder("acknowledge incidents");
+    storage
+        .incidents()
+        .addNote(
+            new IncidentNote(
+                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.ACK, "acknowledged"));
+  }
+
+  /** Adds a note to the incident's timeline. */
+  public void addNote(String incidentId, Actor actor, String text) {
+    actor.requireResponder("annotate incidents");
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("note: must not be blank");
+    }
+    storage
+        .incidents()
+        .addNote(
+            new IncidentNote(
+                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.NOTE, text.strip()));
   }
 }

@@ -18,16 +18,13 @@ import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouterLink;
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.metrics.SeriesPoint;
 import dev.faultline.ui.Actor;
+import dev.faultline.ui.Format;
 import dev.faultline.ui.app.Badges;
 import dev.faultline.ui.app.MainLayout;
-import dev.faultline.ui.board.BoardService;
 import dev.faultline.ui.cost.CostEstimate;
-import dev.faultline.ui.postmortem.PostMortemReport;
-import dev.faultline.ui.postmortem.PostMortemView;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
@@ -50,13 +47,11 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
       DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final IncidentService incidents;
-  private final BoardService board;
   private final Actor me;
   private String id;
 
-  public IncidentView(IncidentService incidents, BoardService board, CurrentUser currentUser) {
+  public IncidentView(IncidentService incidents, CurrentUser currentUser) {
     this.incidents = incidents;
-    this.board = board;
     this.me = currentUser.actor();
     setPadding(true);
   }
@@ -107,11 +102,8 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     f.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     f.getStyle().set("gap", "2rem");
     f.add(fact("Started", TIME.format(i.openedAt()) + " UTC"));
-    f.add(
-        fact(
-            i.resolvedAt() == null ? "Open for" : "Lasted",
-            PostMortemReport.duration(p.duration())));
-    f.add(fact("Time to detect", PostMortemReport.duration(p.timeToDetect())));
+    f.add(fact(i.resolvedAt() == null ? "Open for" : "Lasted", Format.duration(p.duration())));
+    f.add(fact("Time to detect", Format.duration(p.timeToDetect())));
     f.add(fact("Models", i.models().size() + ": " + String.join(", ", i.models())));
     f.add(
         fact(
@@ -128,11 +120,11 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     f.add(
         fact(
             "Estimated cost",
-            PostMortemReport.money(p.cost().expected())
+            Format.money(p.cost().expected())
                 + " ("
-                + PostMortemReport.money(p.cost().low())
+                + Format.money(p.cost().low())
                 + " to "
-                + PostMortemReport.money(p.cost().high())
+                + Format.money(p.cost().high())
                 + ")"));
     return f;
   }
@@ -150,7 +142,9 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
   private HorizontalLayout actions(IncidentPage p) {
     HorizontalLayout a = new HorizontalLayout();
     a.setAlignItems(Alignment.BASELINE);
-    a.add(new RouterLink("Post-mortem", PostMortemView.class, id));
+    Anchor postMortem = new Anchor("post-mortem/" + id, "Post-mortem");
+    postMortem.setId("post-mortem-link");
+    a.add(postMortem);
     if (p.grafanaUrl() != null) {
       Anchor g = new Anchor(p.grafanaUrl(), "Grafana dashboard");
       g.setTarget("_blank");
@@ -158,7 +152,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     }
     if (me.canRespond()) {
       if (!p.detail().acknowledged() && p.incident().status() == Incident.Status.OPEN) {
-        Button ack = new Button("Acknowledge", e -> act(() -> board.acknowledge(id, me)));
+        Button ack = new Button("Acknowledge", e -> act(() -> incidents.acknowledge(id, me)));
         ack.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         a.add(ack);
       }
@@ -166,7 +160,8 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
       note.setPlaceholder("Add a note to the timeline");
       note.setWidth("22rem");
       note.setId("note-text");
-      Button add = new Button("Add note", e -> act(() -> board.addNote(id, me, note.getValue())));
+      Button add =
+          new Button("Add note", e -> act(() -> incidents.addNote(id, me, note.getValue())));
       add.setId("add-note");
       a.add(note, add);
     }
@@ -325,11 +320,11 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     Span range =
         new Span(
             "Low "
-                + PostMortemReport.money(c.low())
+                + Format.money(c.low())
                 + " · expected "
-                + PostMortemReport.money(c.expected())
+                + Format.money(c.expected())
                 + " · high "
-                + PostMortemReport.money(c.high()));
+                + Format.money(c.high()));
     range.setId("cost-range");
     range.getStyle().set("font-weight", "600");
     v.add(range);
@@ -351,8 +346,8 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
                   l.subject().equals("*") ? "fleet default, 1/" + c.fleetSize() : l.subject(),
                   l.failedRequests(),
                   l.perFailedRequest().stripTrailingZeros().toPlainString(),
-                  PostMortemReport.money(l.low()),
-                  PostMortemReport.money(l.high()))));
+                  Format.money(l.low()),
+                  Format.money(l.high()))));
     }
     Paragraph how = new Paragraph(CostEstimate.FORMULA);
     how.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "0.85rem");

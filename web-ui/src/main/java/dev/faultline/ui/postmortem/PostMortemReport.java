@@ -75,24 +75,14 @@ public record PostMortemReport(IncidentPage page, PostMortem written) {
     return measured > 0 ? measured : page.incident().failedRequests();
   }
 
-  /** "1 h 23 min", "4 min 10 s". */
+  /** See {@link dev.faultline.ui.Format#duration}. */
   public static String duration(Duration d) {
-    if (d == null) {
-      return "unknown";
-    }
-    long s = d.toSeconds();
-    if (s >= 3600) {
-      return (s / 3600) + " h " + (s % 3600) / 60 + " min";
-    }
-    if (s >= 60) {
-      return (s / 60) + " min " + (s % 60) + " s";
-    }
-    return s + " s";
+    return dev.faultline.ui.Format.duration(d);
   }
 
-  /** "$12,345". */
+  /** See {@link dev.faultline.ui.Format#money}. */
   public static String money(java.math.BigDecimal amount) {
-    return String.format(Locale.ROOT, "$%,.0f", amount);
+    return dev.faultline.ui.Format.money(amount);
   }
 
   static String capitalized(String s) {

@@ -1,4 +1,4 @@
-package dev.faultline.ui.app;
+package dev.faultline.ui;
 
 import com.vaadin.flow.component.page.AppShellConfigurator;
 import com.vaadin.flow.component.page.Push;
@@ -8,6 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * The Spring Boot application behind {@link dev.faultline.ui.WebUi}; it scans {@code
  * dev.faultline.ui}. Server push keeps the live board current without reloads.
  */
-@SpringBootApplication(scanBasePackages = "dev.faultline.ui")
+@SpringBootApplication
 @Push
 public class FaultlineUiApplication implements AppShellConfigurator {}
