@@ -11,6 +11,28 @@ public class FleetState {
   public ArrayList<HealthSignal> precursors = new ArrayList<>();
   public long maxTs = Long.MIN_VALUE;
 
+  /** Signals received but not yet applied: they are applied in event-time order. */
+  public ArrayList<HealthSignal> buffer = new ArrayList<>();
+
+  /** Per model, the newest window time that has arrived (for the fleet clock). */
+  public HashMap<String, Long> arrived = new HashMap<>();
+
+  /** Models whose telemetry was reported lost, as signals arrived. */
+  public java.util.HashSet<String> arrivedSilent = new java.util.HashSet<>();
+
+  /** Notes a signal's arrival for the fleet clock. */
+  public void noteArrival(HealthSignal s) {
+    if (s.model == null) {
+      return;
+    }
+    switch (s.type) {
+      case WINDOW -> arrived.merge(s.model, s.ts, Math::max);
+      case TELEMETRY_LOST -> arrivedSilent.add(s.model);
+      case TELEMETRY_RESTORED -> arrivedSilent.remove(s.model);
+      default -> {}
+    }
+  }
+
   public FleetState() {}
 
   /** What the correlator knows of one model. */

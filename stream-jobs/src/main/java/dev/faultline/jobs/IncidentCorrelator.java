@@ -44,7 +44,10 @@ public final class IncidentCorrelator implements Serializable {
     this.settings = settings;
   }
 
-  /** Applies one signal; returns the incident records it causes, in order. */
+  /**
+   * Applies one signal, in event-time order (the caller releases signals sorted by time); returns
+   * the incident records it causes, in order. Grouping happens in {@link #onTime}.
+   */
   public List<Incident> onSignal(FleetState fleet, HealthSignal s) {
     List<Incident> out = new ArrayList<>();
     switch (s.type) {
@@ -55,13 +58,10 @@ public final class IncidentCorrelator implements Serializable {
       case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
       case PRECURSOR -> onPrecursor(fleet, s);
     }
-    if (!settings.holdOnWatermark()) {
-      formDue(fleet, fleetClock(fleet), out);
-    }
     return out;
   }
 
-  /** Forms what is due by {@code now} in event time (from a watermark timer). */
+  /** Forms the incidents whose hold has ended by {@code now} (event time). */
   public List<Incident> onTime(FleetState fleet, long now) {
     List<Incident> out = new ArrayList<>();
     formDue(fleet, now, out);
@@ -72,7 +72,7 @@ public final class IncidentCorrelator implements Serializable {
   public long nextDue(FleetState fleet) {
     return fleet.models.values().stream()
         .filter(v -> v.pending || v.pendingLost)
-        .mapToLong(v -> v.onset + settings.groupingHold().toMillis())
+        .mapToLong(v -> v.detectedAt + settings.groupingHold().toMillis())
         .min()
         .orElse(Long.MAX_VALUE);
   }
@@ -178,14 +178,15 @@ public final class IncidentCorrelator implements Serializable {
 
   /**
    * The fleet clock: the event time up to which every model that still reports has delivered its
-   * windows. Silent models (declared so by watermark timers) do not hold it back.
+   * windows, as signals arrive. Silent models (declared so by watermark timers) do not hold it
+   * back.
    */
-  static long fleetClock(FleetState fleet) {
+  public static long fleetClock(FleetState fleet) {
     long clock = Long.MAX_VALUE;
     boolean any = false;
-    for (ModelView v : fleet.models.values()) {
-      if (v.lastTs != Long.MIN_VALUE && !v.silent) {
-        clock = Math.min(clock, v.lastTs);
+    for (java.util.Map.Entry<String, Long> e : fleet.arrived.entrySet()) {
+      if (!fleet.arrivedSilent.contains(e.getKey())) {
+        clock = Math.min(clock, e.getValue());
         any = true;
       }
     }

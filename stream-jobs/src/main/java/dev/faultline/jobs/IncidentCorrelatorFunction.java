@@ -10,8 +10,8 @@ import org.apache.flink.util.Collector;
 /**
  * Runs the {@link IncidentCorrelator} over the whole fleet (keyed by one constant key: the
  * correlator must see every model, and its input is a low-rate stream of one signal per model per
- * window). Holds are decided on the fleet clock as signals arrive; an event-time timer at the
- * earliest hold's end is the fallback when models fall silent.
+ * window). Signals are buffered and applied in event-time order up to a safe time: the fleet clock
+ * as signals arrive (live), or the watermark (replay, or when models fall silent).
  */
 public class IncidentCorrelatorFunction
     extends KeyedProcessFunction<String, HealthSignal, IncidentRecord> {
@@ -19,10 +19,12 @@ public class IncidentCorrelatorFunction
   /** The single key of the correlator. */
   public static final String FLEET = "fleet";
 
+  private final CorrelationSettings settings;
   private final IncidentCorrelator correlator;
   private transient ValueState<FleetState> state;
 
   public IncidentCorrelatorFunction(CorrelationSettings settings) {
+    this.settings = settings;
     this.correlator = new IncidentCorrelator(settings);
   }
 
@@ -35,11 +37,15 @@ public class IncidentCorrelatorFunction
   public void processElement(HealthSignal signal, Context ctx, Collector<IncidentRecord> out)
       throws Exception {
     FleetState fleet = fleet();
-    emit(correlator.onSignal(fleet, signal), out);
-    long due = correlator.nextDue(fleet);
-    if (due != Long.MAX_VALUE) {
-      ctx.timerService().registerEventTimeTimer(due);
-    }
+    fleet.noteArrival(signal);
+    fleet.buffer.add(signal);
+    ctx.timerService().registerEventTimeTimer(signal.ts);
+    long watermark = ctx.timerService().currentWatermark();
+    long safe =
+        settings.holdOnWatermark()
+            ? watermark
+            : Math.max(watermark, IncidentCorrelator.fleetClock(fleet));
+    release(fleet, safe, ctx.timerService(), out);
     state.update(fleet);
   }
 
@@ -47,8 +53,42 @@ public class IncidentCorrelatorFunction
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<IncidentRecord> out)
       throws Exception {
     FleetState fleet = fleet();
-    emit(correlator.onTime(fleet, timestamp), out);
+    release(fleet, timestamp, ctx.timerService(), out);
     state.update(fleet);
+  }
+
+  /**
+   * Applies the buffered signals up to {@code safe} in event-time order (stable, so one model's
+   * signals keep their order), then forms what is due. Signals from parallel upstream tasks arrive
+   * in any order; applying them by time makes the outcome independent of it.
+   */
+  private void release(
+      FleetState fleet,
+      long safe,
+      org.apache.flink.streaming.api.TimerService timers,
+      Collector<IncidentRecord> out) {
+    if (safe == Long.MIN_VALUE) {
+      return;
+    }
+    fleet.buffer.sort(java.util.Comparator.comparingLong(s -> s.ts));
+    int applied = 0;
+    for (HealthSignal s : fleet.buffer) {
+      if (s.ts > safe) {
+        break;
+      }
+      // Holds that end before this signal are decided first, as they would have been live.
+      for (long due = correlator.nextDue(fleet); due < s.ts; due = correlator.nextDue(fleet)) {
+        emit(correlator.onTime(fleet, due), out);
+      }
+      emit(correlator.onSignal(fleet, s), out);
+      applied++;
+    }
+    fleet.buffer.subList(0, applied).clear();
+    emit(correlator.onTime(fleet, safe), out);
+    long due = correlator.nextDue(fleet);
+    if (due != Long.MAX_VALUE) {
+      timers.registerEventTimeTimer(due);
+    }
   }
 
   private FleetState fleet() throws java.io.IOException {

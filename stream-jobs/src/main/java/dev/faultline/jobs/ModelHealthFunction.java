@@ -64,6 +64,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       out.collect(windowSignal(s, w));
       return;
     }
+    long gapEnd = s.lastWindowTs + settings.silenceAfter().toMillis();
+    if (!s.silent && s.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
+      // A gap the watermark never showed (a replay read past it at once): silent all the same.
+      goSilent(s, w.model, gapEnd, out);
+    }
     s.lastWindowTs = w.ts;
     if (s.silent) {
       s.silent = false;
@@ -243,22 +248,27 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       state.update(s);
       return;
     }
+    goSilent(s, ctx.getCurrentKey(), timestamp, out);
+    state.update(s);
+  }
+
+  /** The model's windows stopped at {@code s.lastWindowTs}; {@code at} is when that was noticed. */
+  private void goSilent(ModelState s, String model, long at, Collector<HealthSignal> out) {
     s.silent = true;
-    String model = ctx.getCurrentKey();
     boolean probesFail = s.probeFailStreak >= 2 && !s.lastProbeOk;
     if (probesFail) {
       if (s.phase == Phase.HEALTHY) {
         s.phase = Phase.DEGRADED;
         s.onset = s.lastWindowTs;
         s.peakErrorRatio = 1.0;
-        HealthSignal down = signal(s, Type.DEGRADED, model, timestamp);
+        HealthSignal down = signal(s, Type.DEGRADED, model, at);
         down.onset = s.onset;
         down.errorRatio = 1.0;
         down.reason = "telemetry stopped and " + s.probeFailStreak + " probes in a row fail";
         out.collect(down);
       }
     } else {
-      HealthSignal lost = signal(s, Type.TELEMETRY_LOST, model, timestamp);
+      HealthSignal lost = signal(s, Type.TELEMETRY_LOST, model, at);
       lost.onset = s.lastWindowTs;
       lost.reason =
           s.lastProbeTs == Long.MIN_VALUE
@@ -266,7 +276,6 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
               : "no windows since the last one; probes still pass";
       out.collect(lost);
     }
-    state.update(s);
   }
 
   private static long windowStart(Observation w) {

@@ -50,7 +50,7 @@ class IncidentCorrelatorTest {
   void run(Instant to, BiPredicate<String, Instant> failingAt) throws Exception {
     for (Instant t = BEFORE.plusSeconds(10); !t.isAfter(to); t = t.plusSeconds(10)) {
       for (String model : fleet.keySet().stream().sorted().toList()) {
-        Instant ts = t.plusMillis(Math.abs(model.hashCode() % 3000));
+        Instant ts = t.plusMillis(Math.abs(model.hashCode() % 1000));
         pipeline.send(
             failingAt.test(model, ts)
                 ? failing(model, ts, fleet.get(model))
@@ -72,7 +72,7 @@ class IncidentCorrelatorTest {
     List<Incident> opened = pipeline.opened();
     assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
     Incident incident = opened.get(0);
-    assertEquals(Incident.Scope.INFRASTRUCTURE, incident.scope());
+    assertEquals(Incident.Scope.INFRASTRUCTURE, incident.scope(), incident::toString);
     assertEquals(Set.copyOf(SEED_MODELS), Set.copyOf(incident.models()));
     assertEquals("scheduler", incident.suspected().layer());
     assertEquals("sched-east", incident.suspected().id());
@@ -125,7 +125,8 @@ class IncidentCorrelatorTest {
     assertEquals(2, opened.size(), pipeline.incidents()::toString);
     assertEquals(
         Set.of(Incident.Scope.INFRASTRUCTURE, Incident.Scope.MODEL),
-        Set.of(opened.get(0).scope(), opened.get(1).scope()));
+        Set.of(opened.get(0).scope(), opened.get(1).scope()),
+        opened::toString);
   }
 
   @Test
@@ -142,6 +143,7 @@ class IncidentCorrelatorTest {
     assertEquals(
         4, last.timeline().stream().filter(e -> e.type().equals("model_recovered")).count());
     assertEquals(1, pipeline.opened().size());
+    pipeline.watermark(end.plus(Duration.ofHours(1)).toEpochMilli());
     assertEquals(0, pipeline.correlator.numEventTimeTimers());
   }
 

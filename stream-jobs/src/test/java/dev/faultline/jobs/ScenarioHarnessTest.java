@@ -28,9 +28,19 @@ class ScenarioHarnessTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
-  void findsTheScenariosIncidents(String name) throws Exception {
+  void findsTheScenariosIncidentsDecidingOnTheFleetClock(String name) throws Exception {
+    replay(name, CorrelationSettings.defaults());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("scenarios")
+  void findsTheScenariosIncidentsDecidingOnTheWatermark(String name) throws Exception {
+    replay(name, CorrelationSettings.defaults().forReplay());
+  }
+
+  static void replay(String name, CorrelationSettings settings) throws Exception {
     Simulator sim = Simulator.scenario(name);
-    try (Pipeline pipeline = new Pipeline()) {
+    try (Pipeline pipeline = new Pipeline(settings)) {
       Iterator<Telemetry> records = sim.iterator();
       long lastWatermark = 0;
       while (records.hasNext()) {
