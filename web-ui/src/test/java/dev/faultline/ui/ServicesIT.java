@@ -129,7 +129,17 @@ class ServicesIT {
   @Test
   void incidentPageHasTimelineSeriesAndEvidence() {
     IncidentPage p = incidents.page(seed.main().id()).orElseThrow();
-    assertEquals("onset", p.timeline().get(0).kind());
+    List<IncidentPage.TimelineItem> timeline = p.timeline();
+    int onset = indexOfKind(timeline, "onset");
+    assertTrue(onset >= 0, "the timeline has the onset: " + timeline);
+    // Only precursors (GPU memory pressure, ...) may come before the onset; the rest is in order.
+    for (int k = 0; k < onset; k++) {
+      assertEquals("precursor", timeline.get(k).kind(), timeline.toString());
+    }
+    for (int k = 1; k < timeline.size(); k++) {
+      assertTrue(
+          !timeline.get(k).ts().isBefore(timeline.get(k - 1).ts()), "in time order: " + timeline);
+    }
     assertTrue(
         p.timeline().stream().anyMatch(t -> t.kind().equals("degraded")), p.timeline().toString());
     assertTrue(!p.series().isEmpty(), "series around the incident");
@@ -205,5 +215,14 @@ class ServicesIT {
     assertTrue(
         report.incidents().stream().anyMatch(c -> c.incident().id().equals(seed.main().id())));
     assertTrue(report.expectedCost().signum() > 0);
+  }
+
+  private static int indexOfKind(List<IncidentPage.TimelineItem> timeline, String kind) {
+    for (int k = 0; k < timeline.size(); k++) {
+      if (timeline.get(k).kind().equals(kind)) {
+        return k;
+      }
+    }
+    return -1;
   }
 }
