@@ -9,7 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "Faultline 0.1.0",
     description = "Outage observability for LLM fleets.",
-    subcommands = {DemoCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      ReplayCommand.class,
+      SimulateCommand.class,
+      IngestCommand.class,
+      NotifierCommand.class,
+      UiCommand.class
+    },
     footer = {
       "",
       "  test      install what the tests need and run ./mvnw -B verify (handled by the script)"
@@ -23,7 +30,9 @@ public final class Faultline implements Runnable {
 
   public static void main(String[] args) {
     int code = new CommandLine(new Faultline()).execute(args);
-    if (code != 0 || !"demo".equals(args.length > 0 ? args[0] : "")) {
+    String command = args.length > 0 ? args[0] : "";
+    boolean service = java.util.Set.of("demo", "ingest", "notifier", "ui").contains(command);
+    if (code != 0 || !service) {
       System.exit(code);
     }
   }

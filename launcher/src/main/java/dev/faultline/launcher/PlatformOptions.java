@@ -56,6 +56,13 @@ public final class PlatformOptions {
   int uiPort;
 
   @Option(
+      names = "--grafana-url",
+      defaultValue = "${env:FAULTLINE_GRAFANA_URL:-http://localhost:3000}",
+      description =
+          "Grafana base URL for the UI's dashboard links (env FAULTLINE_GRAFANA_URL, default ${DEFAULT-VALUE})")
+  String grafanaUrl;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "${env:FAULTLINE_DATA_DIR:-.faultline/data}",
       description =

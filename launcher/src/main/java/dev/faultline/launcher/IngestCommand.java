@@ -1,0 +1,46 @@
+package dev.faultline.launcher;
+
+import dev.faultline.ingest.IngestConfig;
+import dev.faultline.ingest.IngestService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./faultline ingest --config FILE}: the collectors as a standalone service. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the collectors of one YAML file (see ingest/ingest.example.yaml) until Ctrl-C.")
+final class IngestCommand implements Callable<Integer> {
+
+  @Option(names = "--config", required = true, description = "collectors' YAML file")
+  Path config;
+
+  @Option(
+      names = "--kafka-bootstrap",
+      defaultValue = "${env:FAULTLINE_KAFKA_BOOTSTRAP:-127.0.0.1:19092}",
+      description = "Kafka to publish to (default ${DEFAULT-VALUE}, the demo's broker)")
+  String kafkaBootstrap;
+
+  @Override
+  public Integer call() throws Exception {
+    IngestService service =
+        new IngestService(kafkaBootstrap, Clock.systemUTC(), IngestConfig.load(config));
+    service.start();
+    System.out.println("ingest: collectors running, endpoints at " + service.baseUrl());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+}
