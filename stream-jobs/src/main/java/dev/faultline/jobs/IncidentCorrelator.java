@@ -409,12 +409,17 @@ public final class IncidentCorrelator implements Serializable {
         .toList();
   }
 
+  /** GPU pressure before the onset, one entry per node and kind (memory or XID). */
   private void addPrecursors(FleetState fleet, OpenIncident inc, ModelView v) {
     for (HealthSignal p : precursorsFor(fleet, v)) {
+      boolean xid = p.reason.startsWith("XID");
       boolean known =
           inc.timeline.stream()
               .anyMatch(
-                  t -> "precursor".equals(t.type) && t.ts == p.ts && t.detail.startsWith(p.reason));
+                  t ->
+                      "precursor".equals(t.type)
+                          && t.detail.contains(" on " + p.node + " ")
+                          && t.detail.startsWith("XID") == xid);
       if (!known) {
         long before = inc.openedAt - p.ts;
         String when =
