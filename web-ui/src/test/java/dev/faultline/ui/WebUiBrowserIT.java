@@ -189,7 +189,26 @@ class WebUiBrowserIT {
                 && d.findElement(By.tagName("body")).getText().length() > 0);
     assertTrue(driver.findElements(By.id("save-cost-model")).isEmpty());
     assertTrue(driver.findElements(By.cssSelector("#cost-high input")).isEmpty());
+    String page = driver.findElement(By.tagName("body")).getText();
+    assertTrue(page.contains("needs a role you do not have"), page);
+    assertTrue(page.contains("Back to the live board"), page);
     shot("manager-settings");
+  }
+
+  @Test
+  void managerReadsTheMonthsDowntimeCost() throws Exception {
+    Incident main = seed.main();
+    signIn("manager");
+    driver.get(ui.url() + "cost");
+    WebElement total =
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("month-total")));
+    assertTrue(total.getText().contains("$"), total.getText());
+    wait.until(d -> d.findElement(By.tagName("body")).getText().contains(main.id()));
+    String page = driver.findElement(By.tagName("body")).getText();
+    for (String model : main.models()) {
+      assertTrue(page.contains(model), "availability row for " + model + ": " + page);
+    }
+    shot("cost");
   }
 
   @Test

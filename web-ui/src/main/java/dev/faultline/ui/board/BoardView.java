@@ -72,7 +72,9 @@ public class BoardView extends VerticalLayout {
 
   private void configureGrid() {
     grid.setId("incidents");
-    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    // Wrap rather than truncate: the suspected component and the model names are what an SRE
+    // reads first, and an ellipsis hides exactly that.
+    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addComponentColumn(r -> Badges.status(r.status(), r.acknowledged()))
         .setHeader("Status")
         .setAutoWidth(true)
@@ -162,6 +164,7 @@ public class BoardView extends VerticalLayout {
     if (b.fleet().isEmpty()) {
       fleet.add(new Div(new Span("No model reported in the last hour.")));
     }
+    grid.setEmptyStateText("No open or recent incident.");
     long open =
         b.rows().stream()
             .filter(r -> r.status() == dev.faultline.contract.Incident.Status.OPEN)

@@ -3,6 +3,7 @@ package dev.faultline.ui.incident;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -28,6 +29,7 @@ import dev.faultline.ui.cost.CostEstimate;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -45,6 +47,13 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME_OF_DAY =
+      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("MMM d yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** From how many precursors in a row the timeline folds them into one line. */
+  private static final int PRECURSOR_RUN = 3;
 
   private final IncidentService incidents;
   private final Actor me;
@@ -182,19 +191,70 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     t.setId("timeline");
     t.setPadding(false);
     t.setSpacing(false);
-    t.add(new H3("Timeline (UTC)"));
-    for (IncidentPage.TimelineItem item : p.timeline()) {
-      Span time = new Span(TIME.format(item.ts()));
-      time.getStyle().set("font-family", "monospace").set("min-width", "8.5rem");
-      Span kind = Badges.of(item.kind(), kindColor(item.kind()), "#222");
-      Span text = new Span((item.model() == null ? "" : item.model() + ": ") + item.text());
-      HorizontalLayout row = new HorizontalLayout(time, kind, text);
-      row.setAlignItems(Alignment.BASELINE);
-      row.getStyle().set("padding", "0.25rem 0").set("border-bottom", "1px solid #eceff1");
-      row.addClassName("timeline-item");
-      t.add(row);
+    LocalDate day = p.incident().openedAt().atZone(ZoneOffset.UTC).toLocalDate();
+    t.add(new H3("Timeline (UTC, " + DAY.format(p.incident().openedAt()) + ")"));
+    List<IncidentPage.TimelineItem> items = p.timeline();
+    for (int k = 0; k < items.size(); ) {
+      int end = k;
+      while (end < items.size() && items.get(end).kind().equals("precursor")) {
+        end++;
+      }
+      if (end - k >= PRECURSOR_RUN) {
+        t.add(precursors(items.subList(k, end), day));
+        k = end;
+      } else {
+        t.add(row(items.get(k), day));
+        k++;
+      }
     }
     return t;
+  }
+
+  /**
+   * A run of precursors (one per GPU crossing its threshold) would push the onset off the screen:
+   * one line says how many and when, the details stay one click away.
+   */
+  private static VerticalLayout precursors(List<IncidentPage.TimelineItem> run, LocalDate day) {
+    IncidentPage.TimelineItem first = run.get(0);
+    IncidentPage.TimelineItem last = run.get(run.size() - 1);
+    IncidentPage.TimelineItem summary =
+        new IncidentPage.TimelineItem(
+            first.ts(),
+            "precursor",
+            null,
+            run.size()
+                + " early warnings until "
+                + TIME_OF_DAY.format(last.ts())
+                + ", first: "
+                + first.text());
+    VerticalLayout all = new VerticalLayout();
+    all.setPadding(false);
+    all.setSpacing(false);
+    run.forEach(item -> all.add(row(item, day)));
+    Details details = new Details("Show all " + run.size(), all);
+    details.getStyle().set("margin", "0 0 0 9rem").set("font-size", "0.9rem");
+    VerticalLayout v = new VerticalLayout(row(summary, day), details);
+    v.setPadding(false);
+    v.setSpacing(false);
+    return v;
+  }
+
+  private static HorizontalLayout row(IncidentPage.TimelineItem item, LocalDate day) {
+    boolean sameDay = item.ts().atZone(ZoneOffset.UTC).toLocalDate().equals(day);
+    Span time = new Span((sameDay ? TIME_OF_DAY : TIME).format(item.ts()));
+    time.getStyle()
+        .set("font-family", "monospace")
+        .set("min-width", sameDay ? "4.5rem" : "8.5rem")
+        .set("white-space", "nowrap");
+    Span kind = Badges.of(item.kind(), kindColor(item.kind()), "#222");
+    kind.getStyle().set("min-width", "5.5rem").set("text-align", "center");
+    Span text = new Span((item.model() == null ? "" : item.model() + ": ") + item.text());
+    HorizontalLayout row = new HorizontalLayout(time, kind, text);
+    row.setAlignItems(Alignment.BASELINE);
+    row.setWidthFull();
+    row.getStyle().set("padding", "0.25rem 0").set("border-bottom", "1px solid #eceff1");
+    row.addClassName("timeline-item");
+    return row;
   }
 
   private static String kindColor(String kind) {

@@ -4,9 +4,11 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -64,7 +66,7 @@ public class PostMortemView extends VerticalLayout implements HasUrlParameter<St
     add(new HorizontalLayout(new RouterLink("Back to incident", IncidentView.class, id), md, pdf));
     add(new H3("Summary"), new Paragraph(r.summary()));
     add(new H3("Impact"));
-    PostMortemFacts.impact(r).forEach(row -> add(new Paragraph(row[0] + ": " + row[1])));
+    add(impactTable(PostMortemFacts.impact(r)));
     add(new H3("Detection"), new Paragraph(PostMortemFacts.detection(r)));
     add(new H3("Suspected cause and evidence"), new Paragraph(PostMortemFacts.suspicion(r)));
     boolean editable = me.canRespond();
@@ -108,6 +110,26 @@ public class PostMortemView extends VerticalLayout implements HasUrlParameter<St
       save.setId("save-post-mortem");
       add(save);
     }
+  }
+
+  /** Label and value side by side, as in the PDF: a manager scans these, not reads them. */
+  private static Div impactTable(List<String[]> rows) {
+    Div table = new Div();
+    table.setId("impact");
+    table
+        .getStyle()
+        .set("display", "grid")
+        .set("grid-template-columns", "max-content 1fr")
+        .set("column-gap", "1.5rem")
+        .set("row-gap", "0.3rem");
+    for (String[] row : rows) {
+      Span label = new Span(row[0]);
+      label.getStyle().set("color", "var(--lumo-secondary-text-color)");
+      Span value = new Span(row[1]);
+      value.getStyle().set("font-weight", "600");
+      table.add(label, value);
+    }
+    return table;
   }
 
   private HorizontalLayout newItemForm() {

@@ -67,6 +67,15 @@ public class SettingsView extends VerticalLayout {
     FlexLayout form = new FlexLayout(kind, subject, groupModels, low, high, perRequest, tiers);
     form.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     form.getStyle().set("gap", "1rem");
+    // Labels are the only explanation of each figure: keep them whole.
+    kind.setWidth("10rem");
+    subject.setWidth("14rem");
+    groupModels.setWidth("20rem");
+    for (BigDecimalField f : List.of(low, high, perRequest)) {
+      f.setWidth("15rem");
+    }
+    tiers.setWidth("20rem");
+    tiers.setHelperText("e.g. 99.9:10, 99:25, 95:100");
     add(models, form, save);
     add(new H3("Users"));
     Grid<User> users = new Grid<>();
@@ -81,6 +90,7 @@ public class SettingsView extends VerticalLayout {
     routes.addColumn(r -> r.toString()).setHeader("Definition").setFlexGrow(4);
     routes.setItems(settings.routes());
     routes.setAllRowsVisible(true);
+    routes.setEmptyStateText("No notification route configured: the notifier owns them.");
     add(routes);
     refresh();
     settings.costModels().stream().findFirst().ifPresent(this::edit);

@@ -23,3 +23,4 @@ import '@vaadin/notification/src/vaadin-notification.js';
 import '@vaadin/select/src/vaadin-select.js';
 import 'Frontend/generated/jar-resources/selectConnector.js';
 import '@vaadin/text-field/src/vaadin-text-field.js';
+import '@vaadin/details/src/vaadin-details.js';
