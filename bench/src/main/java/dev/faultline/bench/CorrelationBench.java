@@ -1,0 +1,323 @@
+package dev.faultline.bench;
+
+import dev.faultline.jobs.CorrelationJob;
+import dev.faultline.jobs.CorrelationSettings;
+import dev.faultline.jobs.Envelope;
+import dev.faultline.jobs.IncidentRecord;
+import dev.faultline.jobs.KafkaConnectors;
+import dev.faultline.simulator.Fleet;
+import dev.faultline.simulator.Simulator;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * Correlation throughput and scaling: the full job graph ({@link CorrelationJob#build}) over a
+ * bounded Kafka source, as {@code Replay} runs it, against a pass-through job (the same source and
+ * parse, then a sink) over the same topic. Both run in a local MiniCluster in this JVM with
+ * checkpoints every second to a filesystem checkpoint directory, whose largest checkpoint gives the
+ * state size.
+ */
+final class CorrelationBench {
+
+  /** One job run. */
+  record JobRun(
+      long records,
+      double seconds,
+      long heapPeakBytes,
+      long heapBeforeBytes,
+      long checkpointBytes,
+      long incidents) {
+    double recordsPerSecond() {
+      return records / seconds;
+    }
+  }
+
+  // The MiniCluster runs in this JVM, so operators report to the harness through statics.
+  static final Map<String, AtomicLong> FIRST_RECORD_NANOS = new ConcurrentHashMap<>();
+  static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+
+  private final String bootstrap;
+  private final Path workDir;
+
+  CorrelationBench(String bootstrap, Path workDir) {
+    this.bootstrap = bootstrap;
+    this.workDir = workDir;
+  }
+
+  /** Publishes the seed outage over {@code fleet} for {@code duration} to a fresh topic. */
+  String prepare(Fleet fleet, Duration duration, long[] countOut) throws Exception {
+    String topic = "bench.replay." + UUID.randomUUID().toString().substring(0, 8);
+    BenchKafka.createTopics(bootstrap, Map.of(topic, 4));
+    Simulator sim = Simulator.scenario("seed-outage").withFleet(fleet).withDuration(duration);
+    countOut[0] = BenchKafka.publish(bootstrap, topic, sim.iterator());
+    return topic;
+  }
+
+  /** Throughput at parallelism 1 and 2, full against pass-through, {@code runs} times each. */
+  void throughput(ResultTable table, Duration duration, int runs) throws Exception {
+    long[] n = new long[1];
+    String topic = prepare(Fleet.standard(), duration, n);
+    run(topic, true, 1, n[0]); // warm-up
+    for (int parallelism : new int[] {1, 2}) {
+      List<Double> full = new ArrayList<>();
+      List<Double> pass = new ArrayList<>();
+      long incidents = 0;
+      for (int i = 0; i < runs; i++) {
+        JobRun f = run(topic, true, parallelism, n[0]);
+        incidents = f.incidents();
+        full.add(f.recordsPerSecond());
+        pass.add(run(topic, false, parallelism, n[0]).recordsPerSecond());
+      }
+      int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
+      table.add(
+          "correlation",
+          "full job graph records/s, parallelism " + parallelism,
+          Stats.of(full),
+          "rec/s",
+          "pass-through (source, parse, sink)",
+          Stats.of(pass),
+          String.format(
+              "seed outage, 13 models, %s event time, %,d records, %d incident records;"
+                  + " per core: %,.0f rec/s (pass-through %,.0f)",
+              duration,
+              n[0],
+              incidents,
+              Stats.of(full).median() / cores,
+              Stats.of(pass).median() / cores));
+    }
+  }
+
+  /** The same at several fleet sizes: time, heap, checkpoint size. */
+  void scaling(ResultTable table, Map<Integer, Duration> sizes, int parallelism) throws Exception {
+    for (Map.Entry<Integer, Duration> size : sizes.entrySet()) {
+      long[] n = new long[1];
+      String topic = prepare(ScaledFleet.of(size.getKey()), size.getValue(), n);
+      JobRun full = run(topic, true, parallelism, n[0]);
+      JobRun pass = run(topic, false, parallelism, n[0]);
+      String label = String.format("%,d models", size.getKey());
+      table.add(
+          new ResultTable.Row(
+              "scaling",
+              label + ": full job records/s",
+              full.recordsPerSecond(),
+              "rec/s",
+              null,
+              "pass-through",
+              pass.recordsPerSecond(),
+              String.format(
+                  "%s event time, %,d records, full %.1f s vs pass-through %.1f s, parallelism %d",
+                  size.getValue(), n[0], full.seconds(), pass.seconds(), parallelism)));
+      table.add(
+          new ResultTable.Row(
+              "scaling",
+              label + ": largest checkpoint",
+              full.checkpointBytes() / 1024.0,
+              "KiB",
+              null,
+              "pass-through",
+              pass.checkpointBytes() / 1024.0,
+              String.format(
+                  "%.0f B per model; heap peak %,d MiB (before %,d MiB) vs pass-through %,d MiB,"
+                      + " whole JVM incl. broker",
+                  full.checkpointBytes() / (double) size.getKey(),
+                  full.heapPeakBytes() >> 20,
+                  full.heapBeforeBytes() >> 20,
+                  pass.heapPeakBytes() >> 20)));
+    }
+  }
+
+  /** Runs the full or pass-through job over {@code topic}. */
+  JobRun run(String topic, boolean full, int parallelism, long records) throws Exception {
+    String runId = UUID.randomUUID().toString();
+    Path checkpoints = Files.createDirectories(workDir.resolve("checkpoints").resolve(runId));
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(1000);
+    CorrelationSettings settings = CorrelationSettings.defaults().forReplay();
+    DataStream<Envelope> source =
+        env.fromSource(
+                KafkaConnectors.telemetrySource(bootstrap, topic, "bench-" + runId, true),
+                CorrelationJob.watermarks(settings),
+                "telemetry")
+            .map(new FirstRecord(runId))
+            .name("first-record");
+    COUNTS.put(runId, new LongAdder());
+    if (full) {
+      CorrelationJob.Outputs out = CorrelationJob.build(source, settings);
+      out.incidents().map(new Count<IncidentRecord>(runId)).sinkTo(new DiscardingSink<>());
+      out.deadLetters().sinkTo(new DiscardingSink<>());
+    } else {
+      source.map(new Count<Envelope>(runId)).sinkTo(new DiscardingSink<>());
+    }
+    System.gc();
+    long heapBefore = heapUsed();
+    resetHeapPeaks();
+    CheckpointWatcher watcher = new CheckpointWatcher(checkpoints);
+    watcher.start();
+    env.execute(full ? "bench-full" : "bench-pass-through");
+    long end = System.nanoTime();
+    watcher.stopAndJoin();
+    long first = FIRST_RECORD_NANOS.remove(runId).get();
+    long counted = COUNTS.remove(runId).sum();
+    if (!full && counted != records) {
+      throw new IllegalStateException(
+          "pass-through saw " + counted + " records, " + records + " were published");
+    }
+    return new JobRun(
+        records, (end - first) / 1e9, heapPeak(), heapBefore, watcher.max(), full ? counted : 0);
+  }
+
+  static long heapUsed() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  static void resetHeapPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        p.resetPeakUsage();
+      }
+    }
+  }
+
+  /** Sum of the heap pools' peaks since the reset (an upper bound of the true peak). */
+  static long heapPeak() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum;
+  }
+
+  /** Notes when the first record left the source (startup is not throughput). */
+  static final class FirstRecord implements MapFunction<Envelope, Envelope> {
+    private final String runId;
+
+    FirstRecord(String runId) {
+      this.runId = runId;
+    }
+
+    @Override
+    public Envelope map(Envelope e) {
+      AtomicLong first = FIRST_RECORD_NANOS.computeIfAbsent(runId, k -> new AtomicLong());
+      if (first.get() == 0) {
+        first.compareAndSet(0, System.nanoTime());
+      }
+      return e;
+    }
+  }
+
+  /** Counts what reaches the sink. */
+  static final class Count<T> implements MapFunction<T, T> {
+    private final String runId;
+
+    Count(String runId) {
+      this.runId = runId;
+    }
+
+    @Override
+    public T map(T value) {
+      COUNTS.get(runId).increment();
+      return value;
+    }
+  }
+
+  /** Polls the checkpoint directory and keeps the size of the largest completed checkpoint. */
+  static final class CheckpointWatcher extends Thread {
+    private final Path dir;
+    private volatile boolean running = true;
+    private long max;
+
+    CheckpointWatcher(Path dir) {
+      super("checkpoint-watcher");
+      setDaemon(true);
+      this.dir = dir;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        scan();
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    synchronized void scan() {
+      Map<Path, Long> sizes = new LinkedHashMap<>();
+      try (Stream<Path> files = Files.walk(dir)) {
+        files
+            .filter(Files::isRegularFile)
+            .forEach(
+                f -> {
+                  Path chk = checkpointOf(f);
+                  if (chk != null) {
+                    sizes.merge(chk, size(f), Long::sum);
+                  }
+                });
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return; // a checkpoint was subsumed while we walked: the next scan sees the next one
+      }
+      for (Map.Entry<Path, Long> e : sizes.entrySet()) {
+        if (Files.exists(e.getKey().resolve("_metadata"))) {
+          max = Math.max(max, e.getValue());
+        }
+      }
+    }
+
+    private static Path checkpointOf(Path f) {
+      for (Path p = f.getParent(); p != null; p = p.getParent()) {
+        if (p.getFileName() != null && p.getFileName().toString().startsWith("chk-")) {
+          return p;
+        }
+      }
+      return null;
+    }
+
+    private static long size(Path f) {
+      try {
+        return Files.size(f);
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+
+    void stopAndJoin() throws InterruptedException {
+      running = false;
+      interrupt();
+      join();
+      scan();
+    }
+
+    synchronized long max() {
+      return max;
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.faultline.bench;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.ModelWindow;
+import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.TelemetryCodec;
+import dev.faultline.jobs.CorrelationSettings;
+import dev.faultline.jobs.LiveCorrelationJob;
+import dev.faultline.simulator.Simulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Live detection latency: the seed outage played in real time (event time = wall clock) into a
+ * running {@link LiveCorrelationJob} with its default config; measures wall-clock time from the
+ * first faulty record produced (and from the onset) to the {@code opened} incident read with {@code
+ * read_committed} from the incidents topic. Each injection gets fresh topics and a fresh job, with
+ * 30 minutes of baseline sent at once before the onset.
+ */
+final class LatencyBench {
+
+  /** One injection. */
+  record Detection(double fromFirstFaultySeconds, double fromOnsetSeconds, String openedAt) {}
+
+  private final String bootstrap;
+  private final Clock clock;
+  private final Duration lead;
+
+  LatencyBench(String bootstrap, Clock clock, Duration lead) {
+    this.bootstrap = bootstrap;
+    this.clock = clock;
+    this.lead = lead;
+  }
+
+  void run(ResultTable table, int injections) throws Exception {
+    List<Double> fromFirst = new ArrayList<>();
+    List<Double> fromOnset = new ArrayList<>();
+    List<String> misses = new ArrayList<>();
+    for (int i = 0; i < injections; i++) {
+      Detection d = inject();
+      if (d == null) {
+        misses.add("injection " + (i + 1));
+        continue;
+      }
+      System.out.printf(
+          "latency: injection %d opened %.1f s after the first faulty record (%.1f s after"
+              + " onset)%n",
+          i + 1, d.fromFirstFaultySeconds(), d.fromOnsetSeconds());
+      fromFirst.add(d.fromFirstFaultySeconds());
+      fromOnset.add(d.fromOnsetSeconds());
+    }
+    if (fromFirst.isEmpty()) {
+      table.add(
+          new ResultTable.Row(
+              "latency",
+              "seed outage detection",
+              Double.NaN,
+              "s",
+              null,
+              null,
+              null,
+              "no incident opened within the deadline in " + injections + " injections"));
+      return;
+    }
+    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap, null);
+    CorrelationSettings s = d.settings();
+    String settings =
+        String.format(
+            "LiveCorrelationJob defaults: checkpoint %s (incidents visible on commit), parallelism"
+                + " %d, watermark out-of-orderness %s, idleness %s, 10 s windows, %d bad windows"
+                + " to degrade, grouping hold %s; p99 = max of %d; misses: %s",
+            d.checkpointInterval(),
+            d.parallelism(),
+            s.outOfOrderness(),
+            s.idleness(),
+            s.badWindowsToDegrade(),
+            s.groupingHold(),
+            fromFirst.size(),
+            misses.isEmpty() ? "none" : misses);
+    table.add(
+        "latency",
+        "first faulty record -> opened (median)",
+        Stats.of(fromFirst),
+        "s",
+        null,
+        null,
+        settings);
+    table.add(
+        new ResultTable.Row(
+            "latency",
+            "first faulty record -> opened (p99)",
+            Stats.percentile(fromFirst, 99),
+            "s",
+            null,
+            null,
+            null,
+            "nearest rank"));
+    table.add(
+        new ResultTable.Row(
+            "latency",
+            "onset -> opened (median)",
+            Stats.of(fromOnset).median(),
+            "s",
+            Stats.of(fromOnset),
+            "target",
+            30.0,
+            "issue target: within 30 s of onset; p99 "
+                + ResultTable.number(Stats.percentile(fromOnset, 99))
+                + " s"));
+  }
+
+  /** One injection; null when nothing opened within the deadline. */
+  Detection inject() throws Exception {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String telemetry = "bench.live." + run + ".telemetry";
+    String incidents = "bench.live." + run + ".incidents";
+    String dlq = "bench.live." + run + ".dlq";
+    BenchKafka.createTopics(bootstrap, Map.of(telemetry, 4, incidents, 2, dlq, 1));
+    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap, null);
+    LiveCorrelationJob.Config config =
+        new LiveCorrelationJob.Config(
+            bootstrap,
+            telemetry,
+            incidents,
+            dlq,
+            "bench-live-" + run,
+            d.checkpointInterval(),
+            d.parallelism(),
+            d.settings(),
+            null);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    JobClient job = LiveCorrelationJob.start(env, config);
+    try {
+      Simulator seed = Simulator.scenario("seed-outage");
+      Duration onsetOffset = Duration.between(seed.start(), seed.expected().get(0).onset());
+      Instant onset = clock.instant().plus(lead);
+      Simulator sim =
+          seed.withStart(onset.minus(onsetOffset)).withDuration(onsetOffset.plusMinutes(3));
+      AtomicReference<Instant> firstFaulty = new AtomicReference<>();
+      Thread producer = new Thread(() -> play(sim, telemetry, onset, firstFaulty), "bench-play");
+      producer.setDaemon(true);
+      producer.start();
+      Instant opened = awaitOpened(incidents, onset.plus(Duration.ofMinutes(2)));
+      producer.interrupt();
+      producer.join(10_000);
+      if (opened == null || firstFaulty.get() == null) {
+        return null;
+      }
+      return new Detection(
+          Duration.between(firstFaulty.get(), opened).toMillis() / 1000.0,
+          Duration.between(onset, opened).toMillis() / 1000.0,
+          onset.toString());
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Sends each record when the clock reaches its event time (the past at once). */
+  private void play(
+      Simulator sim, String topic, Instant onset, AtomicReference<Instant> firstFaulty) {
+    try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap)) {
+      Iterator<Telemetry> records = sim.iterator();
+      while (records.hasNext()) {
+        Telemetry t = records.next();
+        long wait = Duration.between(clock.instant(), t.ts()).toMillis();
+        if (wait > 0) {
+          producer.flush();
+          Thread.sleep(wait);
+        }
+        producer.send(new ProducerRecord<>(topic, t.key(), TelemetryCodec.encodeBytes(t)));
+        if (firstFaulty.get() == null
+            && t instanceof ModelWindow w
+            && ScaledFleet.SEED_MODELS.contains(w.model())
+            && w.ts().isAfter(onset)) {
+          producer.flush();
+          firstFaulty.set(clock.instant());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private Instant awaitOpened(String topic, Instant deadline) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-latency-" + UUID.randomUUID());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      while (clock.instant().isBefore(deadline)) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+          Incident incident = IncidentCodec.decode(r.value());
+          if (incident.event() == Incident.Event.OPENED) {
+            return clock.instant();
+          }
+        }
+      }
+    }
+    return null;
+  }
+}
