@@ -124,15 +124,10 @@ public final class IncidentCorrelator implements Serializable {
     ModelView v = view(fleet, s);
     v.degraded = false;
     v.pending = false;
-    if (v.incidentId == null) {
-      return;
+    if (v.incidentId != null) {
+      leave(fleet, v.incidentId, v.model, s.onset, "model_recovered", s, out);
+      v.incidentId = null;
     }
-    OpenIncident inc = fleet.incidents.get(v.incidentId);
-    v.incidentId = null;
-    inc.active.remove(v.model);
-    inc.lastRecovery = Math.max(inc.lastRecovery, s.onset);
-    inc.timeline.add(TimelineItem.of(s.onset, "model_recovered", v.model, s.reason));
-    closeOrUpdate(fleet, inc, s.ts, out);
   }
 
   private void onLost(FleetState fleet, HealthSignal s) {
@@ -150,14 +145,25 @@ public final class IncidentCorrelator implements Serializable {
     ModelView v = view(fleet, s);
     v.silent = false;
     v.pendingLost = false;
-    if (v.telemetryIncidentId == null) {
-      return;
+    if (v.telemetryIncidentId != null) {
+      leave(fleet, v.telemetryIncidentId, v.model, s.ts, "telemetry_restored", s, out);
+      v.telemetryIncidentId = null;
     }
-    OpenIncident inc = fleet.incidents.get(v.telemetryIncidentId);
-    v.telemetryIncidentId = null;
-    inc.active.remove(v.model);
-    inc.lastRecovery = Math.max(inc.lastRecovery, s.ts);
-    inc.timeline.add(TimelineItem.of(s.ts, "telemetry_restored", v.model, s.reason));
+  }
+
+  /** A model is well again ({@code since}): it leaves its incident, which may resolve. */
+  private void leave(
+      FleetState fleet,
+      String incidentId,
+      String model,
+      long since,
+      String type,
+      HealthSignal s,
+      List<Incident> out) {
+    OpenIncident inc = fleet.incidents.get(incidentId);
+    inc.active.remove(model);
+    inc.lastRecovery = Math.max(inc.lastRecovery, since);
+    inc.timeline.add(TimelineItem.of(since, type, model, s.reason));
     closeOrUpdate(fleet, inc, s.ts, out);
   }
 
