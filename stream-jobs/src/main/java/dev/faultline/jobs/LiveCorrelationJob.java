@@ -128,7 +128,9 @@ public final class LiveCorrelationJob {
             ? StorageConfig.of(
                 a.get("jdbc-url"),
                 a.getOrDefault("jdbc-user", "postgres"),
-                a.getOrDefault("jdbc-password", ""))
+                a.containsKey("jdbc-password-env")
+                    ? System.getenv(a.get("jdbc-password-env"))
+                    : a.getOrDefault("jdbc-password", ""))
             : null;
     CorrelationSettings settings = CorrelationSettings.defaults();
     if (a.containsKey("out-of-orderness")) {
