@@ -66,13 +66,7 @@ public final class SeedOutage {
     Path incidentsOut = dir.resolve("incidents.ndjson");
     Simulator sim = Simulator.scenario("seed-outage");
     sim.writeNdjson(telemetry);
-    Replay.Result result;
-    try (PrintStream log =
-        new PrintStream(Files.newOutputStream(dir.resolve("replay.log")), true, "UTF-8")) {
-      result =
-          new Replay(SharedServices.kafka().bootstrapServers(), CorrelationSettings.defaults(), 2)
-              .run(telemetry, incidentsOut, log);
-    }
+    Replay.Result result = replay(telemetry, incidentsOut, dir.resolve("replay.log"));
     StorageConfig cfg = freshDatabase("webui_seed");
     try (Storage storage = Storage.open(cfg, Clock.fixed(sim.end(), ZoneOffset.UTC))) {
       List<Telemetry> batch = new ArrayList<>();
@@ -100,6 +94,30 @@ public final class SeedOutage {
                         .max(dev.faultline.storage.write.IncidentWriter.RECORD_ORDER)
                         .orElseThrow()));
     return new Fixture(cfg, current, sim.end());
+  }
+
+  /**
+   * Runs the replay, again (on fresh topics) if the broker has not yet propagated the metadata of
+   * the topics the replay just created: under load {@code Replay.awaitLeaders} gets
+   * UnknownTopicOrPartitionException from describeTopics and gives up instead of waiting (a
+   * stream-jobs issue, reported). Any other failure, or a third such one, fails the fixture.
+   */
+  private static Replay.Result replay(Path telemetry, Path incidentsOut, Path logFile)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try (PrintStream log =
+          new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
+        return new Replay(
+                SharedServices.kafka().bootstrapServers(), CorrelationSettings.defaults(), 2)
+            .run(telemetry, incidentsOut, log);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (attempt == 3
+            || !(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** Creates (or recreates) an empty database on the shared embedded PostgreSQL. */

@@ -41,8 +41,20 @@ final class PostMortemFacts {
         new String[] {
           "Peak error ratio", String.format(Locale.ROOT, "%.1f%%", r.page().peakErrorRatio() * 100)
         });
+    // The board shows the engine's count; say where this one comes from when they differ, so a
+    // reader comparing the two pages is not left with two unexplained numbers.
+    long reported = r.page().incident().failedRequests();
     rows.add(
-        new String[] {"Failed requests", String.format(Locale.ROOT, "%,d", r.failedRequests())});
+        new String[] {
+          "Failed requests",
+          r.failedRequests() == reported
+              ? String.format(Locale.ROOT, "%,d", reported)
+              : String.format(
+                  Locale.ROOT,
+                  "%,d measured in the stored windows (the correlation engine counted %,d)",
+                  r.failedRequests(),
+                  reported)
+        });
     rows.add(
         new String[] {
           "Estimated cost",
