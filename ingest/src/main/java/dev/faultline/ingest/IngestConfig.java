@@ -6,6 +6,7 @@ import dev.faultline.ingest.probe.ProbeApi;
 import dev.faultline.ingest.probe.ProbeTarget;
 import dev.faultline.ingest.scrape.Engine;
 import dev.faultline.ingest.scrape.ScrapeTarget;
+import dev.faultline.ingest.statuspage.StatuspageTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.function.Function;
  * @param alertmanager the Alertmanager receiver
  * @param scrape the Prometheus targets
  * @param probes the synthetic probe targets
+ * @param statuspage the hosted providers' status pages to poll
  */
 public record IngestConfig(
     String source,
@@ -35,7 +37,8 @@ public record IngestConfig(
     Gateway gateway,
     AlertmanagerReceiverConfig alertmanager,
     List<ScrapeTarget> scrape,
-    List<ProbeTarget> probes) {
+    List<ProbeTarget> probes,
+    List<StatuspageTarget> statuspage) {
 
   /**
    * The HTTP listener: {@code POST /v1/telemetry}, {@code POST /v1/gateway/requests}, {@code POST
@@ -94,6 +97,7 @@ public record IngestConfig(
   public IngestConfig {
     scrape = List.copyOf(scrape);
     probes = List.copyOf(probes);
+    statuspage = List.copyOf(statuspage);
   }
 
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -121,7 +125,9 @@ public record IngestConfig(
     }
     ConfigNode root =
         new ConfigNode(tree, "")
-            .only(Set.of("source", "http", "gateway", "alertmanager", "scrape", "probes"));
+            .only(
+                Set.of(
+                    "source", "http", "gateway", "alertmanager", "scrape", "probes", "statuspage"));
     List<ScrapeTarget> scrape = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode t : root.list("scrape")) {
@@ -136,13 +142,21 @@ public record IngestConfig(
       unique(probeNames, target.name(), p.field("name"));
       probes.add(target);
     }
+    List<StatuspageTarget> pages = new ArrayList<>();
+    Set<String> pageNames = new HashSet<>();
+    for (ConfigNode p : root.list("statuspage")) {
+      StatuspageTarget target = statuspageTarget(p);
+      unique(pageNames, target.name(), p.field("name"));
+      pages.add(target);
+    }
     return new IngestConfig(
         root.string("source", "faultline-ingest"),
         http(root.child("http")),
         gateway(root.child("gateway")),
         alertmanager(root.child("alertmanager")),
         scrape,
-        probes);
+        probes,
+        pages);
   }
 
   private static void unique(Set<String> seen, String name, String field) {
@@ -253,6 +267,22 @@ public record IngestConfig(
         n.string("api_key_env", null),
         interval,
         timeout,
+        n.stringMap("infra"));
+  }
+
+  private static StatuspageTarget statuspageTarget(ConfigNode n) {
+    n.only(Set.of("name", "url", "interval_s", "timeout_s", "models", "infra"));
+    Duration interval = n.seconds("interval_s", Duration.ofSeconds(60));
+    Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(10));
+    if (timeout.compareTo(interval) > 0) {
+      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+    }
+    return new StatuspageTarget(
+        n.requiredString("name"),
+        n.httpUrl("url"),
+        interval,
+        timeout,
+        n.stringMap("models"),
         n.stringMap("infra"));
   }
 }

@@ -12,6 +12,7 @@ import dev.faultline.ingest.push.GatewayWindowFlusher;
 import dev.faultline.ingest.push.ModelWindowAggregator;
 import dev.faultline.ingest.push.TelemetryPushHandler;
 import dev.faultline.ingest.scrape.PrometheusScraper;
+import dev.faultline.ingest.statuspage.StatuspagePoller;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs every collector an {@link IngestConfig} describes, publishing through one shared {@link
  * TelemetryPublisher}: the HTTP listener (telemetry push, gateway requests, Alertmanager webhook,
- * {@code /metrics}), the gateway window flusher, the Prometheus scraper and the synthetic prober.
- * What the launcher calls for {@code ./faultline ingest --config FILE} and inside {@code
- * ./faultline demo}:
+ * {@code /metrics}), the gateway window flusher, the Prometheus scraper, the synthetic prober and
+ * the status page poller. What the launcher calls for {@code ./faultline ingest --config FILE} and
+ * inside {@code ./faultline demo}:
  *
  * <pre>{@code
  * try (IngestService ingest =
@@ -136,13 +137,20 @@ public final class IngestService implements AutoCloseable {
       prober.start();
       running.add(prober);
     }
+    if (!config.statuspage().isEmpty()) {
+      StatuspagePoller poller =
+          new StatuspagePoller(config.statuspage(), publisher, health, clock, http);
+      poller.start();
+      running.add(poller);
+    }
     server.start();
     running.add(server);
     LOG.info(
-        "ingest listening on {} ({} scrape targets, {} probes)",
+        "ingest listening on {} ({} scrape targets, {} probes, {} status pages)",
         server.baseUrl(),
         config.scrape().size(),
-        config.probes().size());
+        config.probes().size(),
+        config.statuspage().size());
   }
 
   /** The listener's base URL, e.g. {@code http://127.0.0.1:9470}; after {@link #start()}. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.ingest.probe.ProbeApi;
 import dev.faultline.ingest.scrape.Engine;
+import dev.faultline.ingest.statuspage.StatuspageTarget;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +38,26 @@ class IngestConfigTest {
     assertEquals(ProbeApi.ANTHROPIC, config.probes().get(0).api());
     assertEquals("ANTHROPIC_API_KEY", config.probes().get(0).apiKeyEnv());
     assertNull(config.probes().get(1).apiKeyEnv());
+    StatuspageTarget page = config.statuspage().get(0);
+    assertEquals("example-ai", page.name());
+    assertEquals(
+        URI.create("https://status.example-ai.test/api/v2/summary.json"), page.summaryUrl());
+    assertEquals(Duration.ofSeconds(60), page.interval());
+    assertEquals("claude-opus-4.8", page.models().get("Claude Opus 4.8"));
+    assertEquals("example-ai", page.provider());
+  }
+
+  @Test
+  void statusPagesDefaultToAMinutePollWithATenSecondTimeout() {
+    StatuspageTarget page =
+        IngestConfig.parse("statuspage:\n  - name: p\n    url: http://127.0.0.1:1\n")
+            .statuspage()
+            .get(0);
+
+    assertEquals(Duration.ofSeconds(60), page.interval());
+    assertEquals(Duration.ofSeconds(10), page.timeout());
+    assertEquals(Map.of(), page.models());
+    assertEquals("p", page.provider());
   }
 
   @Test
@@ -63,6 +85,11 @@ class IngestConfigTest {
         "port-out-of-range.yaml|http.port",
         "infra-not-strings.yaml|gateway.infra.region",
         "token-and-token-env.yaml|http.token",
+        "statuspage-without-url.yaml|statuspage[0].url",
+        "statuspage-timeout-over-interval.yaml|statuspage[0].timeout_s",
+        "statuspage-model-not-string.yaml|statuspage[0].models.Claude Opus 4.8",
+        "statuspage-misspelled-setting.yaml|statuspage[0].model",
+        "statuspage-duplicate-name.yaml|statuspage[1].name",
       })
   void refusesABadFileNamingTheField(String file, String field) {
     IngestConfigException e =

@@ -1,0 +1,198 @@
+package dev.faultline.ingest.statuspage;
+
+import dev.faultline.contract.Alert;
+import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.statuspage.ComponentChanges.Change;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls each provider's Statuspage {@code summary.json} on its interval and publishes component
+ * status changes as {@code alert} records (see {@link ComponentChanges}), with source {@code
+ * statuspage/<target>} and the extension fields {@code statuspage_page_id} and {@code
+ * statuspage_component_id}. A page that cannot be fetched or read is logged and counted in {@code
+ * faultline_ingest_errors_total{reason}} ({@code unreachable}, {@code timeout}, {@code
+ * http_status}, {@code parse}; {@code invalid_component} for single entries left out) and keeps
+ * what was known, so the next good poll compares against the last good one.
+ */
+public final class StatuspagePoller implements AutoCloseable {
+
+  /** The collector name in health metrics. */
+  public static final String COLLECTOR = "statuspage";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StatuspagePoller.class);
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(35);
+
+  /** What one poll did: the alerts Kafka acknowledged, or why the page was not read. */
+  public record Outcome(List<Alert> published, String failure) {}
+
+  private final Map<String, StatuspageTarget> targets = new LinkedHashMap<>();
+  private final Map<String, ComponentChanges> states = new LinkedHashMap<>();
+  private final TelemetryPublisher publisher;
+  private final CollectorHealth health;
+  private final HttpClient http;
+  private ScheduledExecutorService scheduler;
+
+  public StatuspagePoller(
+      List<StatuspageTarget> targets,
+      TelemetryPublisher publisher,
+      CollectorHealth health,
+      Clock clock,
+      HttpClient http) {
+    for (StatuspageTarget t : targets) {
+      this.targets.put(t.name(), t);
+      this.states.put(t.name(), new ComponentChanges(t, COLLECTOR + "/" + t.name(), clock));
+      health.register(COLLECTOR, t.name());
+    }
+    this.publisher = publisher;
+    this.health = health;
+    this.http = http;
+  }
+
+  /** Polls one page now and publishes its changes; returns once Kafka acked them. */
+  public Outcome pollOnce(String name) {
+    StatuspageTarget target = targets.get(name);
+    if (target == null) {
+      throw new IllegalArgumentException("no status page named " + name);
+    }
+    ComponentChanges changes = states.get(name);
+    synchronized (changes) {
+      StatuspageSummary summary;
+      try {
+        summary = StatuspageSummary.parse(fetch(target));
+      } catch (PollFailure e) {
+        return failed(target, e.reason, e.getMessage());
+      } catch (StatuspageFormatException e) {
+        return failed(target, "parse", "not a Statuspage v2 summary: " + e.getMessage());
+      }
+      for (StatuspageFormatException p : summary.problems()) {
+        health.error(COLLECTOR, name, "invalid_component");
+        LOG.warn("status page {}: entry left out: {}", name, p.getMessage());
+      }
+      List<Alert> published = publish(target, summary, changes);
+      health.success(COLLECTOR, name);
+      return new Outcome(published, null);
+    }
+  }
+
+  private List<Alert> publish(
+      StatuspageTarget target, StatuspageSummary summary, ComponentChanges changes) {
+    List<Alert> published = new ArrayList<>();
+    for (Change change : changes.detect(summary)) {
+      if (change.alert() == null) {
+        changes.commit(change);
+        continue;
+      }
+      Map<String, String> extensions = new LinkedHashMap<>();
+      extensions.put("statuspage_page_id", summary.page().id());
+      extensions.put("statuspage_component_id", change.componentId());
+      try {
+        publisher
+            .publish(change.alert(), extensions, COLLECTOR, target.name())
+            .get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        changes.commit(change);
+        published.add(change.alert());
+      } catch (ExecutionException | TimeoutException e) {
+        // Not committed: the next poll sees the same change and sends it again.
+        LOG.warn(
+            "status page {}: alert {} not acked by Kafka: {}",
+            target.name(),
+            change.alert().name(),
+            e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return published;
+  }
+
+  private String fetch(StatuspageTarget target) throws PollFailure {
+    HttpRequest request =
+        HttpRequest.newBuilder(target.summaryUrl())
+            .timeout(target.timeout())
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new PollFailure("timeout", "no answer within " + target.timeout());
+    } catch (IOException e) {
+      throw new PollFailure("unreachable", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PollFailure("unreachable", "interrupted");
+    }
+    if (response.statusCode() != 200) {
+      throw new PollFailure("http_status", "HTTP " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  private Outcome failed(StatuspageTarget target, String reason, String detail) {
+    health.error(COLLECTOR, target.name(), reason);
+    LOG.warn("status page {} ({}) failed: {}", target.name(), target.summaryUrl(), detail);
+    return new Outcome(List.of(), reason + ": " + detail);
+  }
+
+  /** Polls every page on its own interval, the first time right away. */
+  public void start() {
+    scheduler =
+        Executors.newScheduledThreadPool(
+            Math.max(1, Math.min(2, targets.size())),
+            r -> {
+              Thread t = new Thread(r, "statuspage-poll");
+              t.setDaemon(true);
+              return t;
+            });
+    for (StatuspageTarget t : targets.values()) {
+      scheduler.scheduleWithFixedDelay(
+          () -> pollSafely(t.name()), 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pollSafely(String name) {
+    try {
+      pollOnce(name);
+    } catch (RuntimeException e) {
+      // An exception would cancel this page's schedule: count it and keep going.
+      health.error(COLLECTOR, name, "internal");
+      LOG.error("status page {} poll failed unexpectedly", name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static final class PollFailure extends Exception {
+    final String reason;
+
+    PollFailure(String reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+}
