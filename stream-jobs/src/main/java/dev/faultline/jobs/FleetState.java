@@ -20,6 +20,30 @@ public class FleetState {
   /** Models whose telemetry was reported lost, as signals arrived. */
   public java.util.HashSet<String> arrivedSilent = new java.util.HashSet<>();
 
+  /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
+  public long nextDue = Long.MAX_VALUE;
+
+  /** The order signals are applied in: time, then model, then a precursor's text. */
+  static final java.util.Comparator<HealthSignal> ORDER =
+      java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
+          .thenComparing(s -> s.model == null ? "" : s.model)
+          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "");
+
+  /** Inserts a signal into the sorted buffer, after the signals it ties with. */
+  public void buffer(HealthSignal s) {
+    int low = 0;
+    int high = buffer.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (ORDER.compare(buffer.get(mid), s) <= 0) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    buffer.add(low, s);
+  }
+
   /** Notes a signal's arrival for the fleet clock. */
   public void noteArrival(HealthSignal s) {
     if (s.model == null) {

@@ -70,11 +70,20 @@ public final class IncidentCorrelator implements Serializable {
 
   /** When the earliest pending model's hold ends, or {@code Long.MAX_VALUE} when none waits. */
   public long nextDue(FleetState fleet) {
-    return fleet.models.values().stream()
-        .filter(v -> v.pending || v.pendingLost)
-        .mapToLong(v -> v.detectedAt + settings.groupingHold().toMillis())
-        .min()
-        .orElse(Long.MAX_VALUE);
+    return fleet.nextDue;
+  }
+
+  private void recomputeDue(FleetState fleet) {
+    fleet.nextDue =
+        fleet.models.values().stream()
+            .filter(v -> v.pending || v.pendingLost)
+            .mapToLong(v -> v.detectedAt + settings.groupingHold().toMillis())
+            .min()
+            .orElse(Long.MAX_VALUE);
+  }
+
+  private void hold(FleetState fleet, ModelView v) {
+    fleet.nextDue = Math.min(fleet.nextDue, v.detectedAt + settings.groupingHold().toMillis());
   }
 
   private ModelView view(FleetState fleet, HealthSignal s) {
@@ -117,6 +126,7 @@ public final class IncidentCorrelator implements Serializable {
     if (v.incidentId == null) {
       v.pending = true;
       v.pendingFailed = s.failed;
+      hold(fleet, v);
     }
   }
 
@@ -138,6 +148,7 @@ public final class IncidentCorrelator implements Serializable {
       v.onset = s.onset;
       v.detectedAt = s.ts;
       v.reason = s.reason;
+      hold(fleet, v);
     }
   }
 
@@ -212,6 +223,7 @@ public final class IncidentCorrelator implements Serializable {
     if (!lost.isEmpty()) {
       formTelemetry(fleet, lost, out);
     }
+    recomputeDue(fleet);
   }
 
   private static List<ModelView> pending(

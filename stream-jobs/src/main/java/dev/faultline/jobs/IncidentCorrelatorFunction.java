@@ -38,7 +38,7 @@ public class IncidentCorrelatorFunction
       throws Exception {
     FleetState fleet = fleet();
     fleet.noteArrival(signal);
-    fleet.buffer.add(signal);
+    fleet.buffer(signal);
     ctx.timerService().registerEventTimeTimer(signal.ts);
     long watermark = ctx.timerService().currentWatermark();
     long safe =
@@ -70,7 +70,6 @@ public class IncidentCorrelatorFunction
     if (safe == Long.MIN_VALUE) {
       return;
     }
-    fleet.buffer.sort(java.util.Comparator.comparingLong(s -> s.ts));
     int applied = 0;
     for (HealthSignal s : fleet.buffer) {
       if (s.ts > safe) {

@@ -108,12 +108,20 @@ public final class Replay {
       throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      boolean ready =
-          admin.describeTopics(topics).allTopicNames().get().values().stream()
-              .flatMap(d -> d.partitions().stream())
-              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (ready) {
-        return;
+      try {
+        boolean ready =
+            admin.describeTopics(topics).allTopicNames().get().values().stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // A topic created a moment ago may not be known to the broker's metadata yet.
+        if (!(e.getCause()
+            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
       }
       Thread.sleep(50);
     }
