@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "  test      install what the tests need and run ./mvnw -B verify (handled by the script)"
+      "  test      install what the tests need and run ./mvnw -B verify (handled by the script)",
+      "  bench     run the benchmarks of BENCHMARKS.md (handled by the script; bench/run.sh)"
     })
 public final class Faultline implements Runnable {
 
