@@ -24,7 +24,7 @@ public final class MarkdownExport {
     }
     md.append("\n## Detection\n\n").append(PostMortemFacts.detection(r)).append("\n\n");
     md.append("## Timeline (UTC)\n\n");
-    for (IncidentPage.TimelineItem t : r.page().timeline()) {
+    for (IncidentPage.TimelineItem t : r.timeline()) {
       md.append("- **")
           .append(PostMortemFacts.clock(t.ts()))
           .append("** ")

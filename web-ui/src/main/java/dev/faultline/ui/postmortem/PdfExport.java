@@ -73,7 +73,7 @@ public final class PdfExport {
     paragraph(REGULAR, 10.5f, Color.BLACK, PostMortemFacts.detection(r));
     heading("Timeline (UTC)");
     List<String[]> rows = new ArrayList<>();
-    for (IncidentPage.TimelineItem t : r.page().timeline()) {
+    for (IncidentPage.TimelineItem t : r.timeline()) {
       rows.add(
           new String[] {
             PostMortemFacts.clock(t.ts()),

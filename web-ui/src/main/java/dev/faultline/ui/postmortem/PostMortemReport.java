@@ -6,6 +6,8 @@ import dev.faultline.ui.incident.IncidentPage;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +21,45 @@ public record PostMortemReport(IncidentPage page, PostMortem written) {
   static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
+
+  /** From how many precursors in a row the document folds them into one line. */
+  static final int PRECURSOR_RUN = 3;
+
+  /**
+   * The incident's timeline for a document: a run of precursors (one per GPU crossing its
+   * threshold, 16 in the seed outage) becomes one line saying how many, over which span, and the
+   * first of them, so the onset is not a page away; the incident page keeps each of them.
+   */
+  public List<IncidentPage.TimelineItem> timeline() {
+    List<IncidentPage.TimelineItem> all = page.timeline();
+    List<IncidentPage.TimelineItem> out = new ArrayList<>();
+    for (int k = 0; k < all.size(); ) {
+      int end = k;
+      while (end < all.size() && all.get(end).kind().equals("precursor")) {
+        end++;
+      }
+      if (end - k >= PRECURSOR_RUN) {
+        IncidentPage.TimelineItem first = all.get(k);
+        IncidentPage.TimelineItem last = all.get(end - 1);
+        out.add(
+            new IncidentPage.TimelineItem(
+                first.ts(),
+                "precursor",
+                null,
+                (end - k)
+                    + " early warnings until "
+                    + PostMortemFacts.clock(last.ts())
+                    + ", first: "
+                    + first.text()
+                    + " (each is on the incident page)"));
+        k = end;
+      } else {
+        out.add(all.get(k));
+        k++;
+      }
+    }
+    return out;
+  }
 
   /** Title line. */
   public String title() {
