@@ -41,4 +41,21 @@ class SvgChartTest {
     // TOP margin is 14 px: the maximum of the data is drawn there.
     assertTrue(svg.contains("L628.0 14.0"), svg);
   }
+
+  @Test
+  void axisTopIsTheNextRoundNumberAboveTheData() {
+    assertEquals(16000, SvgChart.roundTop(13564), 1e-9);
+    assertEquals(1.0, SvgChart.roundTop(0.99), 1e-9);
+    assertEquals(2.0, SvgChart.roundTop(2.0), 1e-9);
+    assertEquals(0.6, SvgChart.roundTop(0.55), 1e-9);
+    String svg =
+        SvgChart.lines(
+            Map.of("m", List.of(new SvgChart.Point(FROM, 13564))),
+            FROM,
+            TO,
+            0,
+            v -> String.format(java.util.Locale.ROOT, "%.0f ms", v),
+            Map.of());
+    assertTrue(svg.contains(">4000 ms<") && svg.contains(">16000 ms<"), svg);
+  }
 }

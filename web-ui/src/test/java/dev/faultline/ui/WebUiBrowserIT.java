@@ -118,9 +118,8 @@ class WebUiBrowserIT {
     shot("board");
 
     driver.findElement(By.cssSelector("a[data-incident='" + main.id() + "']")).click();
-    WebElement timeline =
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
-    wait.until(d -> timeline.getText().contains("onset"));
+    wait.until(d -> d.findElement(By.id("timeline")).getText().contains("onset"));
+    WebElement timeline = driver.findElement(By.id("timeline"));
     assertTrue(timeline.getText().contains("degraded"), timeline.getText());
     assertTrue(timeline.getText().contains(main.models().get(0)), timeline.getText());
     assertFalse(driver.findElements(By.cssSelector("#chart-error-ratio svg path")).isEmpty());

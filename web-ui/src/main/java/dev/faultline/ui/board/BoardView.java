@@ -29,6 +29,7 @@ import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /** The live board: what is broken, since when, how wide, what is suspected. Pushed, not polled. */
@@ -48,6 +49,8 @@ public class BoardView extends VerticalLayout {
   private final Grid<Board.Row> grid = new Grid<>();
   private final Span summary = new Span();
   private Runnable unsubscribe;
+  private List<Board.Row> shownRows;
+  private List<Board.ModelState> shownFleet;
 
   public BoardView(
       BoardService board, BoardFeed feed, IncidentService incidents, CurrentUser currentUser) {
@@ -158,11 +161,19 @@ public class BoardView extends VerticalLayout {
   }
 
   private void show(Board b) {
-    grid.setItems(b.rows());
-    fleet.removeAll();
-    b.fleet().forEach(m -> fleet.add(Badges.model(m)));
-    if (b.fleet().isEmpty()) {
-      fleet.add(new Div(new Span("No model reported in the last hour.")));
+    // Re-render only what changed: rebuilding the rows every refresh replaces the buttons and
+    // links under the SRE's pointer, and a click landing mid-refresh is lost.
+    if (!b.rows().equals(shownRows)) {
+      grid.setItems(b.rows());
+      shownRows = b.rows();
+    }
+    if (!b.fleet().equals(shownFleet)) {
+      fleet.removeAll();
+      b.fleet().forEach(m -> fleet.add(Badges.model(m)));
+      if (b.fleet().isEmpty()) {
+        fleet.add(new Div(new Span("No model reported in the last hour.")));
+      }
+      shownFleet = b.fleet();
     }
     grid.setEmptyStateText("No open or recent incident.");
     long open =

@@ -29,13 +29,30 @@ public final class SvgChart {
 
   private SvgChart() {}
 
+  /** Round grid steps, per power of ten: a reader compares curves against them at a glance. */
+  private static final double[] STEPS = {1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10};
+
+  /** The smallest top at or above {@code max} whose quarter is a round step (13564 -> 16000). */
+  public static double roundTop(double max) {
+    double quarter = max / 4;
+    double magnitude = Math.pow(10, Math.floor(Math.log10(quarter)));
+    for (double step : STEPS) {
+      // Tolerate floating-point noise: 2.0 / 4 must stay 0.5, not round up to the next step.
+      if (step * magnitude >= quarter * (1 - 1e-9)) {
+        return step * magnitude * 4;
+      }
+    }
+    return 10 * magnitude * 4;
+  }
+
   /** One point of a line. */
   public record Point(Instant t, double v) {}
 
   /**
    * A chart of named lines over [from, to], with dashed markers (e.g. onset, recovery).
    *
-   * @param yMax the top of the axis; the data's maximum when larger
+   * @param yMax the top of the axis; the data's maximum when larger, rounded up so that the four
+   *     grid steps are round numbers
    */
   public static String lines(
       Map<String, List<Point>> lines,
@@ -51,7 +68,7 @@ public final class SvgChart {
       }
     }
     double span = Math.max(1, to.toEpochMilli() - from.toEpochMilli());
-    final double top = max <= 0 ? 1 : max;
+    final double top = max <= 0 ? 1 : roundTop(max);
     StringBuilder s = new StringBuilder();
     s.append("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ")
         .append(W)
