@@ -36,17 +36,17 @@ import 'Frontend/generated/jar-resources/ReactRouterOutletElement.tsx';
 
 const loadOnDemand = (key) => {
   const pending = [];
-  if (key === '960f4f0bbe391cd88483871cb4128389c4aaa7aa209d9a632562ff0633519555') {
-    pending.push(import('./chunks/chunk-23013f5c950369faafb1582baf13efb25a461f8471ea48a90c4ea4d293cf2e4b.js'));
-  }
   if (key === '9b7e8707bb326852ef57156309081850efbc6306cc0e011e026f6b878a4523e7') {
-    pending.push(import('./chunks/chunk-ab2eb504ae2a89072e73ca708600528dbfa196dbfcbbedd61b65641ca2abd001.js'));
-  }
-  if (key === 'b46d94753377e20f17966b20fe52c9cfdda2e6c84053f6b2f513ad63c7b6a156') {
     pending.push(import('./chunks/chunk-ab2eb504ae2a89072e73ca708600528dbfa196dbfcbbedd61b65641ca2abd001.js'));
   }
   if (key === '23e147178667ad809dc1995b06f6d3bd5825c4431ee415ab43d0305ec253de7a') {
     pending.push(import('./chunks/chunk-ebfc2bfae502396d6d022b0d892db2b1214253e317eae62bb305284c32f21411.js'));
+  }
+  if (key === '960f4f0bbe391cd88483871cb4128389c4aaa7aa209d9a632562ff0633519555') {
+    pending.push(import('./chunks/chunk-23013f5c950369faafb1582baf13efb25a461f8471ea48a90c4ea4d293cf2e4b.js'));
+  }
+  if (key === 'b46d94753377e20f17966b20fe52c9cfdda2e6c84053f6b2f513ad63c7b6a156') {
+    pending.push(import('./chunks/chunk-ab2eb504ae2a89072e73ca708600528dbfa196dbfcbbedd61b65641ca2abd001.js'));
   }
   return Promise.all(pending);
 }

@@ -16,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import dev.faultline.storage.settings.CostModel;
 import dev.faultline.storage.settings.User;
 import dev.faultline.ui.Actor;
+import dev.faultline.ui.Format;
 import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,8 +47,8 @@ public class SettingsView extends VerticalLayout {
     add(new H2("Settings"), new H3("Cost model"));
     models.addColumn(CostModel::subject).setHeader("Subject");
     models.addColumn(m -> m.kind().name().toLowerCase(Locale.ROOT)).setHeader("Kind");
-    models.addColumn(m -> "$" + m.outageCostPerHourLow().toPlainString()).setHeader("Hour low");
-    models.addColumn(m -> "$" + m.outageCostPerHourHigh().toPlainString()).setHeader("Hour high");
+    models.addColumn(m -> Format.money(m.outageCostPerHourLow())).setHeader("Hour low");
+    models.addColumn(m -> Format.money(m.outageCostPerHourHigh())).setHeader("Hour high");
     models
         .addColumn(m -> "$" + m.costPerFailedRequest().stripTrailingZeros().toPlainString())
         .setHeader("Per failed request");
