@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.contract.Probe;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import java.io.IOException;
 import java.net.URI;
@@ -19,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +49,7 @@ public final class SyntheticProber implements AutoCloseable {
   private final Clock clock;
   private final HttpClient http;
   private final Function<String, String> environment;
-  private ScheduledExecutorService scheduler;
+  private TargetSchedule schedule;
 
   /**
    * @param source the {@code source} of the probe records
@@ -215,34 +213,15 @@ public final class SyntheticProber implements AutoCloseable {
 
   /** Probes every target on its own interval, the first time right away. */
   public void start() {
-    scheduler =
-        Executors.newScheduledThreadPool(
-            Math.max(1, Math.min(4, targets.size())),
-            r -> {
-              Thread t = new Thread(r, "synthetic-probe");
-              t.setDaemon(true);
-              return t;
-            });
-    for (ProbeTarget t : targets.values()) {
-      scheduler.scheduleWithFixedDelay(
-          () -> probeSafely(t.name()), 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void probeSafely(String name) {
-    try {
-      probeOnce(name);
-    } catch (RuntimeException e) {
-      // An exception would cancel this target's schedule: count it and keep going.
-      health.error(COLLECTOR, name, "internal");
-      LOG.error("probe {} failed unexpectedly: {}", name, e.getClass().getName());
-    }
+    Map<String, java.time.Duration> intervals = new LinkedHashMap<>();
+    targets.values().forEach(t -> intervals.put(t.name(), t.interval()));
+    schedule = new TargetSchedule(COLLECTOR, 4, intervals, this::probeOnce, health);
   }
 
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    if (schedule != null) {
+      schedule.close();
     }
   }
 }

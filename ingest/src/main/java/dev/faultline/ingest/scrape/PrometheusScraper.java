@@ -3,6 +3,7 @@ package dev.faultline.ingest.scrape;
 import dev.faultline.contract.ContractViolation;
 import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -14,9 +15,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +50,7 @@ public final class PrometheusScraper implements AutoCloseable {
   private final CollectorHealth health;
   private final Clock clock;
   private final HttpClient http;
-  private ScheduledExecutorService scheduler;
+  private TargetSchedule schedule;
 
   public PrometheusScraper(
       List<ScrapeTarget> targets,
@@ -156,34 +154,15 @@ public final class PrometheusScraper implements AutoCloseable {
 
   /** Scrapes every target on its own interval, the first time right away. */
   public void start() {
-    scheduler =
-        Executors.newScheduledThreadPool(
-            Math.max(1, Math.min(4, targets.size())),
-            r -> {
-              Thread t = new Thread(r, "prometheus-scrape");
-              t.setDaemon(true);
-              return t;
-            });
-    for (ScrapeTarget t : targets.values()) {
-      scheduler.scheduleWithFixedDelay(
-          () -> scrapeSafely(t.name()), 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void scrapeSafely(String name) {
-    try {
-      scrapeOnce(name);
-    } catch (RuntimeException e) {
-      // An exception would cancel this target's schedule: count it and keep going.
-      health.error(COLLECTOR, name, "internal");
-      LOG.error("scrape of {} failed unexpectedly", name, e);
-    }
+    Map<String, java.time.Duration> intervals = new LinkedHashMap<>();
+    targets.values().forEach(t -> intervals.put(t.name(), t.interval()));
+    schedule = new TargetSchedule(COLLECTOR, 4, intervals, this::scrapeOnce, health);
   }
 
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    if (schedule != null) {
+      schedule.close();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.faultline.ingest.statuspage;
 
 import dev.faultline.contract.Alert;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.statuspage.ComponentChanges.Change;
 import java.io.IOException;
@@ -16,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -48,7 +47,7 @@ public final class StatuspagePoller implements AutoCloseable {
   private final TelemetryPublisher publisher;
   private final CollectorHealth health;
   private final HttpClient http;
-  private ScheduledExecutorService scheduler;
+  private TargetSchedule schedule;
 
   public StatuspagePoller(
       List<StatuspageTarget> targets,
@@ -156,34 +155,15 @@ public final class StatuspagePoller implements AutoCloseable {
 
   /** Polls every page on its own interval, the first time right away. */
   public void start() {
-    scheduler =
-        Executors.newScheduledThreadPool(
-            Math.max(1, Math.min(2, targets.size())),
-            r -> {
-              Thread t = new Thread(r, "statuspage-poll");
-              t.setDaemon(true);
-              return t;
-            });
-    for (StatuspageTarget t : targets.values()) {
-      scheduler.scheduleWithFixedDelay(
-          () -> pollSafely(t.name()), 0, t.interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private void pollSafely(String name) {
-    try {
-      pollOnce(name);
-    } catch (RuntimeException e) {
-      // An exception would cancel this page's schedule: count it and keep going.
-      health.error(COLLECTOR, name, "internal");
-      LOG.error("status page {} poll failed unexpectedly", name, e);
-    }
+    Map<String, java.time.Duration> intervals = new LinkedHashMap<>();
+    targets.values().forEach(t -> intervals.put(t.name(), t.interval()));
+    schedule = new TargetSchedule(COLLECTOR, 2, intervals, this::pollOnce, health);
   }
 
   @Override
   public void close() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    if (schedule != null) {
+      schedule.close();
     }
   }
 
