@@ -58,7 +58,7 @@ public record CorrelationSettings(
         2,
         Duration.ofMinutes(5),
         Duration.ofSeconds(90),
-        Duration.ofSeconds(10),
+        Duration.ofSeconds(5),
         Duration.ofMinutes(15),
         0.95,
         3,

@@ -212,7 +212,10 @@ public final class IncidentCorrelator implements Serializable {
 
   private void formDue(FleetState fleet, long now, List<Incident> out) {
     long due = nextDue(fleet);
-    if (due == Long.MAX_VALUE || now == Long.MIN_VALUE || now < due) {
+    if (due == Long.MAX_VALUE || now == Long.MIN_VALUE) {
+      return;
+    }
+    if (now < due && !nothingLeftToWaitFor(fleet)) {
       return;
     }
     List<ModelView> degraded = pending(fleet, v -> v.pending);
@@ -224,6 +227,30 @@ public final class IncidentCorrelator implements Serializable {
       formTelemetry(fleet, lost, out);
     }
     recomputeDue(fleet);
+  }
+
+  /**
+   * Whether the hold can end early: the degraded models waiting are two or more, and one component
+   * explains all of them with no healthy model left depending on it, so no other model can still
+   * join through it.
+   */
+  private boolean nothingLeftToWaitFor(FleetState fleet) {
+    List<String> waiting = new ArrayList<>();
+    for (ModelView v : fleet.models.values()) {
+      if (v.pendingLost) {
+        return false;
+      }
+      if (v.pending) {
+        waiting.add(v.model);
+      }
+    }
+    if (waiting.size() < 2) {
+      return false;
+    }
+    List<Candidate> ranked = SuspectScorer.rank(waiting, fleet.models, Set.of());
+    return !ranked.isEmpty()
+        && ranked.get(0).degraded().size() == waiting.size()
+        && ranked.get(0).healthy() == 0;
   }
 
   private static List<ModelView> pending(

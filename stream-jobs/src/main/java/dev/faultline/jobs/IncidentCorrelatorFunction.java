@@ -80,6 +80,10 @@ public class IncidentCorrelatorFunction
         emit(correlator.onTime(fleet, due), out);
       }
       emit(correlator.onSignal(fleet, s), out);
+      if (s.type == HealthSignal.Type.DEGRADED) {
+        // A hold may end early once every model behind one component has failed.
+        emit(correlator.onTime(fleet, s.ts), out);
+      }
       applied++;
     }
     fleet.buffer.subList(0, applied).clear();

@@ -45,7 +45,7 @@ public final class LiveCorrelationJob {
           Topics.INCIDENTS.name(),
           Topics.DEAD_LETTER.name(),
           "faultline-correlation",
-          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
           2,
           CorrelationSettings.defaults(),
           storage);
@@ -113,7 +113,7 @@ public final class LiveCorrelationJob {
 
   /**
    * Entry point of the job jar: {@code --bootstrap HOST:PORT [--telemetry-topic T]
-   * [--incidents-topic T] [--dlq-topic T] [--group-id G] [--checkpoint-interval PT5S]
+   * [--incidents-topic T] [--dlq-topic T] [--group-id G] [--checkpoint-interval PT2S]
    * [--parallelism N] [--out-of-orderness PT60S] [--jdbc-url URL --jdbc-user U --jdbc-password P]}.
    */
   public static void main(String[] args) throws Exception {
@@ -143,7 +143,7 @@ public final class LiveCorrelationJob {
             a.getOrDefault("incidents-topic", d.incidentsTopic()),
             a.getOrDefault("dlq-topic", d.deadLetterTopic()),
             a.getOrDefault("group-id", d.groupId()),
-            Duration.parse(a.getOrDefault("checkpoint-interval", "PT5S")),
+            Duration.parse(a.getOrDefault("checkpoint-interval", "PT2S")),
             Integer.parseInt(a.getOrDefault("parallelism", "1")),
             settings,
             storage);
