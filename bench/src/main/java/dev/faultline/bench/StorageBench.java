@@ -227,7 +227,8 @@ final class StorageBench {
     for (ModelWindow w : windows) {
       b.append(w.ts()).append(',');
       b.append(w.model()).append(',');
-      b.append(w.deployment() == null ? "" : w.deployment()).append(',');
+      // Quoted: in CSV an unquoted empty field is NULL, and this key column is NOT NULL.
+      b.append('"').append(w.deployment() == null ? "" : w.deployment()).append("\",");
       b.append(w.source()).append(',');
       b.append(w.windowS()).append(',');
       b.append(w.requests()).append(',');
