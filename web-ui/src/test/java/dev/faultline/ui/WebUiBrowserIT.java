@@ -162,6 +162,7 @@ class WebUiBrowserIT {
     WebElement high =
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cost-high input")));
     WebElement low = driver.findElement(By.cssSelector("#cost-low input"));
+    assertTrue(driver.findElement(By.id("route-form")).isDisplayed(), "admin sees the route form");
     replace(low, "100000");
     replace(high, "400000");
     driver.findElement(By.id("save-cost-model")).click();

@@ -34,6 +34,7 @@ public class IncidentService {
   private final CostService cost;
   private final String grafanaBaseUrl;
   private final TelemetryLookups lookups;
+  private final DeliveryLog deliveryLog;
 
   public IncidentService(Storage storage, Clock clock, CostService cost, WebUiConfig config) {
     this.storage = storage;
@@ -41,6 +42,7 @@ public class IncidentService {
     this.cost = cost;
     this.grafanaBaseUrl = config.grafanaBaseUrl();
     this.lookups = new TelemetryLookups(storage.dataSource());
+    this.deliveryLog = new DeliveryLog(storage.dataSource());
   }
 
   /** The page of one incident, if it exists. */
@@ -76,6 +78,14 @@ public class IncidentService {
         evidence(i, from, to),
         cost.estimate(i),
         grafanaUrl(i.id(), from, to));
+  }
+
+  /**
+   * What the notifier sent about an incident, to which receiver, when, and the answer, oldest
+   * first; empty when nothing was sent or the notifier never ran (its table does not exist).
+   */
+  public List<Delivery> deliveries(String incidentId) {
+    return deliveryLog.forIncident(incidentId);
   }
 
   /** Onset, every timeline entry, notes and acks, resolution: in time order. */

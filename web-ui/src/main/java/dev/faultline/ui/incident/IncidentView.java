@@ -4,17 +4,20 @@ import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
@@ -100,7 +103,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     VerticalLayout right = new VerticalLayout(charts(p));
     right.setPadding(false);
     right.getStyle().set("flex", "1 1 560px");
-    right.add(evidence(p), cost(p.cost()));
+    right.add(evidence(p), cost(p.cost()), deliveries());
     columns.add(left, right);
     add(columns);
   }
@@ -370,6 +373,43 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     healthy.getStyle().set("flex-wrap", "wrap");
     e.add(failed, healthy);
     return e;
+  }
+
+  /** The notifier's delivery log: what went to which receiver, when, and the answer. */
+  private VerticalLayout deliveries() {
+    VerticalLayout v = new VerticalLayout();
+    v.setPadding(false);
+    v.setId("deliveries");
+    v.add(new H3("Notifications sent"));
+    List<Delivery> log = incidents.deliveries(id);
+    if (log.isEmpty()) {
+      Paragraph none = new Paragraph("No deliveries recorded.");
+      none.setId("deliveries-empty");
+      v.add(none);
+      return v;
+    }
+    Grid<Delivery> grid = new Grid<>();
+    grid.addColumn(d -> TIME.format(d.attemptedAt())).setHeader("When (UTC)").setAutoWidth(true);
+    grid.addColumn(Delivery::receiver).setHeader("Receiver").setAutoWidth(true);
+    grid.addColumn(Delivery::action).setHeader("Action").setAutoWidth(true);
+    grid.addColumn(Delivery::attempt).setHeader("Attempt").setAutoWidth(true);
+    grid.addColumn(d -> d.outcome().replace('_', ' ')).setHeader("Outcome").setAutoWidth(true);
+    grid.addColumn(d -> d.httpStatus() == 0 ? "no answer" : String.valueOf(d.httpStatus()))
+        .setHeader("HTTP")
+        .setAutoWidth(true);
+    grid.addColumn(d -> d.reason() == null ? "" : d.reason()).setHeader("Reason").setFlexGrow(2);
+    // What was sent and answered is long: shown when a row is clicked.
+    grid.setItemDetailsRenderer(
+        new ComponentRenderer<>(
+            d -> {
+              Pre pre = new Pre("Sent:\n" + d.request() + "\n\nAnswer:\n" + d.response());
+              pre.getStyle().set("white-space", "pre-wrap").set("font-size", "0.8rem");
+              return pre;
+            }));
+    grid.setAllRowsVisible(true);
+    grid.setItems(log);
+    v.add(grid);
+    return v;
   }
 
   private VerticalLayout cost(CostEstimate c) {
