@@ -17,7 +17,6 @@ import dev.faultline.ui.cost.CostService;
 import dev.faultline.ui.incident.Delivery;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.settings.SettingsService;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -345,11 +344,14 @@ class NotificationSettingsIT {
     }
   }
 
+  /**
+   * The notifier's own migration, read from its module (tests run in the web-ui folder), so the
+   * UI's query is tested against the real table and never against a stale copy.
+   */
   private static String notifierSchema() throws Exception {
-    try (InputStream in =
-        NotificationSettingsIT.class.getResourceAsStream("/notifier-V1__outbox.sql")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return java.nio.file.Files.readString(
+        java.nio.file.Path.of("../notifier/src/main/resources/db/notifier/V1__outbox.sql"),
+        StandardCharsets.UTF_8);
   }
 
   private static Route route(String name) {
