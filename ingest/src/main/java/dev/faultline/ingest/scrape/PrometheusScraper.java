@@ -3,13 +3,10 @@ package dev.faultline.ingest.scrape;
 import dev.faultline.contract.ContractViolation;
 import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TargetFetch;
 import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -81,8 +78,8 @@ public final class PrometheusScraper implements AutoCloseable {
       String body;
       try {
         body = fetch(target);
-      } catch (ScrapeFailure e) {
-        return failed(target, e.reason, e.getMessage());
+      } catch (TargetFetch.Failure e) {
+        return failed(target, e.reason(), e.getMessage());
       }
       Exposition exposition;
       try {
@@ -122,28 +119,8 @@ public final class PrometheusScraper implements AutoCloseable {
     publisher.publish(e.record(), e.extensions(), COLLECTOR, target.name());
   }
 
-  private String fetch(ScrapeTarget target) throws ScrapeFailure {
-    HttpRequest request =
-        HttpRequest.newBuilder(target.url())
-            .timeout(target.timeout())
-            .header("Accept", "text/plain;version=0.0.4")
-            .GET()
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new ScrapeFailure("timeout", "no answer within " + target.timeout());
-    } catch (IOException e) {
-      throw new ScrapeFailure("unreachable", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ScrapeFailure("unreachable", "interrupted");
-    }
-    if (response.statusCode() != 200) {
-      throw new ScrapeFailure("http_status", "HTTP " + response.statusCode());
-    }
-    return response.body();
+  private String fetch(ScrapeTarget target) throws TargetFetch.Failure {
+    return TargetFetch.get(http, target.url(), target.timeout(), "text/plain;version=0.0.4");
   }
 
   private Outcome failed(ScrapeTarget target, String reason, String detail) {
@@ -163,15 +140,6 @@ public final class PrometheusScraper implements AutoCloseable {
   public void close() {
     if (schedule != null) {
       schedule.close();
-    }
-  }
-
-  private static final class ScrapeFailure extends Exception {
-    final String reason;
-
-    ScrapeFailure(String reason, String message) {
-      super(message);
-      this.reason = reason;
     }
   }
 }

@@ -2,14 +2,11 @@ package dev.faultline.ingest.statuspage;
 
 import dev.faultline.contract.Alert;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.TargetFetch;
 import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.statuspage.ComponentChanges.Change;
-import java.io.IOException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +73,8 @@ public final class StatuspagePoller implements AutoCloseable {
       StatuspageSummary summary;
       try {
         summary = StatuspageSummary.parse(fetch(target));
-      } catch (PollFailure e) {
-        return failed(target, e.reason, e.getMessage());
+      } catch (TargetFetch.Failure e) {
+        return failed(target, e.reason(), e.getMessage());
       } catch (StatuspageFormatException e) {
         return failed(target, "parse", "not a Statuspage v2 summary: " + e.getMessage());
       }
@@ -123,28 +120,8 @@ public final class StatuspagePoller implements AutoCloseable {
     return published;
   }
 
-  private String fetch(StatuspageTarget target) throws PollFailure {
-    HttpRequest request =
-        HttpRequest.newBuilder(target.summaryUrl())
-            .timeout(target.timeout())
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new PollFailure("timeout", "no answer within " + target.timeout());
-    } catch (IOException e) {
-      throw new PollFailure("unreachable", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PollFailure("unreachable", "interrupted");
-    }
-    if (response.statusCode() != 200) {
-      throw new PollFailure("http_status", "HTTP " + response.statusCode());
-    }
-    return response.body();
+  private String fetch(StatuspageTarget target) throws TargetFetch.Failure {
+    return TargetFetch.get(http, target.summaryUrl(), target.timeout(), "application/json");
   }
 
   private Outcome failed(StatuspageTarget target, String reason, String detail) {
@@ -164,15 +141,6 @@ public final class StatuspagePoller implements AutoCloseable {
   public void close() {
     if (schedule != null) {
       schedule.close();
-    }
-  }
-
-  private static final class PollFailure extends Exception {
-    final String reason;
-
-    PollFailure(String reason, String message) {
-      super(message);
-      this.reason = reason;
     }
   }
 }
