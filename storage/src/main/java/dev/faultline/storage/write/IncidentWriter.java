@@ -88,21 +88,8 @@ public final class IncidentWriter {
     if (records.isEmpty()) {
       return;
     }
-    retrier.run(
-        "writing " + records.size() + " incident records",
-        () -> {
-          try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-              writeIn(c, records);
-              c.commit();
-            } catch (SQLException | RuntimeException e) {
-              TelemetryWriter.rollbackQuietly(c);
-              throw e;
-            }
-          }
-          return null;
-        });
+    retrier.inTransaction(
+        dataSource, "writing " + records.size() + " incident records", c -> writeIn(c, records));
   }
 
   /** Writes the records on the given connection, inside the caller's transaction. */

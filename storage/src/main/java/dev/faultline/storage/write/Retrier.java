@@ -1,11 +1,13 @@
 package dev.faultline.storage.write;
 
 import dev.faultline.storage.jdbc.StorageException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,43 @@ public final class Retrier {
         LOG.warn("{} failed (attempt {}, {}); retrying in {} ms", what, n, e, pause.toMillis());
         sleeper.sleep(pause);
       }
+    }
+  }
+
+  /** Work done inside one transaction. */
+  @FunctionalInterface
+  public interface Work {
+    void run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs the work in one transaction on a connection of {@code dataSource}, rolled back on any
+   * error, retried as {@link #run} does.
+   */
+  public void inTransaction(DataSource dataSource, String what, Work work)
+      throws InterruptedException {
+    run(
+        what,
+        () -> {
+          try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+              work.run(c);
+              c.commit();
+            } catch (SQLException | RuntimeException e) {
+              rollbackQuietly(c);
+              throw e;
+            }
+          }
+          return null;
+        });
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the connection is gone; the transaction died with it
     }
   }
 

@@ -93,21 +93,8 @@ public final class TelemetryWriter {
     if (records.isEmpty()) {
       return;
     }
-    retrier.run(
-        "writing " + records.size() + " telemetry records",
-        () -> {
-          try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-              writeIn(c, records);
-              c.commit();
-            } catch (SQLException | RuntimeException e) {
-              rollbackQuietly(c);
-              throw e;
-            }
-          }
-          return null;
-        });
+    retrier.inTransaction(
+        dataSource, "writing " + records.size() + " telemetry records", c -> writeIn(c, records));
   }
 
   /** Writes the records on the given connection, inside the caller's transaction. */
@@ -235,13 +222,5 @@ public final class TelemetryWriter {
 
   private static Double q(Quantiles q, Function<Quantiles, Double> part) {
     return q == null ? null : part.apply(q);
-  }
-
-  static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException ignored) {
-      // the connection is gone; the transaction died with it
-    }
   }
 }
