@@ -54,23 +54,10 @@ public final class AlertmanagerReceiver implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        Exchanges.discardBody(exchange);
-        Exchanges.error(exchange, 405, "use POST");
-        return;
-      }
-      if (token != null && !Exchanges.hasBearer(exchange, token)) {
-        Exchanges.discardBody(exchange);
-        health.error(COLLECTOR, "webhook", "unauthorized");
-        Exchanges.error(exchange, 401, "missing or wrong bearer token");
-        return;
-      }
-      byte[] body;
-      try {
-        body = Exchanges.readBody(exchange, maxBodyBytes);
-      } catch (Exchanges.BodyTooLarge e) {
-        health.error(COLLECTOR, "webhook", "too_large");
-        Exchanges.error(exchange, 413, e.getMessage());
+      byte[] body =
+          Exchanges.postBody(
+              exchange, token, maxBodyBytes, health, COLLECTOR, "webhook", "use POST");
+      if (body == null) {
         return;
       }
       WebhookPayload.Result result;

@@ -2,6 +2,7 @@ package dev.faultline.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.faultline.ingest.publish.CollectorHealth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,43 @@ public final class Exchanges {
   public static final class BodyTooLarge extends IOException {
     public BodyTooLarge(long limit) {
       super("request body exceeds " + limit + " bytes");
+    }
+  }
+
+  /**
+   * The body of an authorised POST within the size limit; otherwise answers 405, 401 or 413
+   * (counting the last two in the collector's health) and returns null.
+   *
+   * @param token the bearer token to require, or null for none
+   * @param usage how to call the endpoint, for the 405 answer
+   */
+  public static byte[] postBody(
+      HttpExchange exchange,
+      String token,
+      long limit,
+      CollectorHealth health,
+      String collector,
+      String target,
+      String usage)
+      throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      discardBody(exchange);
+      error(exchange, 405, usage);
+      return null;
+    }
+    if (token != null && !hasBearer(exchange, token)) {
+      discardBody(exchange);
+      health.error(collector, target, "unauthorized");
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      error(exchange, 401, "missing or wrong bearer token");
+      return null;
+    }
+    try {
+      return readBody(exchange, limit);
+    } catch (BodyTooLarge e) {
+      health.error(collector, target, "too_large");
+      error(exchange, 413, e.getMessage());
+      return null;
     }
   }
 

@@ -54,7 +54,7 @@ abstract class LineHandler implements HttpHandler {
     this.publisher = publisher;
     this.health = health;
     this.collector = collector;
-    this.token = token;
+    this.token = java.util.Objects.requireNonNull(token, "the push endpoints always need a token");
     this.maxBodyBytes = maxBodyBytes;
     health.register(collector, "http");
   }
@@ -69,24 +69,16 @@ abstract class LineHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        Exchanges.discardBody(exchange);
-        Exchanges.error(exchange, 405, "use POST with an NDJSON body");
-        return;
-      }
-      if (!Exchanges.hasBearer(exchange, token)) {
-        Exchanges.discardBody(exchange);
-        health.error(collector, "http", "unauthorized");
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        Exchanges.error(exchange, 401, "missing or wrong bearer token");
-        return;
-      }
-      byte[] body;
-      try {
-        body = Exchanges.readBody(exchange, maxBodyBytes);
-      } catch (Exchanges.BodyTooLarge e) {
-        health.error(collector, "http", "too_large");
-        Exchanges.error(exchange, 413, e.getMessage());
+      byte[] body =
+          Exchanges.postBody(
+              exchange,
+              token,
+              maxBodyBytes,
+              health,
+              collector,
+              "http",
+              "use POST with an NDJSON body");
+      if (body == null) {
         return;
       }
       answer(exchange, body);
