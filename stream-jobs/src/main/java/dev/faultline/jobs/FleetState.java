@@ -9,7 +9,6 @@ public class FleetState {
   public HashMap<String, ModelView> models = new HashMap<>();
   public HashMap<String, OpenIncident> incidents = new HashMap<>();
   public ArrayList<HealthSignal> precursors = new ArrayList<>();
-  public long maxTs = Long.MIN_VALUE;
 
   /** Signals received but not yet applied: they are applied in event-time order. */
   public ArrayList<HealthSignal> buffer = new ArrayList<>();
@@ -64,7 +63,6 @@ public class FleetState {
     public String model;
     public HashMap<String, String> infra = new HashMap<>();
     public String source;
-    public long lastTs = Long.MIN_VALUE;
     public boolean degraded;
     public boolean silent;
     public long onset;

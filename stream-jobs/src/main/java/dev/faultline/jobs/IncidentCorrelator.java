@@ -100,8 +100,6 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onWindow(FleetState fleet, HealthSignal s) {
     ModelView v = view(fleet, s);
-    v.lastTs = Math.max(v.lastTs, s.ts);
-    fleet.maxTs = Math.max(fleet.maxTs, s.ts);
     if (v.degraded) {
       v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
     }

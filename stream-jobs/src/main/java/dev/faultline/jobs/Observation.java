@@ -8,7 +8,6 @@ import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -127,11 +126,6 @@ public class Observation {
 
   public double errorRatio() {
     return requests == 0 ? 0.0 : (double) errors / requests;
-  }
-
-  /** The infra map, as given. */
-  public Map<String, String> infra() {
-    return infra;
   }
 
   @Override
