@@ -3,22 +3,23 @@ package dev.faultline.jobs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Drops exact duplicates (same kind, key and {@code ts}: collectors retry). Keyed by kind and key;
- * remembers each measurement's identity until the watermark has passed it by {@code horizon}, so
- * state stays bounded.
+ * remembers the identities seen at each event time until the watermark has passed that time by
+ * {@code horizon}, so state stays bounded. Identities are grouped by their event time, so both the
+ * check and the expiry touch one entry (a timer per event time drops that time's identities).
  */
 public class DedupFunction extends KeyedProcessFunction<String, Observation, Observation> {
 
   private final long horizonMillis;
-  private transient MapState<String, Long> seen;
+  private transient MapState<Long, List<String>> seenAt;
 
   public DedupFunction(Duration horizon) {
     this.horizonMillis = horizon.toMillis();
@@ -31,33 +32,30 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
 
   @Override
   public void open(OpenContext openContext) {
-    seen =
-        getRuntimeContext().getMapState(new MapStateDescriptor<>("seen", String.class, Long.class));
+    seenAt =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("seen-at", Types.LONG, Types.LIST(Types.STRING)));
   }
 
   @Override
   public void processElement(Observation o, Context ctx, Collector<Observation> out)
       throws Exception {
     String identity = o.identity();
-    if (seen.contains(identity)) {
+    List<String> seen = seenAt.get(o.ts);
+    if (seen == null) {
+      seen = new ArrayList<>(1);
+      ctx.timerService().registerEventTimeTimer(o.ts + horizonMillis);
+    } else if (seen.contains(identity)) {
       return;
     }
-    seen.put(identity, o.ts);
-    ctx.timerService().registerEventTimeTimer(o.ts + horizonMillis);
+    seen.add(identity);
+    seenAt.put(o.ts, seen);
     out.collect(o);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out)
       throws Exception {
-    List<String> expired = new ArrayList<>();
-    for (Map.Entry<String, Long> e : seen.entries()) {
-      if (e.getValue() + horizonMillis <= timestamp) {
-        expired.add(e.getKey());
-      }
-    }
-    for (String identity : expired) {
-      seen.remove(identity);
-    }
+    seenAt.remove(timestamp - horizonMillis);
   }
 }

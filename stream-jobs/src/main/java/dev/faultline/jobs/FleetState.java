@@ -2,22 +2,25 @@ package dev.faultline.jobs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Everything the correlator knows about the fleet: a POJO kept in one Flink value state. */
 public class FleetState {
 
-  public HashMap<String, ModelView> models = new HashMap<>();
-  public HashMap<String, OpenIncident> incidents = new HashMap<>();
-  public ArrayList<HealthSignal> precursors = new ArrayList<>();
+  public Map<String, ModelView> models = new HashMap<>();
+  public Map<String, OpenIncident> incidents = new HashMap<>();
+  public List<HealthSignal> precursors = new ArrayList<>();
 
   /** Signals received but not yet applied: they are applied in event-time order. */
-  public ArrayList<HealthSignal> buffer = new ArrayList<>();
+  public List<HealthSignal> buffer = new ArrayList<>();
 
   /** Per model, the newest window time that has arrived (for the fleet clock). */
-  public HashMap<String, Long> arrived = new HashMap<>();
+  public Map<String, Long> arrived = new HashMap<>();
 
   /** Models whose telemetry was reported lost, as signals arrived. */
-  public java.util.HashSet<String> arrivedSilent = new java.util.HashSet<>();
+  public Set<String> arrivedSilent = new java.util.HashSet<>();
 
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
@@ -61,7 +64,7 @@ public class FleetState {
   /** What the correlator knows of one model. */
   public static class ModelView {
     public String model;
-    public HashMap<String, String> infra = new HashMap<>();
+    public Map<String, String> infra = new HashMap<>();
     public String source;
     public boolean degraded;
     public boolean silent;
@@ -83,8 +86,8 @@ public class FleetState {
     public String id;
     public String scope;
     public long openedAt;
-    public ArrayList<String> models = new ArrayList<>();
-    public ArrayList<String> active = new ArrayList<>();
+    public List<String> models = new ArrayList<>();
+    public List<String> active = new ArrayList<>();
     public String suspectedLayer;
     public String suspectedId;
     public double confidence;
@@ -93,7 +96,7 @@ public class FleetState {
     public double peakErrorRatio;
     public long lastRecovery = Long.MIN_VALUE;
     public String source;
-    public ArrayList<TimelineItem> timeline = new ArrayList<>();
+    public List<TimelineItem> timeline = new ArrayList<>();
 
     public OpenIncident() {}
   }

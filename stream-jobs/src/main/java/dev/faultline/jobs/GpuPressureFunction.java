@@ -2,6 +2,7 @@ package dev.faultline.jobs;
 
 import dev.faultline.jobs.HealthSignal.Type;
 import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -27,8 +28,8 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
   /** State of one GPU. */
   public static class GpuState {
     public int nearFullStreak;
-    public ArrayList<Long> times = new ArrayList<>();
-    public ArrayList<Double> ratios = new ArrayList<>();
+    public List<Long> times = new ArrayList<>();
+    public List<Double> ratios = new ArrayList<>();
     public long lastPressureAt = Long.MIN_VALUE;
     public long lastXidAt = Long.MIN_VALUE;
 

@@ -1,6 +1,8 @@
 package dev.faultline.jobs;
 
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What the per-model and per-node functions tell the correlator: a model's window outcome (a
@@ -37,8 +39,8 @@ public class HealthSignal {
   public String reason;
   public String source;
   public String node;
-  public HashMap<String, String> infra = new HashMap<>();
-  public java.util.ArrayList<String> models = new java.util.ArrayList<>();
+  public Map<String, String> infra = new HashMap<>();
+  public List<String> models = new java.util.ArrayList<>();
 
   public HealthSignal() {}
 

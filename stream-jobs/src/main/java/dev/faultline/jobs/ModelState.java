@@ -1,6 +1,7 @@
 package dev.faultline.jobs;
 
 import java.util.HashMap;
+import java.util.Map;
 
 /** Per-model state of {@link ModelHealthFunction}: a POJO so Flink checkpoints it cheaply. */
 public class ModelState {
@@ -45,7 +46,7 @@ public class ModelState {
 
   public boolean declaredTopology;
   public String source;
-  public HashMap<String, String> infra = new HashMap<>();
+  public Map<String, String> infra = new HashMap<>();
 
   public ModelState() {}
 }

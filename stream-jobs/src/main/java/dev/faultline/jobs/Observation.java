@@ -8,6 +8,8 @@ import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topology;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,13 +42,13 @@ public class Observation {
   public double memUsedMib;
   public double memTotalMib;
   public int xid;
-  public ArrayList<String> models = new ArrayList<>();
+  public List<String> models = new ArrayList<>();
 
   // alert
   public String alertName;
   public String alertStatus;
 
-  public HashMap<String, String> infra = new HashMap<>();
+  public Map<String, String> infra = new HashMap<>();
 
   public Observation() {}
 
