@@ -2,6 +2,7 @@ package dev.faultline.jobs;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -11,8 +12,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * envelopes ─▶ parse-and-guard ─┬─▶ dead letters
- *                               └─▶ dedup ─┬─▶ model-health (by model) ──┐
- *                                          └─▶ gpu-pressure (by GPU) ────┴─▶ correlator ─▶ incidents
+ *                               └─▶ (by model or GPU) dedup ─┬─▶ model-health ──┐
+ *                                                            └─▶ gpu-pressure ──┴─▶ correlator ─▶ incidents
  * </pre>
  */
 public final class CorrelationJob {
@@ -38,29 +39,31 @@ public final class CorrelationJob {
         envelopes.process(new GuardFunction()).name("parse-and-guard").uid("parse-and-guard");
     DataStream<Envelope> deadLetters = valid.getSideOutput(GuardFunction.DEAD_LETTERS);
 
+    // One shuffle: records are keyed by what their stage is keyed by (the model, the GPU), so
+    // dedup runs in the same task as model health and GPU pressure, chained, with no second
+    // network hop (dedup's identities include the kind, so sharing a key with it is harmless).
     DataStream<Observation> unique =
         valid
-            .keyBy(DedupFunction::keyOf)
+            .keyBy(CorrelationJob::routeKey)
             .process(new DedupFunction(settings.outOfOrderness().multipliedBy(2).plusMinutes(2)))
             .name("dedup")
             .uid("dedup");
 
     DataStream<HealthSignal> modelSignals =
-        unique
-            .filter(o -> o.model != null && (o.isWindow() || o.isProbe() || o.isTopology()))
-            .name("model-records")
-            .uid("model-records")
-            .keyBy(o -> o.model)
+        DataStreamUtils.reinterpretAsKeyedStream(
+                unique
+                    .filter(o -> o.model != null && (o.isWindow() || o.isProbe() || o.isTopology()))
+                    .name("model-records")
+                    .uid("model-records"),
+                CorrelationJob::routeKey)
             .process(new ModelHealthFunction(settings))
             .name("model-health")
             .uid("model-health");
 
     DataStream<HealthSignal> gpuSignals =
-        unique
-            .filter(Observation::isGpu)
-            .name("gpu-records")
-            .uid("gpu-records")
-            .keyBy(GpuPressureFunction::keyOf)
+        DataStreamUtils.reinterpretAsKeyedStream(
+                unique.filter(Observation::isGpu).name("gpu-records").uid("gpu-records"),
+                CorrelationJob::routeKey)
             .process(new GpuPressureFunction(settings))
             .name("gpu-pressure")
             .uid("gpu-pressure");
@@ -76,5 +79,17 @@ public final class CorrelationJob {
             .setMaxParallelism(1);
 
     return new Outputs(incidents, deadLetters, unique);
+  }
+
+  /**
+   * The key records are partitioned by: the GPU ({@link GpuPressureFunction#keyOf}) for GPU
+   * samples, the model for records of a model (what {@link ModelHealthFunction} is keyed by), and
+   * kind and key ({@link DedupFunction#keyOf}) for the rest.
+   */
+  static String routeKey(Observation o) {
+    if (o.isGpu()) {
+      return GpuPressureFunction.keyOf(o);
+    }
+    return o.model != null ? o.model : DedupFunction.keyOf(o);
   }
 }

@@ -19,8 +19,10 @@ import java.time.Duration;
  * @param badWindowsToDegrade consecutive bad windows that make a model degraded
  * @param recoverAfter sustained clean period before a degraded model counts as recovered
  * @param silenceAfter a model without windows for this long (in watermark time) is silent
- * @param groupingHold how long after the first onset the correlator waits for other models before
- *     it opens an incident
+ * @param groupingHold how long after a model's detection the correlator waits for other models
+ *     before it opens an incident (on the fleet clock, which runs half a window ahead of the newest
+ *     windows: with 10 s windows, a 4 s hold is decided in the round of windows that detected the
+ *     model, as long as models report within 1 s of each other)
  * @param precursorLookback how far before an onset GPU pressure counts as a precursor
  * @param gpuMemoryFull frame-buffer share that counts as full
  * @param gpuSustainedSamples consecutive near-full samples that make GPU pressure
@@ -58,7 +60,7 @@ public record CorrelationSettings(
         2,
         Duration.ofMinutes(5),
         Duration.ofSeconds(90),
-        Duration.ofSeconds(5),
+        Duration.ofSeconds(4),
         Duration.ofMinutes(15),
         0.95,
         3,

@@ -11,10 +11,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Drops exact duplicates (same kind, key and {@code ts}: collectors retry). Keyed by kind and key;
- * remembers the identities seen at each event time until the watermark has passed that time by
- * {@code horizon}, so state stays bounded. Identities are grouped by their event time, so both the
- * check and the expiry touch one entry (a timer per event time drops that time's identities).
+ * Drops exact duplicates (same kind, key and {@code ts}: collectors retry). Keyed by any key that
+ * sends a record's duplicates to the same key (the job uses the model or GPU, {@link #keyOf} is the
+ * narrowest); remembers the identities seen at each event time until the watermark has passed that
+ * time by {@code horizon}, so state stays bounded. Identities are grouped by their event time, so
+ * both the check and the expiry touch one entry (a timer per event time drops that time's
+ * identities).
  */
 public class DedupFunction extends KeyedProcessFunction<String, Observation, Observation> {
 
@@ -25,7 +27,7 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
     this.horizonMillis = horizon.toMillis();
   }
 
-  /** The key this function is keyed by. */
+  /** The narrowest key for this function: a record's kind and key. */
   public static String keyOf(Observation o) {
     return o.kind + "|" + o.key;
   }

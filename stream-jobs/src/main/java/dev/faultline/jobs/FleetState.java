@@ -16,11 +16,25 @@ public class FleetState {
   /** Signals received but not yet applied: they are applied in event-time order. */
   public List<HealthSignal> buffer = new ArrayList<>();
 
-  /** Per model, the newest window time that has arrived (for the fleet clock). */
+  /**
+   * Per model that reports windows, the event time up to which all its signals have arrived: its
+   * newest window's end plus half the window's length. Windows are back to back, so the next one
+   * cannot end sooner, even when a collector reports up to half a window early or late.
+   */
   public Map<String, Long> arrived = new HashMap<>();
 
   /** Models whose telemetry was reported lost, as signals arrived. */
   public Set<String> arrivedSilent = new java.util.HashSet<>();
+
+  /**
+   * The fleet clock kept incrementally: the minimum of {@link #arrived} over models not silent, how
+   * many models are at it, and whether it must be recomputed (after the last of them moved on). A
+   * scan per round of windows instead of one per signal.
+   */
+  public long clockMin = Long.MIN_VALUE;
+
+  public int clockHolders;
+  public boolean clockStale = true;
 
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
@@ -52,10 +66,73 @@ public class FleetState {
       return;
     }
     switch (s.type) {
-      case WINDOW -> arrived.merge(s.model, s.ts, Math::max);
-      case TELEMETRY_LOST -> arrivedSilent.add(s.model);
-      case TELEMETRY_RESTORED -> arrivedSilent.remove(s.model);
+      case WINDOW -> advance(s.model, s.ts + s.windowMillis / 2);
+      case TELEMETRY_LOST -> {
+        if (arrivedSilent.add(s.model)) {
+          leaveClock(arrived.get(s.model));
+        }
+      }
+      case TELEMETRY_RESTORED -> {
+        if (arrivedSilent.remove(s.model)) {
+          joinClock(arrived.get(s.model));
+        }
+      }
       default -> {}
+    }
+  }
+
+  /**
+   * The fleet clock: the event time up to which every model that still reports has delivered its
+   * signals ({@code Long.MIN_VALUE} before any window). Silent models do not hold it back.
+   */
+  public long clock() {
+    if (clockStale) {
+      clockMin = Long.MAX_VALUE;
+      clockHolders = 0;
+      for (Map.Entry<String, Long> e : arrived.entrySet()) {
+        if (arrivedSilent.contains(e.getKey())) {
+          continue;
+        }
+        long v = e.getValue();
+        if (v < clockMin) {
+          clockMin = v;
+          clockHolders = 1;
+        } else if (v == clockMin) {
+          clockHolders++;
+        }
+      }
+      clockStale = clockHolders == 0;
+    }
+    return clockStale ? Long.MIN_VALUE : clockMin;
+  }
+
+  private void advance(String model, long knownUntil) {
+    Long before = arrived.get(model);
+    if (before != null && before >= knownUntil) {
+      return;
+    }
+    arrived.put(model, knownUntil);
+    if (!arrivedSilent.contains(model)) {
+      leaveClock(before);
+      joinClock(knownUntil);
+    }
+  }
+
+  private void leaveClock(Long value) {
+    if (!clockStale && value != null && value == clockMin && --clockHolders == 0) {
+      clockStale = true;
+    }
+  }
+
+  private void joinClock(Long value) {
+    if (clockStale || value == null) {
+      return;
+    }
+    if (value < clockMin) {
+      clockMin = value;
+      clockHolders = 1;
+    } else if (value == clockMin) {
+      clockHolders++;
     }
   }
 

@@ -36,6 +36,10 @@ public class HealthSignal {
   public double p95;
   public long requests;
   public long failed;
+
+  /** {@link Type#WINDOW}: the window's length, which bounds when the model's next window ends. */
+  public long windowMillis;
+
   public String reason;
   public String source;
   public String node;

@@ -24,14 +24,16 @@ import java.util.stream.Collectors;
  * Turns the models' health signals into incidents. Pure logic over a {@link FleetState}: no Flink,
  * no clock; {@link IncidentCorrelatorFunction} runs it in a job.
  *
- * <p>A degraded model waits {@code groupingHold} after its onset for other models to fail with it.
- * The hold is measured on the <em>fleet clock</em>: the event time up to which every model that is
- * still reporting has delivered its windows. So the decision never waits for the watermark's
- * lateness allowance, and it is the same whatever order the partitions are read in. Then the
- * pending models join open incidents whose suspected component they depend on, form new
- * infrastructure incidents around the best-scoring shared component ({@link SuspectScorer}), or
- * open model incidents of their own. Models whose telemetry was lost form {@code telemetry}
- * incidents per collector.
+ * <p>A degraded model waits {@code groupingHold} after its detection for other models to fail with
+ * it. The hold is measured on the <em>fleet clock</em> ({@link FleetState#clock()}): the event time
+ * up to which every model that is still reporting has delivered its signals, which is half a window
+ * past the newest window of the model that reported last. So the decision never waits for the
+ * watermark's lateness allowance, it needs no further round of windows once every model has
+ * reported the one that detected the failure, and it is the same whatever order the partitions are
+ * read in. Then the pending models join open incidents whose suspected component they depend on,
+ * form new infrastructure incidents around the best-scoring shared component ({@link
+ * SuspectScorer}), or open model incidents of their own. Models whose telemetry was lost form
+ * {@code telemetry} incidents per collector.
  */
 public final class IncidentCorrelator implements Serializable {
 
@@ -189,23 +191,6 @@ public final class IncidentCorrelator implements Serializable {
     } else {
       out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
     }
-  }
-
-  /**
-   * The fleet clock: the event time up to which every model that still reports has delivered its
-   * windows, as signals arrive. Silent models (declared so by watermark timers) do not hold it
-   * back.
-   */
-  public static long fleetClock(FleetState fleet) {
-    long clock = Long.MAX_VALUE;
-    boolean any = false;
-    for (java.util.Map.Entry<String, Long> e : fleet.arrived.entrySet()) {
-      if (!fleet.arrivedSilent.contains(e.getKey())) {
-        clock = Math.min(clock, e.getValue());
-        any = true;
-      }
-    }
-    return any ? clock : Long.MIN_VALUE;
   }
 
   private void formDue(FleetState fleet, long now, List<Incident> out) {

@@ -41,10 +41,7 @@ public class IncidentCorrelatorFunction
     fleet.buffer(signal);
     ctx.timerService().registerEventTimeTimer(signal.ts);
     long watermark = ctx.timerService().currentWatermark();
-    long safe =
-        settings.holdOnWatermark()
-            ? watermark
-            : Math.max(watermark, IncidentCorrelator.fleetClock(fleet));
+    long safe = settings.holdOnWatermark() ? watermark : Math.max(watermark, fleet.clock());
     release(fleet, safe, ctx.timerService(), out);
     state.update(fleet);
   }

@@ -296,6 +296,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     signal.errorRatio = w.errorRatio();
     signal.p95 = w.p95;
     signal.failed = s.phase != Phase.HEALTHY ? w.errors : 0;
+    signal.windowMillis = Math.round(w.windowS * 1000);
     return signal;
   }
 }

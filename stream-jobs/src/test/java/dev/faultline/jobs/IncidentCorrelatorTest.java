@@ -86,6 +86,19 @@ class IncidentCorrelatorTest {
   }
 
   @Test
+  void modelsReportingUpToASecondApartAreGroupedInTheRoundThatDetectedThem() throws Exception {
+    // run() gives each model its own offset of up to 1 s within the 10 s round, as collectors
+    // that scrape at slightly different moments do.
+    Instant secondBadRound = ONSET.plusSeconds(20);
+    run(
+        secondBadRound.plusMillis(999),
+        between(Set.copyOf(SEED_MODELS), ONSET, ONSET.plusSeconds(3600)));
+    List<Incident> opened = pipeline.opened();
+    assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
+    assertEquals(Set.copyOf(SEED_MODELS), Set.copyOf(opened.get(0).models()));
+  }
+
+  @Test
   void modelThatFailsThirtySecondsLaterJoinsTheSameIncident() throws Exception {
     Set<String> first = Set.copyOf(SEED_MODELS.subList(0, 3));
     String late = SEED_MODELS.get(3);

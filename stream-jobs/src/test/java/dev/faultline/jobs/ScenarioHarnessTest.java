@@ -56,6 +56,61 @@ class ScenarioHarnessTest {
     }
   }
 
+  /**
+   * The seed outage fed in live order (each window as it ends), deciding on the fleet clock: the
+   * three Claude models bad from the first faulty window page as soon as every model has delivered
+   * the second one (onset + 20 s), naming the scheduler, without waiting out a hold that would cost
+   * a further window; Sonnet 4.6, whose errors ramp up a window later, joins with an update as soon
+   * as its own second bad window is in. This is what keeps live detection within 30 s.
+   */
+  @org.junit.jupiter.api.Test
+  void seedOutagePagesWhenTheSecondBadWindowIsInAndTheLateModelJoinsAWindowLater()
+      throws Exception {
+    Simulator sim = Simulator.scenario("seed-outage");
+    long onset = sim.expected().get(0).onset().toEpochMilli();
+    Map<Incident.Event, Long> decidedAfter = new LinkedHashMap<>();
+    List<Incident> records;
+    try (Pipeline pipeline = new Pipeline(CorrelationSettings.defaults())) {
+      Iterator<Telemetry> input = sim.iterator();
+      long lastWatermark = 0;
+      long lastTs = Long.MIN_VALUE;
+      while (input.hasNext()) {
+        Observation o = Observation.of(input.next());
+        if (o.ts > lastTs) {
+          // Every record of an earlier time has been sent: note what was decided by then.
+          for (Incident i : pipeline.incidents()) {
+            decidedAfter.putIfAbsent(i.event(), lastTs - onset);
+          }
+          lastTs = o.ts;
+        }
+        pipeline.send(o);
+        long watermark = o.ts - 60_000;
+        if (watermark - lastWatermark >= 10_000) {
+          pipeline.watermark(watermark);
+          lastWatermark = watermark;
+        }
+        if (o.ts > onset + 120_000) {
+          break;
+        }
+      }
+      records = pipeline.incidents();
+    }
+    assertEquals(20_000L, decidedAfter.get(Incident.Event.OPENED));
+    assertEquals(30_000L, decidedAfter.get(Incident.Event.UPDATED));
+    Incident opened = records.get(0);
+    assertEquals(Incident.Event.OPENED, opened.event());
+    assertEquals(Incident.Scope.INFRASTRUCTURE, opened.scope());
+    assertEquals("sched-east", opened.suspected().id());
+    assertEquals(
+        Set.of("claude-opus-4.8", "claude-opus-4.7", "claude-opus-4.6"),
+        Set.copyOf(opened.models()));
+    assertEquals(Incident.Severity.CRITICAL, opened.severity());
+    Incident joined = records.get(1);
+    assertEquals(opened.id(), joined.id());
+    assertEquals(4, joined.models().size());
+    assertEquals("sched-east", joined.suspected().id());
+  }
+
   /** One incident per expected fault, with its scope, models and suspected component. */
   static void assertMatches(List<Expected> expected, List<Incident> incidents) {
     Map<String, Incident> last = new LinkedHashMap<>();

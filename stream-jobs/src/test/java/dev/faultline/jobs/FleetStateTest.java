@@ -1,0 +1,75 @@
+package dev.faultline.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.faultline.jobs.HealthSignal.Type;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FleetStateTest {
+
+  static HealthSignal window(String model, long ts) {
+    HealthSignal s = HealthSignal.of(Type.WINDOW, model, ts);
+    s.windowMillis = 10_000;
+    return s;
+  }
+
+  @Test
+  void theClockIsHalfAWindowPastTheModelThatReportedLast() {
+    FleetState fleet = new FleetState();
+    assertEquals(Long.MIN_VALUE, fleet.clock());
+    fleet.noteArrival(window("a", 20_000));
+    fleet.noteArrival(window("b", 10_000));
+    assertEquals(15_000, fleet.clock());
+    fleet.noteArrival(window("b", 20_300));
+    assertEquals(25_000, fleet.clock());
+    fleet.noteArrival(window("a", 5_000)); // a late window does not move the clock back
+    assertEquals(25_000, fleet.clock());
+  }
+
+  @Test
+  void silentModelsDoNotHoldTheClockBack() {
+    FleetState fleet = new FleetState();
+    fleet.noteArrival(window("a", 10_000));
+    fleet.noteArrival(window("b", 90_000));
+    fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_LOST, "a", 100_000));
+    assertEquals(95_000, fleet.clock());
+    fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_RESTORED, "a", 100_000));
+    assertEquals(15_000, fleet.clock());
+    fleet.noteArrival(window("a", 100_000));
+    assertEquals(95_000, fleet.clock());
+  }
+
+  /** The incremental minimum against a scan, over random arrivals, silences and restores. */
+  @Test
+  void theIncrementalClockEqualsAScanOfEveryModel() {
+    SplittableRandom rng = new SplittableRandom(7);
+    FleetState fleet = new FleetState();
+    long[] newest = new long[20];
+    boolean[] silent = new boolean[20];
+    java.util.Arrays.fill(newest, Long.MIN_VALUE);
+    for (int step = 0; step < 20_000; step++) {
+      int m = rng.nextInt(20);
+      String model = "m" + m;
+      int what = rng.nextInt(10);
+      if (what == 0 && !silent[m]) {
+        silent[m] = true;
+        fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_LOST, model, step));
+      } else if (what == 1 && silent[m]) {
+        silent[m] = false;
+        fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_RESTORED, model, step));
+      } else {
+        long ts = (step / 20 + rng.nextInt(-3, 2)) * 10_000L; // rounds, some late, some ties
+        fleet.noteArrival(window(model, ts));
+        newest[m] = Math.max(newest[m], ts);
+      }
+      long expected = Long.MAX_VALUE;
+      for (int i = 0; i < 20; i++) {
+        if (!silent[i] && newest[i] != Long.MIN_VALUE) {
+          expected = Math.min(expected, newest[i] + 5_000);
+        }
+      }
+      assertEquals(expected == Long.MAX_VALUE ? Long.MIN_VALUE : expected, fleet.clock());
+    }
+  }
+}
