@@ -42,7 +42,7 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
   @Override
   public void processElement(Observation o, Context ctx, Collector<Observation> out)
       throws Exception {
-    String identity = o.identity();
+    String identity = o.identityAtItsTime();
     List<String> seen = seenAt.get(o.ts);
     if (seen == null) {
       seen = new ArrayList<>(1);

@@ -22,6 +22,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
 
   private static final double BASELINE_ALPHA = 0.1;
 
+  /** How often a window's signal repeats the model's unchanged infrastructure (event time). */
+  static final long INFRA_REFRESH_MILLIS = java.time.Duration.ofMinutes(5).toMillis();
+
   private final CorrelationSettings settings;
   private transient ValueState<ModelState> state;
 
@@ -42,8 +45,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       s = new ModelState();
     }
     if (o.isTopology()) {
-      s.infra.clear();
-      s.infra.putAll(o.infra);
+      replaceInfra(s, o.infra);
       s.declaredTopology = true;
     } else if (o.isWindow()) {
       onWindow(s, o, ctx, out);
@@ -55,8 +57,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
 
   private void onWindow(ModelState s, Observation w, Context ctx, Collector<HealthSignal> out) {
     if (!s.declaredTopology && !w.infra.isEmpty()) {
-      s.infra.clear();
-      s.infra.putAll(w.infra);
+      replaceInfra(s, w.infra);
     }
     s.source = w.source;
     if (w.ts <= s.lastWindowTs) {
@@ -282,16 +283,40 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     return w.ts - Math.round(w.windowS * 1000);
   }
 
+  private static void replaceInfra(ModelState s, java.util.Map<String, String> infra) {
+    if (!s.infra.equals(infra)) {
+      s.infra.clear();
+      s.infra.putAll(infra);
+      s.infraSentAt = Long.MIN_VALUE;
+    }
+  }
+
+  /** A signal with the model's state and its infrastructure (which transitions always carry). */
   private static HealthSignal signal(ModelState s, Type type, String model, long ts) {
     HealthSignal signal = HealthSignal.of(type, model, ts);
     signal.source = s.source;
     signal.infra.putAll(s.infra);
+    s.infraSentAt = Math.max(s.infraSentAt, ts);
     signal.degraded = s.phase != Phase.HEALTHY;
     return signal;
   }
 
+  /**
+   * A window's signal. It carries the model's infrastructure only when that changed, or as a
+   * refresh every {@link #INFRA_REFRESH_MILLIS} of event time: most windows are heartbeats, and the
+   * correlator keeps the last infrastructure it was told (this keeps its buffer and checkpoints
+   * small).
+   */
   private static HealthSignal windowSignal(ModelState s, Observation w) {
-    HealthSignal signal = signal(s, Type.WINDOW, w.model, w.ts);
+    boolean withInfra =
+        s.infraSentAt == Long.MIN_VALUE || w.ts - s.infraSentAt >= INFRA_REFRESH_MILLIS;
+    HealthSignal signal = HealthSignal.of(Type.WINDOW, w.model, w.ts);
+    signal.source = s.source;
+    signal.degraded = s.phase != Phase.HEALTHY;
+    if (withInfra) {
+      signal.infra.putAll(s.infra);
+      s.infraSentAt = Math.max(s.infraSentAt, w.ts);
+    }
     signal.requests = w.requests;
     signal.errorRatio = w.errorRatio();
     signal.p95 = w.p95;

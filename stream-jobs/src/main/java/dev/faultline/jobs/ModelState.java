@@ -48,5 +48,8 @@ public class ModelState {
   public String source;
   public Map<String, String> infra = new HashMap<>();
 
+  /** When {@link #infra} was last sent to the correlator; {@code Long.MIN_VALUE} after a change. */
+  public long infraSentAt = Long.MIN_VALUE;
+
   public ModelState() {}
 }

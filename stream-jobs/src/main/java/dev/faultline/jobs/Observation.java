@@ -100,14 +100,21 @@ public class Observation {
    * probe target, the alert's status).
    */
   public String identity() {
-    String discriminator =
-        switch (kind) {
-          case "gpu" -> Integer.toString(gpu);
-          case "probe" -> target;
-          case "alert" -> alertName + "/" + alertStatus;
-          default -> "";
-        };
-    return kind + "|" + key + "|" + ts + "|" + discriminator;
+    return kind + "|" + key + "|" + ts + "|" + discriminator();
+  }
+
+  /** The identity without the event time, for state already grouped by it. */
+  public String identityAtItsTime() {
+    return kind + "|" + key + "|" + discriminator();
+  }
+
+  private String discriminator() {
+    return switch (kind) {
+      case "gpu" -> Integer.toString(gpu);
+      case "probe" -> target;
+      case "alert" -> alertName + "/" + alertStatus;
+      default -> "";
+    };
   }
 
   public boolean isWindow() {

@@ -55,6 +55,32 @@ class ModelHealthFunctionTest {
   }
 
   @Test
+  void windowSignalsRepeatTheInfrastructureOnlyWhenItChangesOrEveryFiveMinutes() throws Exception {
+    healthyUntil(BEFORE.plusSeconds(60)); // 6 windows
+    send(
+        healthy(
+            MODEL, BEFORE.plusSeconds(70), Fixtures.SCHED_EAST_2)); // moved to another scheduler
+    for (Instant t : windows(BEFORE.plusSeconds(70), BEFORE.plusSeconds(400))) {
+      send(healthy(MODEL, t, SCHED_EAST)); // ... and back, then 5 min of the same
+    }
+    List<Boolean> withInfra =
+        harness.extractOutputValues().stream()
+            .filter(s -> s.type == Type.WINDOW)
+            .map(s -> !s.infra.isEmpty())
+            .toList();
+    List<Integer> carrying = new java.util.ArrayList<>();
+    for (int i = 0; i < withInfra.size(); i++) {
+      if (withInfra.get(i)) {
+        carrying.add(i);
+      }
+    }
+    // Window 0 (first), 6 (changed), 7 (changed back), 37 (five minutes after window 7).
+    assertEquals(List.of(0, 6, 7, 37), carrying);
+    HealthSignal moved = harness.extractOutputValues().get(6);
+    assertEquals("sched-east-2", moved.infra.get("scheduler"));
+  }
+
+  @Test
   void singleNoisyWindowOpensNothing() throws Exception {
     healthyUntil(ONSET);
     send(failing(MODEL, ONSET.plusSeconds(10), SCHED_EAST));
