@@ -1,10 +1,15 @@
 package dev.faultline.contract;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -186,96 +191,150 @@ public final class TelemetryCodec {
 
   /** Encodes a record as one line of compact JSON (no trailing newline). */
   public static String encode(Telemetry record) {
-    ObjectNode o = MAPPER.createObjectNode();
-    o.put("schema", Telemetry.SCHEMA);
-    o.put("kind", record.kind().wireName());
-    o.put("ts", record.ts().toString());
-    o.put("source", record.source());
-    if (record instanceof ModelWindow w) {
-      encodeModelWindow(o, w);
-    } else if (record instanceof GpuSample g) {
-      encodeGpu(o, g);
-    } else if (record instanceof Probe p) {
-      encodeProbe(o, p);
-    } else if (record instanceof Topology t) {
-      o.put("model", t.model());
-      ObjectNode infra = o.putObject("infra");
-      new TreeMap<>(t.infra()).forEach(infra::put);
-    } else if (record instanceof Alert a) {
-      encodeAlert(o, a);
-    }
-    return o.toString();
+    return new String(encodeBytes(record), StandardCharsets.UTF_8);
   }
 
-  private static void encodeModelWindow(ObjectNode o, ModelWindow w) {
-    o.put("model", w.model());
-    o.put("window_s", w.windowS());
-    o.put("requests", w.requests());
-    o.put("errors", w.errors());
+  /**
+   * Encodes a record as UTF-8 JSON, streamed straight to bytes (no tree, no intermediate string:
+   * collectors call this for every record they publish). Map fields are written sorted by key, so
+   * the same record always encodes to the same bytes.
+   */
+  public static byte[] encodeBytes(Telemetry record) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("schema", Telemetry.SCHEMA);
+      g.writeStringField("kind", record.kind().wireName());
+      g.writeStringField("ts", record.ts().toString());
+      g.writeStringField("source", record.source());
+      if (record instanceof ModelWindow w) {
+        writeModelWindow(g, w);
+      } else if (record instanceof GpuSample gpu) {
+        writeGpu(g, gpu);
+      } else if (record instanceof Probe p) {
+        writeProbe(g, p);
+      } else if (record instanceof Topology t) {
+        g.writeStringField("model", t.model());
+        g.writeFieldName("infra");
+        writeSorted(g, t.infra());
+      } else if (record instanceof Alert a) {
+        writeAlert(g, a);
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeModelWindow(JsonGenerator g, ModelWindow w) throws IOException {
+    g.writeStringField("model", w.model());
+    g.writeNumberField("window_s", w.windowS());
+    g.writeNumberField("requests", w.requests());
+    g.writeNumberField("errors", w.errors());
     if (!w.errorsByCode().isEmpty()) {
-      ObjectNode codes = o.putObject("errors_by_code");
-      new TreeMap<>(w.errorsByCode()).forEach(codes::put);
+      g.writeFieldName("errors_by_code");
+      g.writeStartObject();
+      for (Map.Entry<String, Long> e : new TreeMap<>(w.errorsByCode()).entrySet()) {
+        g.writeNumberField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
     }
-    putQuantiles(o, "latency_ms", w.latencyMs());
-    putQuantiles(o, "ttft_ms", w.ttftMs());
+    writeQuantiles(g, "latency_ms", w.latencyMs());
+    writeQuantiles(g, "ttft_ms", w.ttftMs());
     if (w.tokensOut() != null) {
-      o.put("tokens_out", w.tokensOut());
+      g.writeNumberField("tokens_out", w.tokensOut());
     }
-    putMap(o, "infra", w.infra());
+    writeMap(g, "infra", w.infra());
     if (w.deployment() != null) {
-      o.put("deployment", w.deployment());
+      g.writeStringField("deployment", w.deployment());
     }
   }
 
-  private static void encodeGpu(ObjectNode o, GpuSample g) {
-    o.put("node", g.node());
-    o.put("gpu", g.gpu());
-    o.put("mem_used_mib", g.memUsedMib());
-    o.put("mem_total_mib", g.memTotalMib());
-    if (g.utilPct() != null) {
-      o.put("util_pct", g.utilPct());
+  private static void writeGpu(JsonGenerator g, GpuSample gpu) throws IOException {
+    g.writeStringField("node", gpu.node());
+    g.writeNumberField("gpu", gpu.gpu());
+    g.writeNumberField("mem_used_mib", gpu.memUsedMib());
+    g.writeNumberField("mem_total_mib", gpu.memTotalMib());
+    if (gpu.utilPct() != null) {
+      g.writeNumberField("util_pct", gpu.utilPct());
     }
-    if (g.xid() != null) {
-      o.put("xid", g.xid());
+    if (gpu.xid() != null) {
+      g.writeNumberField("xid", gpu.xid());
     }
-    if (!g.models().isEmpty()) {
-      ArrayNode models = o.putArray("models");
-      g.models().forEach(models::add);
+    if (!gpu.models().isEmpty()) {
+      g.writeArrayFieldStart("models");
+      for (String m : gpu.models()) {
+        g.writeString(m);
+      }
+      g.writeEndArray();
     }
-    putMap(o, "infra", g.infra());
+    writeMap(g, "infra", gpu.infra());
   }
 
-  private static void encodeProbe(ObjectNode o, Probe p) {
-    o.put("target", p.target());
-    o.put("model", p.model());
-    o.put("ok", p.ok());
+  private static void writeProbe(JsonGenerator g, Probe p) throws IOException {
+    g.writeStringField("target", p.target());
+    g.writeStringField("model", p.model());
+    g.writeBooleanField("ok", p.ok());
     if (p.status() != null) {
-      o.put("status", p.status());
+      g.writeNumberField("status", p.status());
     }
     if (p.latencyMs() != null) {
-      o.put("latency_ms", p.latencyMs());
+      g.writeNumberField("latency_ms", p.latencyMs());
     }
     if (p.error() != null) {
-      o.put("error", p.error());
+      g.writeStringField("error", p.error());
     }
-    putMap(o, "infra", p.infra());
+    writeMap(g, "infra", p.infra());
   }
 
-  private static void encodeAlert(ObjectNode o, Alert a) {
-    o.put("name", a.name());
-    o.put("status", a.status());
-    putMap(o, "labels", a.labels());
+  private static void writeAlert(JsonGenerator g, Alert a) throws IOException {
+    g.writeStringField("name", a.name());
+    g.writeStringField("status", a.status());
+    writeMap(g, "labels", a.labels());
     if (a.startsAt() != null) {
-      o.put("starts_at", a.startsAt().toString());
+      g.writeStringField("starts_at", a.startsAt().toString());
     }
     if (a.summary() != null) {
-      o.put("summary", a.summary());
+      g.writeStringField("summary", a.summary());
     }
   }
 
-  /** Encodes a record as UTF-8 JSON. */
-  public static byte[] encodeBytes(Telemetry record) {
-    return encode(record).getBytes(StandardCharsets.UTF_8);
+  private static void writeQuantiles(JsonGenerator g, String name, Quantiles q) throws IOException {
+    if (q == null) {
+      return;
+    }
+    g.writeObjectFieldStart(name);
+    if (q.p50() != null) {
+      g.writeNumberField("p50", q.p50());
+    }
+    if (q.p95() != null) {
+      g.writeNumberField("p95", q.p95());
+    }
+    if (q.p99() != null) {
+      g.writeNumberField("p99", q.p99());
+    }
+    g.writeEndObject();
+  }
+
+  /** A non-empty map as an object sorted by key; an empty one is left out. */
+  private static void writeMap(JsonGenerator g, String name, Map<String, String> map)
+      throws IOException {
+    if (map.isEmpty()) {
+      return;
+    }
+    g.writeFieldName(name);
+    writeSorted(g, map);
+  }
+
+  private static void writeSorted(JsonGenerator g, Map<String, String> map) throws IOException {
+    String[] keys = map.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(keys);
+    g.writeStartObject();
+    for (String key : keys) {
+      g.writeStringField(key, map.get(key));
+    }
+    g.writeEndObject();
   }
 
   private static void putQuantiles(ObjectNode o, String name, Quantiles q) {

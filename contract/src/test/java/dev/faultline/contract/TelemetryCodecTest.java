@@ -1,6 +1,7 @@
 package dev.faultline.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,10 +80,13 @@ class TelemetryCodecTest {
 
   @ParameterizedTest
   @MethodSource("everyKind")
-  void roundTripsEveryKind(Telemetry record) {
+  void roundTripsEveryKind(Telemetry record) throws IOException {
     String json = TelemetryCodec.encode(record);
     assertEquals(record, TelemetryCodec.decode(json), json);
     assertEquals(record, TelemetryCodec.decode(TelemetryCodec.encodeBytes(record)));
+    // Compact, one line, the bytes Jackson's tree writer gives for the same fields in that order.
+    assertEquals(json, TelemetryCodec.MAPPER.readTree(json).toString());
+    assertFalse(json.contains("\n"));
   }
 
   @Test
