@@ -63,6 +63,21 @@ public final class IncidentCorrelator implements Serializable {
     return out;
   }
 
+  /**
+   * Whether applying {@code s} would change nothing: the window heartbeat of a model that was
+   * healthy through it, with no failures, the same source and no new infrastructure, for a model
+   * the fleet state already knows healthy. Most windows are such heartbeats; they only move the
+   * fleet clock, which {@link FleetState#noteArrival} does on arrival, so they need not wait in the
+   * buffer (which would otherwise hold every window of the last minute in a replay).
+   */
+  public static boolean changesNothing(FleetState fleet, HealthSignal s) {
+    if (s.type != HealthSignal.Type.WINDOW || s.degraded || s.failed > 0 || !s.infra.isEmpty()) {
+      return false;
+    }
+    ModelView v = fleet.models.get(s.model);
+    return v != null && !v.degraded && !v.pending && java.util.Objects.equals(v.source, s.source);
+  }
+
   /** Forms the incidents whose hold has ended by {@code now} (event time). */
   public List<Incident> onTime(FleetState fleet, long now) {
     List<Incident> out = new ArrayList<>();

@@ -38,8 +38,10 @@ public class IncidentCorrelatorFunction
       throws Exception {
     FleetState fleet = fleet();
     fleet.noteArrival(signal);
-    fleet.buffer(signal);
-    ctx.timerService().registerEventTimeTimer(signal.ts);
+    if (!IncidentCorrelator.changesNothing(fleet, signal)) {
+      fleet.buffer(signal);
+      ctx.timerService().registerEventTimeTimer(signal.ts);
+    }
     long watermark = ctx.timerService().currentWatermark();
     long safe = settings.holdOnWatermark() ? watermark : Math.max(watermark, fleet.clock());
     release(fleet, safe, ctx.timerService(), out);

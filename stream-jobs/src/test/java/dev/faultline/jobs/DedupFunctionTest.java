@@ -67,6 +67,23 @@ class DedupFunctionTest {
   }
 
   @Test
+  void aRecordOffTheTimerGridIsKeptUntilTheNextGridLineAfterItsHorizon() throws Exception {
+    java.time.Instant odd = ONSET.plusSeconds(7);
+    send(healthy(MODEL, odd, SCHED_EAST));
+    send(healthy(MODEL, ONSET.plusSeconds(70), SCHED_EAST));
+    harness.processWatermark(odd.plus(HORIZON).toEpochMilli() + 52_999);
+    send(healthy(MODEL, odd, SCHED_EAST));
+    assertEquals(2, passed().size(), "a duplicate within the horizon and the grid's slack");
+    harness.processWatermark(ONSET.plus(HORIZON).plusSeconds(60).toEpochMilli());
+    assertEquals(1, harness.numKeyedStateEntries(), "the later record is still remembered");
+    send(healthy(MODEL, ONSET.plusSeconds(70), SCHED_EAST));
+    assertEquals(2, passed().size());
+    harness.processWatermark(ONSET.plus(HORIZON).plusSeconds(120).toEpochMilli());
+    assertEquals(0, harness.numKeyedStateEntries());
+    assertEquals(0, harness.numEventTimeTimers());
+  }
+
+  @Test
   void identitiesAreForgottenOnlyOnceTheWatermarkPassesTheHorizon() throws Exception {
     send(failing(MODEL, ONSET, SCHED_EAST));
     assertEquals(1, harness.numKeyedStateEntries());

@@ -72,4 +72,29 @@ class FleetStateTest {
       assertEquals(expected == Long.MAX_VALUE ? Long.MIN_VALUE : expected, fleet.clock());
     }
   }
+
+  @Test
+  void onlyHeartbeatsOfAKnownHealthyModelSkipTheBuffer() {
+    FleetState fleet = new FleetState();
+    HealthSignal first = window("a", 10_000);
+    first.source = "gw-1";
+    first.infra.put("scheduler", "sched-east");
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, first), "unknown model");
+    new IncidentCorrelator(CorrelationSettings.defaults()).onSignal(fleet, first);
+
+    HealthSignal beat = window("a", 20_000);
+    beat.source = "gw-1";
+    assertEquals(true, IncidentCorrelator.changesNothing(fleet, beat));
+    beat.failed = 3;
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "failures to count");
+    beat.failed = 0;
+    beat.source = "gw-2";
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a new source");
+    beat.source = "gw-1";
+    beat.degraded = true;
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a degraded model");
+    beat.degraded = false;
+    fleet.models.get("a").degraded = true;
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a view not yet recovered");
+  }
 }
