@@ -19,9 +19,10 @@ import java.util.stream.Collectors;
 
 /**
  * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,latency,storage] [--runs N]
- * [--injections N] [--days N] [--out DIR]}: runs the benchmarks against an embedded Kafka broker,
- * local Flink MiniClusters and an embedded PostgreSQL in this JVM, prints the table as Markdown and
- * writes it to {@code DIR/benchmarks.json} (default {@code bench/target}).
+ * [--injections N] [--days N] [--sizes 10,100,1000,10000] [--checkpoint-ms 1000] [--out DIR]}: runs
+ * the benchmarks against an embedded Kafka broker, local Flink MiniClusters and an embedded
+ * PostgreSQL in this JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json}
+ * (default {@code bench/target}).
  */
 public final class BenchMain {
 
@@ -55,7 +56,8 @@ public final class BenchMain {
         new IngestBench(bootstrap, quick ? 100_000 : 300_000, runs).run(table);
         progress(table);
       }
-      CorrelationBench correlation = new CorrelationBench(bootstrap, out);
+      long checkpointMs = Long.parseLong(a.getOrDefault("checkpoint-ms", "1000"));
+      CorrelationBench correlation = new CorrelationBench(bootstrap, out, checkpointMs);
       if (only.contains("correlation")) {
         correlation.throughput(table, Duration.ofHours(quick ? 6 : 24), runs);
         progress(table);
@@ -66,6 +68,13 @@ public final class BenchMain {
         sizes.put(100, Duration.ofMinutes(quick ? 20 : 60));
         sizes.put(1_000, Duration.ofMinutes(quick ? 5 : 10));
         sizes.put(10_000, Duration.ofMinutes(quick ? 1 : 2));
+        if (a.containsKey("sizes")) {
+          Set<Integer> wanted =
+              Set.of(a.get("sizes").split(",")).stream()
+                  .map(Integer::parseInt)
+                  .collect(Collectors.toSet());
+          sizes.keySet().retainAll(wanted);
+        }
         correlation.scaling(table, sizes, 2);
         progress(table);
       }

@@ -34,8 +34,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * Correlation throughput and scaling: the full job graph ({@link CorrelationJob#build}) over a
  * bounded Kafka source, as {@code Replay} runs it, against a pass-through job (the same source and
  * parse, then a sink) over the same topic. Both run in a local MiniCluster in this JVM with
- * checkpoints every second to a filesystem checkpoint directory, whose largest checkpoint gives the
- * state size.
+ * checkpoints (every second unless told otherwise) to a filesystem checkpoint directory, whose
+ * largest checkpoint gives the state size.
  */
 final class CorrelationBench {
 
@@ -59,7 +59,10 @@ final class CorrelationBench {
   private final String bootstrap;
   private final Path workDir;
 
-  CorrelationBench(String bootstrap, Path workDir) {
+  private final long checkpointMs;
+
+  CorrelationBench(String bootstrap, Path workDir, long checkpointMs) {
+    this.checkpointMs = checkpointMs;
     this.bootstrap = bootstrap;
     this.workDir = workDir;
   }
@@ -98,17 +101,24 @@ final class CorrelationBench {
           Stats.of(pass),
           String.format(
               "seed outage, 13 models, %s event time, %,d records, %d incident records;"
-                  + " per core: %,.0f rec/s (pass-through %,.0f)",
+                  + " per core: %,.0f rec/s (pass-through %,.0f); checkpoints every %d ms",
               duration,
               n[0],
               incidents,
               Stats.of(full).median() / cores,
-              Stats.of(pass).median() / cores));
+              Stats.of(pass).median() / cores,
+              checkpointMs));
     }
   }
 
   /** The same at several fleet sizes: time, heap, checkpoint size. */
   void scaling(ResultTable table, Map<Integer, Duration> sizes, int parallelism) throws Exception {
+    // Warm-up (not reported): both jobs once on a small fleet, so the first size is not measured
+    // with a cold JIT (that cost the first size up to half its throughput).
+    long[] warm = new long[1];
+    String warmTopic = prepare(ScaledFleet.of(100), Duration.ofMinutes(10), warm);
+    run(warmTopic, true, parallelism, warm[0]);
+    run(warmTopic, false, parallelism, warm[0]);
     for (Map.Entry<Integer, Duration> size : sizes.entrySet()) {
       long[] n = new long[1];
       String topic = prepare(ScaledFleet.of(size.getKey()), size.getValue(), n);
@@ -125,8 +135,14 @@ final class CorrelationBench {
               "pass-through",
               pass.recordsPerSecond(),
               String.format(
-                  "%s event time, %,d records, full %.1f s vs pass-through %.1f s, parallelism %d",
-                  size.getValue(), n[0], full.seconds(), pass.seconds(), parallelism)));
+                  "%s event time, %,d records, full %.1f s vs pass-through %.1f s, parallelism %d,"
+                      + " checkpoints every %d ms",
+                  size.getValue(),
+                  n[0],
+                  full.seconds(),
+                  pass.seconds(),
+                  parallelism,
+                  checkpointMs)));
       table.add(
           new ResultTable.Row(
               "scaling",
@@ -155,7 +171,7 @@ final class CorrelationBench {
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
-    env.enableCheckpointing(1000);
+    env.enableCheckpointing(checkpointMs);
     CorrelationSettings settings = CorrelationSettings.defaults().forReplay();
     DataStream<Envelope> source =
         env.fromSource(

@@ -337,31 +337,6 @@ public final class TelemetryCodec {
     g.writeEndObject();
   }
 
-  private static void putQuantiles(ObjectNode o, String name, Quantiles q) {
-    if (q == null) {
-      return;
-    }
-    ObjectNode node = o.putObject(name);
-    if (q.p50() != null) {
-      node.put("p50", q.p50());
-    }
-    if (q.p95() != null) {
-      node.put("p95", q.p95());
-    }
-    if (q.p99() != null) {
-      node.put("p99", q.p99());
-    }
-  }
-
-  static void putMap(ObjectNode o, String name, Map<String, String> map) {
-    if (map.isEmpty()) {
-      return;
-    }
-    ObjectNode node = o.putObject(name);
-    // Sorted, so that the same record always encodes to the same bytes.
-    new TreeMap<>(map).forEach(node::put);
-  }
-
   static void putStrings(ObjectNode o, String name, List<String> values) {
     ArrayNode array = o.putArray(name);
     values.forEach(array::add);
