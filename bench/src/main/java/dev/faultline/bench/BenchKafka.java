@@ -54,10 +54,19 @@ final class BenchKafka {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       List<String> names = List.copyOf(partitions.keySet());
       while (System.nanoTime() < deadline) {
-        boolean ready =
-            admin.describeTopics(names).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        boolean ready;
+        try {
+          ready =
+              admin.describeTopics(names).allTopicNames().get().values().stream()
+                  .flatMap(d -> d.partitions().stream())
+                  .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (!(e.getCause()
+              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+          ready = false; // created, but this broker's metadata does not show it yet
+        }
         if (ready) {
           return;
         }
