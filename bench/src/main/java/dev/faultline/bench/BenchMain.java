@@ -75,7 +75,7 @@ public final class BenchMain {
                   .collect(Collectors.toSet());
           sizes.keySet().retainAll(wanted);
         }
-        correlation.scaling(table, sizes, 2);
+        correlation.scaling(table, sizes, 2, runs);
         progress(table);
       }
       if (only.contains("latency")) {

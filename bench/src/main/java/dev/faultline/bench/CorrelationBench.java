@@ -112,7 +112,8 @@ final class CorrelationBench {
   }
 
   /** The same at several fleet sizes: time, heap, checkpoint size. */
-  void scaling(ResultTable table, Map<Integer, Duration> sizes, int parallelism) throws Exception {
+  void scaling(ResultTable table, Map<Integer, Duration> sizes, int parallelism, int runs)
+      throws Exception {
     // Warm-up (not reported): both jobs once on a small fleet, so the first size is not measured
     // with a cold JIT (that cost the first size up to half its throughput).
     long[] warm = new long[1];
@@ -122,43 +123,62 @@ final class CorrelationBench {
     for (Map.Entry<Integer, Duration> size : sizes.entrySet()) {
       long[] n = new long[1];
       String topic = prepare(ScaledFleet.of(size.getKey()), size.getValue(), n);
-      JobRun full = run(topic, true, parallelism, n[0]);
-      JobRun pass = run(topic, false, parallelism, n[0]);
+      List<Double> full = new ArrayList<>();
+      List<Double> pass = new ArrayList<>();
+      List<Double> fullSeconds = new ArrayList<>();
+      List<Double> passSeconds = new ArrayList<>();
+      long checkpoint = 0;
+      long passCheckpoint = 0;
+      long heapPeak = 0;
+      long passHeapPeak = 0;
+      long heapBefore = 0;
+      for (int i = 0; i < runs; i++) {
+        JobRun f = run(topic, true, parallelism, n[0]);
+        JobRun p = run(topic, false, parallelism, n[0]);
+        full.add(f.recordsPerSecond());
+        pass.add(p.recordsPerSecond());
+        fullSeconds.add(f.seconds());
+        passSeconds.add(p.seconds());
+        checkpoint = Math.max(checkpoint, f.checkpointBytes());
+        passCheckpoint = Math.max(passCheckpoint, p.checkpointBytes());
+        heapPeak = Math.max(heapPeak, f.heapPeakBytes());
+        passHeapPeak = Math.max(passHeapPeak, p.heapPeakBytes());
+        heapBefore = Math.max(heapBefore, f.heapBeforeBytes());
+      }
       String label = String.format("%,d models", size.getKey());
       table.add(
-          new ResultTable.Row(
-              "scaling",
-              label + ": full job records/s",
-              full.recordsPerSecond(),
-              "rec/s",
-              null,
-              "pass-through",
-              pass.recordsPerSecond(),
-              String.format(
-                  "%s event time, %,d records, full %.1f s vs pass-through %.1f s, parallelism %d,"
-                      + " checkpoints every %d ms",
-                  size.getValue(),
-                  n[0],
-                  full.seconds(),
-                  pass.seconds(),
-                  parallelism,
-                  checkpointMs)));
+          "scaling",
+          label + ": full job records/s",
+          Stats.of(full),
+          "rec/s",
+          "pass-through",
+          Stats.of(pass),
+          String.format(
+              "%s event time, %,d records, full %.1f s vs pass-through %.1f s (medians),"
+                  + " parallelism %d, checkpoints every %d ms",
+              size.getValue(),
+              n[0],
+              Stats.of(fullSeconds).median(),
+              Stats.of(passSeconds).median(),
+              parallelism,
+              checkpointMs));
       table.add(
           new ResultTable.Row(
               "scaling",
               label + ": largest checkpoint",
-              full.checkpointBytes() / 1024.0,
+              checkpoint / 1024.0,
               "KiB",
               null,
               "pass-through",
-              pass.checkpointBytes() / 1024.0,
+              passCheckpoint / 1024.0,
               String.format(
-                  "%.0f B per model; heap peak %,d MiB (before %,d MiB) vs pass-through %,d MiB,"
-                      + " whole JVM incl. broker",
-                  full.checkpointBytes() / (double) size.getKey(),
-                  full.heapPeakBytes() >> 20,
-                  full.heapBeforeBytes() >> 20,
-                  pass.heapPeakBytes() >> 20)));
+                  "%.0f B per model (largest of %d runs); heap peak %,d MiB (before %,d MiB) vs"
+                      + " pass-through %,d MiB, whole JVM incl. broker",
+                  checkpoint / (double) size.getKey(),
+                  runs,
+                  heapPeak >> 20,
+                  heapBefore >> 20,
+                  passHeapPeak >> 20)));
     }
   }
 
