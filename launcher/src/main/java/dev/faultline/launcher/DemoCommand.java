@@ -115,7 +115,8 @@ final class DemoCommand implements Callable<Integer> {
         sim.start();
         platform.own(
             "Simulator",
-            scenario + " live; first fault 45 s after start, an incident opens within a minute",
+            scenario
+                + " live; first fault 45 s after start; a failing model pages about 20 s after its onset",
             sim);
       }
       platform.printBanner(System.out);
