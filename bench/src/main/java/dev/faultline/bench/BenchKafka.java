@@ -2,7 +2,8 @@ package dev.faultline.bench;
 
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.TelemetryCodec;
-import java.time.Duration;
+import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.jobs.Replay;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -20,24 +20,12 @@ final class BenchKafka {
 
   private BenchKafka() {}
 
-  /**
-   * The settings of ingest's {@code TelemetryPublisher} and of the replay publisher: acks=all,
-   * idempotent, lz4, 5 ms linger, 64 KB batches.
-   */
-  static Properties producerConfig(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
-    return p;
-  }
-
+  /** A producer with exactly the settings of ingest's {@code TelemetryPublisher}. */
   static KafkaProducer<String, byte[]> producer(String bootstrap) {
     return new KafkaProducer<>(
-        producerConfig(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        TelemetryPublisher.producerConfig(bootstrap),
+        new StringSerializer(),
+        new ByteArraySerializer());
   }
 
   /** Creates topics and waits until every partition has a leader. */
@@ -51,37 +39,15 @@ final class BenchKafka {
                   .toList())
           .all()
           .get();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      List<String> names = List.copyOf(partitions.keySet());
-      while (System.nanoTime() < deadline) {
-        boolean ready;
-        try {
-          ready =
-              admin.describeTopics(names).allTopicNames().get().values().stream()
-                  .flatMap(d -> d.partitions().stream())
-                  .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (!(e.getCause()
-              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-            throw e;
-          }
-          ready = false; // created, but this broker's metadata does not show it yet
-        }
-        if (ready) {
-          return;
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("partitions of " + names + " got no leader within 30 s");
+      Replay.awaitLeaders(admin, List.copyOf(partitions.keySet()));
     }
   }
 
   /** Publishes every record keyed, as the contract codec writes it; returns the count. */
   static long publish(String bootstrap, String topic, Iterator<Telemetry> records) {
     long n = 0;
-    Properties config = producerConfig(bootstrap);
-    // One request in flight, as the replay publisher: a retry never reorders or loses a batch.
-    config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    // As the replay publisher: one request in flight, a retry never reorders or loses a batch.
+    Properties config = Replay.producerConfig(bootstrap);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       while (records.hasNext()) {

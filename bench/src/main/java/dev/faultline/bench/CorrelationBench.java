@@ -82,31 +82,26 @@ final class CorrelationBench {
     String topic = prepare(Fleet.standard(), duration, n);
     run(topic, true, 1, n[0]); // warm-up
     for (int parallelism : new int[] {1, 2}) {
-      List<Double> full = new ArrayList<>();
-      List<Double> pass = new ArrayList<>();
-      long incidents = 0;
-      for (int i = 0; i < runs; i++) {
-        JobRun f = run(topic, true, parallelism, n[0]);
-        incidents = f.incidents();
-        full.add(f.recordsPerSecond());
-        pass.add(run(topic, false, parallelism, n[0]).recordsPerSecond());
-      }
+      Paired runsOf = paired(topic, parallelism, n[0], runs);
+      Stats full = runsOf.rates(runsOf.full());
+      Stats pass = runsOf.rates(runsOf.pass());
+      long incidents = runsOf.full().get(runs - 1).incidents();
       int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
       table.add(
           "correlation",
           "full job graph records/s, parallelism " + parallelism,
-          Stats.of(full),
+          full,
           "rec/s",
           "pass-through (source, parse, sink)",
-          Stats.of(pass),
+          pass,
           String.format(
               "seed outage, 13 models, %s event time, %,d records, %d incident records;"
                   + " per core: %,.0f rec/s (pass-through %,.0f); checkpoints every %d ms",
               duration,
               n[0],
               incidents,
-              Stats.of(full).median() / cores,
-              Stats.of(pass).median() / cores,
+              full.median() / cores,
+              pass.median() / cores,
               checkpointMs));
     }
   }
@@ -123,43 +118,27 @@ final class CorrelationBench {
     for (Map.Entry<Integer, Duration> size : sizes.entrySet()) {
       long[] n = new long[1];
       String topic = prepare(ScaledFleet.of(size.getKey()), size.getValue(), n);
-      List<Double> full = new ArrayList<>();
-      List<Double> pass = new ArrayList<>();
-      List<Double> fullSeconds = new ArrayList<>();
-      List<Double> passSeconds = new ArrayList<>();
-      long checkpoint = 0;
-      long passCheckpoint = 0;
-      long heapPeak = 0;
-      long passHeapPeak = 0;
-      long heapBefore = 0;
-      for (int i = 0; i < runs; i++) {
-        JobRun f = run(topic, true, parallelism, n[0]);
-        JobRun p = run(topic, false, parallelism, n[0]);
-        full.add(f.recordsPerSecond());
-        pass.add(p.recordsPerSecond());
-        fullSeconds.add(f.seconds());
-        passSeconds.add(p.seconds());
-        checkpoint = Math.max(checkpoint, f.checkpointBytes());
-        passCheckpoint = Math.max(passCheckpoint, p.checkpointBytes());
-        heapPeak = Math.max(heapPeak, f.heapPeakBytes());
-        passHeapPeak = Math.max(passHeapPeak, p.heapPeakBytes());
-        heapBefore = Math.max(heapBefore, f.heapBeforeBytes());
-      }
+      Paired runsOf = paired(topic, parallelism, n[0], runs);
+      long checkpoint = runsOf.max(runsOf.full(), JobRun::checkpointBytes);
+      long heapPeak = runsOf.max(runsOf.full(), JobRun::heapPeakBytes);
+      long heapBefore = runsOf.max(runsOf.full(), JobRun::heapBeforeBytes);
+      long passCheckpoint = runsOf.max(runsOf.pass(), JobRun::checkpointBytes);
+      long passHeapPeak = runsOf.max(runsOf.pass(), JobRun::heapPeakBytes);
       String label = String.format("%,d models", size.getKey());
       table.add(
           "scaling",
           label + ": full job records/s",
-          Stats.of(full),
+          runsOf.rates(runsOf.full()),
           "rec/s",
           "pass-through",
-          Stats.of(pass),
+          runsOf.rates(runsOf.pass()),
           String.format(
               "%s event time, %,d records, full %.1f s vs pass-through %.1f s (medians),"
                   + " parallelism %d, checkpoints every %d ms",
               size.getValue(),
               n[0],
-              Stats.of(fullSeconds).median(),
-              Stats.of(passSeconds).median(),
+              Stats.of(runsOf.full().stream().map(JobRun::seconds).toList()).median(),
+              Stats.of(runsOf.pass().stream().map(JobRun::seconds).toList()).median(),
               parallelism,
               checkpointMs));
       table.add(
@@ -180,6 +159,28 @@ final class CorrelationBench {
                   heapBefore >> 20,
                   passHeapPeak >> 20)));
     }
+  }
+
+  /** Runs of the full and the pass-through job over one topic, alternating. */
+  record Paired(List<JobRun> full, List<JobRun> pass) {
+    Stats rates(List<JobRun> of) {
+      return Stats.of(of.stream().map(JobRun::recordsPerSecond).toList());
+    }
+
+    long max(List<JobRun> of, java.util.function.ToLongFunction<JobRun> figure) {
+      return of.stream().mapToLong(figure).max().orElse(0);
+    }
+  }
+
+  /** {@code runs} times the full job, then the pass-through, over {@code topic}. */
+  Paired paired(String topic, int parallelism, long records, int runs) throws Exception {
+    List<JobRun> full = new ArrayList<>();
+    List<JobRun> pass = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      full.add(run(topic, true, parallelism, records));
+      pass.add(run(topic, false, parallelism, records));
+    }
+    return new Paired(full, pass);
   }
 
   /** Runs the full or pass-through job over {@code topic}. */

@@ -293,11 +293,18 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
 
   /** A signal with the model's state and its infrastructure (which transitions always carry). */
   private static HealthSignal signal(ModelState s, Type type, String model, long ts) {
+    return signal(s, type, model, ts, true);
+  }
+
+  private static HealthSignal signal(
+      ModelState s, Type type, String model, long ts, boolean withInfra) {
     HealthSignal signal = HealthSignal.of(type, model, ts);
     signal.source = s.source;
-    signal.infra.putAll(s.infra);
-    s.infraSentAt = Math.max(s.infraSentAt, ts);
     signal.degraded = s.phase != Phase.HEALTHY;
+    if (withInfra) {
+      signal.infra.putAll(s.infra);
+      s.infraSentAt = Math.max(s.infraSentAt, ts);
+    }
     return signal;
   }
 
@@ -310,13 +317,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
   private static HealthSignal windowSignal(ModelState s, Observation w) {
     boolean withInfra =
         s.infraSentAt == Long.MIN_VALUE || w.ts - s.infraSentAt >= INFRA_REFRESH_MILLIS;
-    HealthSignal signal = HealthSignal.of(Type.WINDOW, w.model, w.ts);
-    signal.source = s.source;
-    signal.degraded = s.phase != Phase.HEALTHY;
-    if (withInfra) {
-      signal.infra.putAll(s.infra);
-      s.infraSentAt = Math.max(s.infraSentAt, w.ts);
-    }
+    HealthSignal signal = signal(s, Type.WINDOW, w.model, w.ts, withInfra);
     signal.requests = w.requests;
     signal.errorRatio = w.errorRatio();
     signal.p95 = w.p95;

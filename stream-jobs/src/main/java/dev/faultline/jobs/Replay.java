@@ -104,7 +104,7 @@ public final class Replay {
   }
 
   /** New partitions take a moment to get a leader; producing before that only causes retries. */
-  static void awaitLeaders(Admin admin, List<String> topics)
+  public static void awaitLeaders(Admin admin, List<String> topics)
       throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
@@ -128,18 +128,27 @@ public final class Replay {
     throw new IllegalStateException("partitions of " + topics + " got no leader within 30 s");
   }
 
-  /** Publishes every valid line, as it was written, keyed; returns {lines, published}. */
-  private long[] publish(Path in, String topic, List<String> rejected, PrintStream log)
-      throws IOException, InterruptedException, ExecutionException {
+  /**
+   * The replay publisher's producer: acks=all, idempotent, lz4, 5 ms linger, 64 KB batches, and one
+   * request in flight, so a retry can never overtake a later batch whatever the broker's load
+   * (offsets are then exactly the per-partition record counts, in file order).
+   */
+  public static Properties producerConfig(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    // One request in flight: a retry can never overtake a later batch, whatever the broker's load.
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 65536);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return p;
+  }
+
+  /** Publishes every valid line, as it was written, keyed; returns {lines, published}. */
+  private long[] publish(Path in, String topic, List<String> rejected, PrintStream log)
+      throws IOException, InterruptedException, ExecutionException {
+    Properties p = producerConfig(bootstrap);
     long lines = 0;
     long published = 0;
     try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);

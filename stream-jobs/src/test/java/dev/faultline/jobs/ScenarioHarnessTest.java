@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,18 +42,38 @@ class ScenarioHarnessTest {
   static void replay(String name, CorrelationSettings settings) throws Exception {
     Simulator sim = Simulator.scenario(name);
     try (Pipeline pipeline = new Pipeline(settings)) {
-      Iterator<Telemetry> records = sim.iterator();
-      long lastWatermark = 0;
-      while (records.hasNext()) {
-        Observation o = Observation.of(records.next());
-        pipeline.send(o);
-        long watermark = o.ts - 60_000;
-        if (watermark - lastWatermark >= 10_000) {
-          pipeline.watermark(watermark);
-          lastWatermark = watermark;
-        }
-      }
+      play(pipeline, sim.iterator(), Long.MAX_VALUE, done -> {});
       assertMatches(sim.expected(), pipeline.incidents());
+    }
+  }
+
+  /**
+   * Sends records in order as the job would see them, with a watermark 60 s behind, moved every 10
+   * s; stops after the first record past {@code until}. Before the first record of each new event
+   * time, {@code allSentUpTo} is told the time whose records have all been sent.
+   */
+  static void play(
+      Pipeline pipeline, Iterator<Telemetry> records, long until, LongConsumer allSentUpTo)
+      throws Exception {
+    long lastWatermark = 0;
+    long lastTs = Long.MIN_VALUE;
+    while (records.hasNext()) {
+      Observation o = Observation.of(records.next());
+      if (o.ts > lastTs) {
+        if (lastTs != Long.MIN_VALUE) {
+          allSentUpTo.accept(lastTs);
+        }
+        lastTs = o.ts;
+      }
+      pipeline.send(o);
+      long watermark = o.ts - 60_000;
+      if (watermark - lastWatermark >= 10_000) {
+        pipeline.watermark(watermark);
+        lastWatermark = watermark;
+      }
+      if (o.ts > until) {
+        return;
+      }
     }
   }
 
@@ -71,28 +92,12 @@ class ScenarioHarnessTest {
     Map<Incident.Event, Long> decidedAfter = new LinkedHashMap<>();
     List<Incident> records;
     try (Pipeline pipeline = new Pipeline(CorrelationSettings.defaults())) {
-      Iterator<Telemetry> input = sim.iterator();
-      long lastWatermark = 0;
-      long lastTs = Long.MIN_VALUE;
-      while (input.hasNext()) {
-        Observation o = Observation.of(input.next());
-        if (o.ts > lastTs) {
-          // Every record of an earlier time has been sent: note what was decided by then.
-          for (Incident i : pipeline.incidents()) {
-            decidedAfter.putIfAbsent(i.event(), lastTs - onset);
-          }
-          lastTs = o.ts;
-        }
-        pipeline.send(o);
-        long watermark = o.ts - 60_000;
-        if (watermark - lastWatermark >= 10_000) {
-          pipeline.watermark(watermark);
-          lastWatermark = watermark;
-        }
-        if (o.ts > onset + 120_000) {
-          break;
-        }
-      }
+      play(
+          pipeline,
+          sim.iterator(),
+          onset + 120_000,
+          done ->
+              pipeline.incidents().forEach(i -> decidedAfter.putIfAbsent(i.event(), done - onset)));
       records = pipeline.incidents();
     }
     assertEquals(20_000L, decidedAfter.get(Incident.Event.OPENED));

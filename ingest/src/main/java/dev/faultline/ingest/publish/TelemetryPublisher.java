@@ -51,7 +51,7 @@ public final class TelemetryPublisher implements AutoCloseable {
   }
 
   /** The producer settings: durable (acks=all, idempotent) and batched (lz4, 5 ms linger). */
-  static Properties producerConfig(String bootstrapServers) {
+  public static Properties producerConfig(String bootstrapServers) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
