@@ -47,19 +47,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
     Clock clock = Clock.systemUTC();
     Platform platform = Platform.start(options, true);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("faultline: stopping...");
-                  platform.close();
-                  System.out.println("faultline: stopped cleanly.");
-                  stopped.countDown();
-                },
-                "faultline-stop"));
+    CountDownLatch stopped = Services.closeOnStop(platform);
     try {
       StorageConfig storageConfig =
           StorageConfig.of(platform.jdbcUrl(), platform.jdbcUser(), platform.jdbcPassword());

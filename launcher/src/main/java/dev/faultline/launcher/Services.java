@@ -9,6 +9,14 @@ final class Services {
 
   /** Prints the banner, then blocks until Ctrl-C, closing the platform on the way out. */
   static int runUntilStopped(Platform platform) throws InterruptedException {
+    CountDownLatch stopped = closeOnStop(platform);
+    platform.printBanner(System.out);
+    stopped.await();
+    return 0;
+  }
+
+  /** Closes the platform when the process is told to stop; the latch opens once it is closed. */
+  static CountDownLatch closeOnStop(Platform platform) {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -20,8 +28,6 @@ final class Services {
                   stopped.countDown();
                 },
                 "faultline-stop"));
-    platform.printBanner(System.out);
-    stopped.await();
-    return 0;
+    return stopped;
   }
 }
