@@ -1,6 +1,15 @@
 package dev.faultline.contract;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every Kafka topic of the platform, in one place. */
@@ -27,5 +36,40 @@ public final class Topics {
   /** Every topic the platform creates. */
   public static List<Topic<?, ?>> all() {
     return List.of(TELEMETRY, INCIDENTS, DEAD_LETTER);
+  }
+
+  /**
+   * Creates the topics that do not exist yet on the cluster at {@code bootstrapServers}, with their
+   * declared partition counts and {@code replication} (empty: the broker's default). A topic that
+   * another process created meanwhile counts as there.
+   */
+  public static void createMissing(
+      String bootstrapServers,
+      Collection<? extends Topic<?, ?>> topics,
+      Optional<Short> replication) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing =
+          topics.stream()
+              .filter(t -> !existing.contains(t.name()))
+              .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), replication))
+              .toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create the topics "
+                + topics.stream().map(Topic::name).toList()
+                + " on "
+                + bootstrapServers,
+            e);
+      }
+    }
   }
 }

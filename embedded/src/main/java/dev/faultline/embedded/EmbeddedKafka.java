@@ -1,6 +1,7 @@
 package dev.faultline.embedded;
 
 import dev.faultline.contract.Topic;
+import dev.faultline.contract.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,15 +11,13 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -159,26 +158,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopics(bootstrapServers(), topics);
   }
 
-  /** Creates the given topics where missing on any cluster. */
+  /** Creates the given topics where missing on any cluster (replication 1). */
   public static void createTopics(
       String bootstrapServers, Collection<? extends Topic<?, ?>> topics) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing =
-          topics.stream()
-              .filter(t -> !existing.contains(t.name()))
-              .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1))
-              .collect(Collectors.toList());
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not create topics", e);
-    }
+    Topics.createMissing(bootstrapServers, topics, Optional.of((short) 1));
   }
 
   /** Stops the broker cleanly, deleting its data when it was temporary. */

@@ -18,15 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +80,8 @@ public final class IngestService implements AutoCloseable {
     }
     String pushToken = config.http().resolveToken(environment);
     String alertToken = config.alertmanager().resolveToken(environment);
-    ensureTopics(bootstrapServers);
+    // The platform's topics where missing, with their declared partitions, default replication.
+    Topics.createMissing(bootstrapServers, Topics.all(), Optional.empty());
     try {
       startCollectors(pushToken, alertToken);
     } catch (RuntimeException e) {
@@ -179,28 +173,5 @@ public final class IngestService implements AutoCloseable {
       }
     }
     running.clear();
-  }
-
-  /** Creates the platform's topics where missing, with their declared partition counts. */
-  static void ensureTopics(String bootstrapServers) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing =
-          Topics.all().stream()
-              .filter(t -> !existing.contains(t.name()))
-              .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), Optional.empty()))
-              .collect(Collectors.toList());
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-        throw new IllegalStateException("cannot create the telemetry topics", e);
-      }
-    }
   }
 }
