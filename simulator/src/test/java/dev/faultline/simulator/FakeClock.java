@@ -1,47 +1,31 @@
 package dev.faultline.simulator;
 
-import java.time.Clock;
+import dev.faultline.embedded.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock that moves only when told to; its {@link #sleeper()} advances it instead of waiting. */
-final class FakeClock extends Clock {
+final class FakeClock extends ManualClock {
 
-  private volatile Instant now;
-  private volatile Duration slept = Duration.ZERO;
+  private final AtomicReference<Duration> slept = new AtomicReference<>(Duration.ZERO);
 
   FakeClock(Instant start) {
-    this.now = start;
+    super(start);
   }
 
-  void advance(Duration d) {
-    now = now.plus(d);
-    slept = slept.plus(d);
+  @Override
+  public void advance(Duration d) {
+    super.advance(d);
+    slept.updateAndGet(s -> s.plus(d));
   }
 
   /** Total time "slept" through the sleeper. */
   Duration slept() {
-    return slept;
+    return slept.get();
   }
 
   Sleeper sleeper() {
     return this::advance;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

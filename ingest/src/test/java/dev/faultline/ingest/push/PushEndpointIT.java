@@ -13,9 +13,9 @@ import dev.faultline.contract.Quantiles;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedKafka;
+import dev.faultline.embedded.ManualClock;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.ingest.KafkaRecords;
-import dev.faultline.ingest.MutableClock;
 import dev.faultline.ingest.http.IngestHttpServer;
 import dev.faultline.ingest.http.MetricsHandler;
 import dev.faultline.ingest.publish.CollectorHealth;
@@ -48,7 +48,7 @@ class PushEndpointIT {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static EmbeddedKafka kafka;
-  static MutableClock clock = new MutableClock(Instant.parse("2026-06-22T14:03:00Z"));
+  static ManualClock clock = new ManualClock(Instant.parse("2026-06-22T14:03:00Z"));
   static CollectorHealth health;
   static TelemetryPublisher publisher;
   static IngestHttpServer server;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.TelemetryCodec;
-import dev.faultline.ingest.MutableClock;
+import dev.faultline.embedded.ManualClock;
 import dev.faultline.ingest.statuspage.ComponentChanges.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,7 @@ class ComponentChangesTest {
           Map.of("Claude Opus 4.8", "claude-opus-4.8"),
           Map.of("region", "global"));
 
-  final MutableClock clock = new MutableClock(POLL);
+  final ManualClock clock = new ManualClock(POLL);
   final ComponentChanges changes = new ComponentChanges(TARGET, "statuspage/example-ai", clock);
 
   static StatuspageSummary fixture(String name) {
