@@ -83,8 +83,8 @@ final class CorrelationBench {
     run(topic, true, 1, n[0]); // warm-up
     for (int parallelism : new int[] {1, 2}) {
       Paired runsOf = paired(topic, parallelism, n[0], runs);
-      Stats full = runsOf.rates(runsOf.full());
-      Stats pass = runsOf.rates(runsOf.pass());
+      Stats full = rates(runsOf.full());
+      Stats pass = rates(runsOf.pass());
       long incidents = runsOf.full().get(runs - 1).incidents();
       int cores = Math.min(parallelism, Runtime.getRuntime().availableProcessors());
       table.add(
@@ -119,19 +119,19 @@ final class CorrelationBench {
       long[] n = new long[1];
       String topic = prepare(ScaledFleet.of(size.getKey()), size.getValue(), n);
       Paired runsOf = paired(topic, parallelism, n[0], runs);
-      long checkpoint = runsOf.max(runsOf.full(), JobRun::checkpointBytes);
-      long heapPeak = runsOf.max(runsOf.full(), JobRun::heapPeakBytes);
-      long heapBefore = runsOf.max(runsOf.full(), JobRun::heapBeforeBytes);
-      long passCheckpoint = runsOf.max(runsOf.pass(), JobRun::checkpointBytes);
-      long passHeapPeak = runsOf.max(runsOf.pass(), JobRun::heapPeakBytes);
+      long checkpoint = max(runsOf.full(), JobRun::checkpointBytes);
+      long heapPeak = max(runsOf.full(), JobRun::heapPeakBytes);
+      long heapBefore = max(runsOf.full(), JobRun::heapBeforeBytes);
+      long passCheckpoint = max(runsOf.pass(), JobRun::checkpointBytes);
+      long passHeapPeak = max(runsOf.pass(), JobRun::heapPeakBytes);
       String label = String.format("%,d models", size.getKey());
       table.add(
           "scaling",
           label + ": full job records/s",
-          runsOf.rates(runsOf.full()),
+          rates(runsOf.full()),
           "rec/s",
           "pass-through",
-          runsOf.rates(runsOf.pass()),
+          rates(runsOf.pass()),
           String.format(
               "%s event time, %,d records, full %.1f s vs pass-through %.1f s (medians),"
                   + " parallelism %d, checkpoints every %d ms",
@@ -162,14 +162,14 @@ final class CorrelationBench {
   }
 
   /** Runs of the full and the pass-through job over one topic, alternating. */
-  record Paired(List<JobRun> full, List<JobRun> pass) {
-    Stats rates(List<JobRun> of) {
-      return Stats.of(of.stream().map(JobRun::recordsPerSecond).toList());
-    }
+  record Paired(List<JobRun> full, List<JobRun> pass) {}
 
-    long max(List<JobRun> of, java.util.function.ToLongFunction<JobRun> figure) {
-      return of.stream().mapToLong(figure).max().orElse(0);
-    }
+  static Stats rates(List<JobRun> runs) {
+    return Stats.of(runs.stream().map(JobRun::recordsPerSecond).toList());
+  }
+
+  static long max(List<JobRun> runs, java.util.function.ToLongFunction<JobRun> figure) {
+    return runs.stream().mapToLong(figure).max().orElse(0);
   }
 
   /** {@code runs} times the full job, then the pass-through, over {@code topic}. */

@@ -29,12 +29,13 @@ public class FleetState {
   /**
    * The fleet clock kept incrementally: the minimum of {@link #arrived} over models not silent, how
    * many models are at it, and whether it must be recomputed (after the last of them moved on). A
-   * scan per round of windows instead of one per signal.
+   * scan per round of windows instead of one per signal. Derived from {@link #arrived}, so
+   * transient: not checkpointed, recomputed after a restore or a state copy.
    */
-  public long clockMin = Long.MIN_VALUE;
+  private transient long clockMin = Long.MIN_VALUE;
 
-  public int clockHolders;
-  public boolean clockStale = true;
+  private transient int clockHolders;
+  private transient boolean clockStale = true;
 
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;

@@ -64,6 +64,8 @@ class SerializationTest {
     assertEquals(Map.of("scheduler", "sched-east"), back.models.get(v.model).infra);
     assertEquals(List.of("claude-opus-4.8"), back.precursors.get(0).models);
     assertEquals(7L, back.arrived.get(v.model));
+    // The fleet clock's cache is not serialized: the copy derives it from what arrived.
+    assertEquals(7L, back.clock());
     assertEquals(java.util.Set.of("llama-3.3-70b"), back.arrivedSilent);
     // Deserialised collections stay mutable: the correlator adds to them.
     back.models.get(v.model).infra.put("region", "us-east");
