@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.faultline.ingest.probe.ProbeApi;
 import dev.faultline.ingest.probe.ProbeTarget;
+import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.scrape.Engine;
 import dev.faultline.ingest.scrape.ScrapeTarget;
 import dev.faultline.ingest.statuspage.StatuspageTarget;
@@ -24,6 +25,9 @@ import java.util.function.Function;
  * whole file and fail with an {@link IngestConfigException} naming the field.
  *
  * @param source the {@code source} of records the service itself makes (gateway windows, probes)
+ * @param maxFuture how far ahead of the receiving clock a pushed record's {@code ts} (or an
+ *     Alertmanager alert's, or a status page component's {@code updated_at}) may be; later ones are
+ *     refused (see {@link TimeGuard})
  * @param http the listener of the push endpoints and {@code /metrics}
  * @param gateway the gateway request aggregation
  * @param alertmanager the Alertmanager receiver
@@ -33,6 +37,7 @@ import java.util.function.Function;
  */
 public record IngestConfig(
     String source,
+    Duration maxFuture,
     Http http,
     Gateway gateway,
     AlertmanagerReceiverConfig alertmanager,
@@ -127,7 +132,14 @@ public record IngestConfig(
         new ConfigNode(tree, "")
             .only(
                 Set.of(
-                    "source", "http", "gateway", "alertmanager", "scrape", "probes", "statuspage"));
+                    "source",
+                    "max_future_s",
+                    "http",
+                    "gateway",
+                    "alertmanager",
+                    "scrape",
+                    "probes",
+                    "statuspage"));
     List<ScrapeTarget> scrape = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode t : root.list("scrape")) {
@@ -151,6 +163,7 @@ public record IngestConfig(
     }
     return new IngestConfig(
         root.string("source", "faultline-ingest"),
+        root.seconds("max_future_s", TimeGuard.DEFAULT_MAX_FUTURE),
         http(root.child("http")),
         gateway(root.child("gateway")),
         alertmanager(root.child("alertmanager")),

@@ -7,6 +7,7 @@ import dev.faultline.ingest.http.MetricsHandler;
 import dev.faultline.ingest.probe.SyntheticProber;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.push.GatewayRequestHandler;
 import dev.faultline.ingest.push.GatewayWindowFlusher;
 import dev.faultline.ingest.push.ModelWindowAggregator;
@@ -94,9 +95,13 @@ public final class IngestService implements AutoCloseable {
     health = new CollectorHealth(clock);
     TelemetryPublisher publisher = new TelemetryPublisher(bootstrapServers, health);
     long maxBody = config.http().maxBodyBytes();
+    // Records stamped by someone else's clock are refused this far ahead of ours.
+    TimeGuard timeGuard = new TimeGuard(clock, config.maxFuture());
     server =
         new IngestHttpServer(config.http().host(), config.http().port())
-            .route("/v1/telemetry", new TelemetryPushHandler(publisher, health, pushToken, maxBody))
+            .route(
+                "/v1/telemetry",
+                new TelemetryPushHandler(publisher, health, pushToken, maxBody, timeGuard))
             .route("/metrics", new MetricsHandler(health));
     running.add(publisher);
     if (config.gateway().enabled()) {
@@ -108,14 +113,15 @@ public final class IngestService implements AutoCloseable {
               config.gateway().infra());
       server.route(
           "/v1/gateway/requests",
-          new GatewayRequestHandler(publisher, health, pushToken, maxBody, aggregator));
+          new GatewayRequestHandler(publisher, health, pushToken, maxBody, aggregator, timeGuard));
       GatewayWindowFlusher flusher = new GatewayWindowFlusher(aggregator, publisher, clock);
       flusher.start(FLUSH_PERIOD);
       running.add(flusher);
     }
     if (config.alertmanager().enabled()) {
       server.route(
-          "/v1/alertmanager", new AlertmanagerReceiver(publisher, health, alertToken, maxBody));
+          "/v1/alertmanager",
+          new AlertmanagerReceiver(publisher, health, alertToken, maxBody, timeGuard));
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     if (!config.scrape().isEmpty()) {
@@ -133,7 +139,7 @@ public final class IngestService implements AutoCloseable {
     }
     if (!config.statuspage().isEmpty()) {
       StatuspagePoller poller =
-          new StatuspagePoller(config.statuspage(), publisher, health, clock, http);
+          new StatuspagePoller(config.statuspage(), publisher, health, clock, timeGuard, http);
       poller.start();
       running.add(poller);
     }

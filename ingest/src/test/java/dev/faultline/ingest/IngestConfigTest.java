@@ -24,6 +24,7 @@ class IngestConfigTest {
     IngestConfig config = IngestConfig.load(Path.of("ingest.example.yaml"));
 
     assertEquals("faultline-ingest", config.source());
+    assertEquals(Duration.ofMinutes(5), config.maxFuture());
     assertEquals(9470, config.http().port());
     assertEquals("FAULTLINE_INGEST_TOKEN", config.http().tokenEnv());
     assertEquals(Duration.ofSeconds(10), config.gateway().window());
@@ -65,9 +66,16 @@ class IngestConfigTest {
     IngestConfig config = IngestConfig.parse("source: demo\n");
 
     assertEquals("127.0.0.1", config.http().host());
+    assertEquals(Duration.ofMinutes(5), config.maxFuture());
     assertEquals(1 << 20, config.http().maxBodyBytes());
     assertTrue(config.gateway().enabled());
     assertTrue(config.scrape().isEmpty());
+  }
+
+  @Test
+  void takesTheFutureMarginInSeconds() {
+    assertEquals(Duration.ofSeconds(30), IngestConfig.parse("max_future_s: 30\n").maxFuture());
+    assertEquals(Duration.ofMillis(1500), IngestConfig.parse("max_future_s: 1.5\n").maxFuture());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,6 +98,7 @@ class IngestConfigTest {
         "statuspage-model-not-string.yaml|statuspage[0].models.Claude Opus 4.8",
         "statuspage-misspelled-setting.yaml|statuspage[0].model",
         "statuspage-duplicate-name.yaml|statuspage[1].name",
+        "max-future-not-positive.yaml|max_future_s",
       })
   void refusesABadFileNamingTheField(String file, String field) {
     IngestConfigException e =

@@ -6,6 +6,7 @@ import dev.faultline.contract.ContractViolation;
 import dev.faultline.ingest.http.Exchanges;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Answers 200 once every alert is on Kafka, so Alertmanager's own retry covers a Kafka outage
  * (503); 400 for a broken envelope; 422 listing the alerts that could not be read (the others are
  * published); 401 when a token is configured and the request lacks it (Alertmanager sends it with
- * {@code http_config.authorization}).
+ * {@code http_config.authorization}). An alert whose {@code ts} ({@code startsAt}, or {@code
+ * endsAt} once resolved) is further ahead of the receiving clock than the {@link TimeGuard} allows
+ * is one that could not be read: listed in the 422, dead-lettered with its reason.
  */
 public final class AlertmanagerReceiver implements HttpHandler {
 
@@ -38,16 +41,23 @@ public final class AlertmanagerReceiver implements HttpHandler {
   private final CollectorHealth health;
   private final String token;
   private final long maxBodyBytes;
+  private final TimeGuard timeGuard;
 
   /**
    * @param token the bearer token Alertmanager must send, or null to accept any caller
+   * @param timeGuard refuses alerts stamped too far ahead of the receiving clock
    */
   public AlertmanagerReceiver(
-      TelemetryPublisher publisher, CollectorHealth health, String token, long maxBodyBytes) {
+      TelemetryPublisher publisher,
+      CollectorHealth health,
+      String token,
+      long maxBodyBytes,
+      TimeGuard timeGuard) {
     this.publisher = publisher;
     this.health = health;
     this.token = token;
     this.maxBodyBytes = maxBodyBytes;
+    this.timeGuard = java.util.Objects.requireNonNull(timeGuard, "timeGuard");
     health.register(COLLECTOR, "webhook");
   }
 
@@ -62,7 +72,7 @@ public final class AlertmanagerReceiver implements HttpHandler {
       }
       WebhookPayload.Result result;
       try {
-        result = WebhookPayload.parse(body);
+        result = WebhookPayload.parse(body, timeGuard);
       } catch (ContractViolation e) {
         health.error(COLLECTOR, "webhook", "invalid_payload");
         publisher.deadLetter(

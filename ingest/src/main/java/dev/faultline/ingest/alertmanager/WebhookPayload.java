@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.ContractViolation;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,7 +23,10 @@ import java.util.Map;
  * <ul>
  *   <li>{@code name} is the {@code alertname} label; every label is kept, so a {@code model} label
  *       ties the alert to a model;
- *   <li>{@code ts} is event time: {@code startsAt} while firing, {@code endsAt} once resolved;
+ *   <li>{@code ts} is event time: {@code startsAt} while firing, {@code endsAt} once resolved
+ *       (times set by whoever raised the alert, not by the receiving clock, so the {@link
+ *       TimeGuard} refuses one too far ahead of the receiving clock, naming {@code
+ *       alerts[i].startsAt} or {@code alerts[i].endsAt});
  *   <li>{@code summary} is the {@code summary} annotation, else {@code description};
  *   <li>{@code source} is {@code alertmanager/<receiver>}.
  * </ul>
@@ -48,10 +52,11 @@ public final class WebhookPayload {
   /**
    * Parses a webhook body.
    *
+   * @param timeGuard refuses an alert whose {@code ts} is too far ahead of the receiving clock
    * @throws ContractViolation when the envelope itself is broken (not JSON, wrong version, no
    *     alerts array); the message names the field
    */
-  public static Result parse(byte[] body) {
+  public static Result parse(byte[] body, TimeGuard timeGuard) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -78,7 +83,8 @@ public final class WebhookPayload {
     for (int i = 0; i < alerts.size(); i++) {
       try {
         parsed.add(
-            new Parsed(alert(alerts.get(i), i, source), fingerprint(alerts.get(i)), groupKey));
+            new Parsed(
+                alert(alerts.get(i), i, source, timeGuard), fingerprint(alerts.get(i)), groupKey));
       } catch (ContractViolation e) {
         rejected.add(new Rejected(i, e.field(), e.getMessage()));
       }
@@ -86,7 +92,7 @@ public final class WebhookPayload {
     return new Result(parsed, rejected);
   }
 
-  private static Alert alert(JsonNode a, int index, String source) {
+  private static Alert alert(JsonNode a, int index, String source, TimeGuard timeGuard) {
     String at = "alerts[" + index + "].";
     if (!a.isObject()) {
       throw new ContractViolation("alerts[" + index + "]", "is not an object");
@@ -103,7 +109,9 @@ public final class WebhookPayload {
     Map<String, String> annotations = strings(a.get("annotations"), at + "annotations");
     Instant startsAt = time(a, "startsAt", at, true);
     Instant endsAt = time(a, "endsAt", at, false);
-    Instant ts = Alert.RESOLVED.equals(status) && endsAt != null ? endsAt : startsAt;
+    boolean byEnd = Alert.RESOLVED.equals(status) && endsAt != null;
+    Instant ts = byEnd ? endsAt : startsAt;
+    timeGuard.check(at + (byEnd ? "endsAt" : "startsAt"), ts);
     String summary = annotations.getOrDefault("summary", annotations.get("description"));
     return new Alert(ts, source, name, status, labels, startsAt, summary);
   }

@@ -1,7 +1,9 @@
 package dev.faultline.ingest.push;
 
+import dev.faultline.contract.ContractViolation;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -9,7 +11,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 /**
  * {@code POST /v1/gateway/requests}: NDJSON {@link GatewayRequest}s, counted into a {@link
  * ModelWindowAggregator}. Accepted lines are in the aggregator when the answer is sent; the windows
- * reach Kafka when {@link GatewayWindowFlusher} closes them. See {@link LineHandler} for answers.
+ * reach Kafka when {@link GatewayWindowFlusher} closes them. A request whose {@code ts} is further
+ * ahead of the receiving clock than the {@link TimeGuard} allows is refused like any invalid line
+ * (it would otherwise wait in the aggregator for a window that closes in the clock's future). See
+ * {@link LineHandler} for answers.
  */
 public final class GatewayRequestHandler extends LineHandler {
 
@@ -17,23 +22,27 @@ public final class GatewayRequestHandler extends LineHandler {
   public static final String COLLECTOR = "gateway_requests";
 
   private final ModelWindowAggregator aggregator;
+  private final TimeGuard timeGuard;
 
   public GatewayRequestHandler(
       TelemetryPublisher publisher,
       CollectorHealth health,
       String token,
       long maxBodyBytes,
-      ModelWindowAggregator aggregator) {
+      ModelWindowAggregator aggregator,
+      TimeGuard timeGuard) {
     super(publisher, health, COLLECTOR, token, maxBodyBytes);
     this.aggregator = aggregator;
+    this.timeGuard = java.util.Objects.requireNonNull(timeGuard, "timeGuard");
   }
 
   @Override
   protected void accept(NdjsonLines.Line line, List<CompletableFuture<RecordMetadata>> sends) {
     GatewayRequest request = GatewayRequest.parseLine(line.text(), line.number());
     try {
+      timeGuard.check("gateway_request.ts", request.ts());
       aggregator.add(request);
-    } catch (dev.faultline.contract.ContractViolation e) {
+    } catch (ContractViolation e) {
       throw e.atLine(line.number());
     }
   }

@@ -5,6 +5,7 @@ import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TargetFetch;
 import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.statuspage.ComponentChanges.Change;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * statuspage/<target>} and the extension fields {@code statuspage_page_id} and {@code
  * statuspage_component_id}. A page that cannot be fetched or read is logged and counted in {@code
  * faultline_ingest_errors_total{reason}} ({@code unreachable}, {@code timeout}, {@code
- * http_status}, {@code parse}; {@code invalid_component} for single entries left out) and keeps
- * what was known, so the next good poll compares against the last good one.
+ * http_status}, {@code parse}; {@code invalid_component} for single entries left out, including a
+ * component whose {@code updated_at} is further ahead of the receiving clock than the {@link
+ * TimeGuard} allows) and keeps what was known, so the next good poll compares against the last good
+ * one.
  */
 public final class StatuspagePoller implements AutoCloseable {
 
@@ -44,6 +47,7 @@ public final class StatuspagePoller implements AutoCloseable {
   private final TelemetryPublisher publisher;
   private final CollectorHealth health;
   private final HttpClient http;
+  private final TimeGuard timeGuard;
   private TargetSchedule schedule;
 
   public StatuspagePoller(
@@ -51,6 +55,7 @@ public final class StatuspagePoller implements AutoCloseable {
       TelemetryPublisher publisher,
       CollectorHealth health,
       Clock clock,
+      TimeGuard timeGuard,
       HttpClient http) {
     for (StatuspageTarget t : targets) {
       this.targets.put(t.name(), t);
@@ -60,6 +65,7 @@ public final class StatuspagePoller implements AutoCloseable {
     this.publisher = publisher;
     this.health = health;
     this.http = http;
+    this.timeGuard = java.util.Objects.requireNonNull(timeGuard, "timeGuard");
   }
 
   /** Polls one page now and publishes its changes; returns once Kafka acked them. */
@@ -72,7 +78,7 @@ public final class StatuspagePoller implements AutoCloseable {
     synchronized (changes) {
       StatuspageSummary summary;
       try {
-        summary = StatuspageSummary.parse(fetch(target));
+        summary = StatuspageSummary.parse(fetch(target), timeGuard);
       } catch (TargetFetch.Failure e) {
         return failed(target, e.reason(), e.getMessage());
       } catch (StatuspageFormatException e) {

@@ -3,6 +3,8 @@ package dev.faultline.ingest.statuspage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.faultline.contract.ContractViolation;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,8 +15,10 @@ import java.util.Set;
 /**
  * The parts of a Statuspage v2 {@code summary.json} the poller uses. {@link #parse} is strict about
  * the envelope (a page without {@code page} or {@code components} is refused whole) and per
- * component: one component with a missing id or an unknown status is listed in {@link #problems}
- * while the valid ones are kept, so one bad entry does not blind the poller to the rest.
+ * component: one component with a missing id or an unknown status, or whose {@code updated_at} (the
+ * alert's {@code ts}) is further ahead of the receiving clock than the {@link TimeGuard} allows, is
+ * listed in {@link #problems} while the valid ones are kept, so one bad entry does not blind the
+ * poller to the rest.
  *
  * @param components the valid components, in document order
  * @param incidents the unresolved incidents (summary.json lists no resolved ones)
@@ -80,8 +84,13 @@ public record StatuspageSummary(
     }
   }
 
-  /** Reads a summary document; throws naming the field when the envelope is unusable. */
-  public static StatuspageSummary parse(String body) {
+  /**
+   * Reads a summary document; throws naming the field when the envelope is unusable.
+   *
+   * @param timeGuard leaves out a (non-group) component stamped too far ahead of the receiving
+   *     clock
+   */
+  public static StatuspageSummary parse(String body, TimeGuard timeGuard) {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -101,7 +110,7 @@ public record StatuspageSummary(
     List<Component> valid = new ArrayList<>();
     for (int i = 0; i < components.size(); i++) {
       try {
-        valid.add(component(components.get(i), "components[" + i + "]"));
+        valid.add(component(components.get(i), "components[" + i + "]", timeGuard));
       } catch (StatuspageFormatException e) {
         problems.add(e);
       }
@@ -136,7 +145,7 @@ public record StatuspageSummary(
         time(n, "updated_at", "page.updated_at", false));
   }
 
-  private static Component component(JsonNode n, String path) {
+  private static Component component(JsonNode n, String path, TimeGuard timeGuard) {
     if (!n.isObject()) {
       throw new StatuspageFormatException(path, "must be an object");
     }
@@ -153,13 +162,23 @@ public record StatuspageSummary(
     if (group != null && !group.isNull() && !group.isBoolean()) {
       throw new StatuspageFormatException(path + ".group", "must be true or false");
     }
-    return new Component(
-        text(n, "id", path + ".id", true),
-        text(n, "name", path + ".name", true),
-        status,
-        time(n, "updated_at", path + ".updated_at", true),
-        group != null && group.booleanValue(),
-        text(n, "group_id", path + ".group_id", false));
+    Component c =
+        new Component(
+            text(n, "id", path + ".id", true),
+            text(n, "name", path + ".name", true),
+            status,
+            time(n, "updated_at", path + ".updated_at", true),
+            group != null && group.booleanValue(),
+            text(n, "group_id", path + ".group_id", false));
+    if (!c.group()) {
+      // A group's time is never published: only its children alert.
+      try {
+        timeGuard.check(path + ".updated_at", c.updatedAt());
+      } catch (ContractViolation e) {
+        throw new StatuspageFormatException(e.field(), e.reason());
+      }
+    }
+    return c;
   }
 
   private static Incident incident(JsonNode n, String path) {

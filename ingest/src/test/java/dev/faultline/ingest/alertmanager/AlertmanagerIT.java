@@ -12,6 +12,7 @@ import dev.faultline.ingest.KafkaRecords;
 import dev.faultline.ingest.http.IngestHttpServer;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -61,7 +62,14 @@ class AlertmanagerIT {
     publisher = new TelemetryPublisher(kafka.bootstrapServers(), health);
     receiver =
         new IngestHttpServer("127.0.0.1", 0)
-            .route("/v1/alertmanager", new AlertmanagerReceiver(publisher, health, TOKEN, 1 << 20));
+            .route(
+                "/v1/alertmanager",
+                new AlertmanagerReceiver(
+                    publisher,
+                    health,
+                    TOKEN,
+                    1 << 20,
+                    new TimeGuard(Clock.systemUTC(), TimeGuard.DEFAULT_MAX_FUTURE)));
     receiver.start();
 
     workDir = Files.createTempDirectory("alertmanager-it");

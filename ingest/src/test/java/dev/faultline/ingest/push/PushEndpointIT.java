@@ -20,6 +20,7 @@ import dev.faultline.ingest.http.IngestHttpServer;
 import dev.faultline.ingest.http.MetricsHandler;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.TelemetryPublisher;
+import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,12 +66,16 @@ class PushEndpointIT {
         new ModelWindowAggregator(
             Duration.ofSeconds(10), Duration.ofSeconds(5), "gw-it", Map.of("gateway", "gw-a"));
     flusher = new GatewayWindowFlusher(aggregator, publisher, clock);
+    TimeGuard timeGuard = new TimeGuard(clock, TimeGuard.DEFAULT_MAX_FUTURE);
     server =
         new IngestHttpServer("127.0.0.1", 0)
-            .route("/v1/telemetry", new TelemetryPushHandler(publisher, health, TOKEN, MAX_BODY))
+            .route(
+                "/v1/telemetry",
+                new TelemetryPushHandler(publisher, health, TOKEN, MAX_BODY, timeGuard))
             .route(
                 "/v1/gateway/requests",
-                new GatewayRequestHandler(publisher, health, TOKEN, MAX_BODY, aggregator))
+                new GatewayRequestHandler(
+                    publisher, health, TOKEN, MAX_BODY, aggregator, timeGuard))
             .route("/metrics", new MetricsHandler(health));
     server.start();
   }

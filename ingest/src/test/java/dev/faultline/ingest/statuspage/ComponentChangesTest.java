@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.embedded.ManualClock;
+import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.statuspage.ComponentChanges.Change;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,13 +42,19 @@ class ComponentChangesTest {
           Map.of("Claude Opus 4.8", "claude-opus-4.8"),
           Map.of("region", "global"));
 
+  /** Wide enough for every fixture: the recovery is stamped 26 minutes after {@link #POLL}. */
+  static final TimeGuard FIXTURE_GUARD = new TimeGuard(new ManualClock(POLL), Duration.ofHours(1));
+
   final ManualClock clock = new ManualClock(POLL);
   final ComponentChanges changes = new ComponentChanges(TARGET, "statuspage/example-ai", clock);
 
   static StatuspageSummary fixture(String name) {
+    return StatuspageSummary.parse(fixtureText(name), FIXTURE_GUARD);
+  }
+
+  static String fixtureText(String name) {
     try {
-      return StatuspageSummary.parse(
-          Files.readString(Path.of("src/test/resources/statuspage", name)));
+      return Files.readString(Path.of("src/test/resources/statuspage", name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -215,6 +222,28 @@ class ComponentChangesTest {
     assertEquals(List.of(), poll("bad-components.json"));
     assertEquals("degraded_performance", changes.statusOf("k9api00000zz"));
     assertEquals("operational", changes.statusOf("k9haiku000bb"));
+  }
+
+  @Test
+  void aComponentStampedBeyondTheMarginIsLeftOutAndNotTakenForRemoved() {
+    poll("degraded.json");
+    String broken =
+        fixtureText("escalated.json").replace("2026-06-22T14:09:30.000Z", "2101-01-01T00:00:00Z");
+
+    StatuspageSummary summary =
+        StatuspageSummary.parse(broken, new TimeGuard(clock, Duration.ofMinutes(5)));
+
+    assertEquals(
+        List.of("k9grpmodels1", "k9opus0000aa", "k9haiku000bb", "k9console0cc"),
+        summary.components().stream().map(c -> c.id()).toList());
+    // 2026-06-22T14:05:00Z to 2101-01-01T00:00:00Z: 27220.41 days / 365.25 = 74.53 years.
+    assertEquals(
+        List.of(
+            "components[0].updated_at (2101-01-01T00:00:00Z) is 74.5 years ahead of the receiving"
+                + " clock (more than 5m allowed)"),
+        summary.problems().stream().map(StatuspageFormatException::getMessage).toList());
+    assertEquals(List.of(), changes.detect(summary));
+    assertEquals("degraded_performance", changes.statusOf("k9api00000zz"));
   }
 
   @Test
