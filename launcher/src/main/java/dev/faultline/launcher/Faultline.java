@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       ReplayCommand.class,
+      EvaluateCommand.class,
       SimulateCommand.class,
       IngestCommand.class,
       NotifierCommand.class,
