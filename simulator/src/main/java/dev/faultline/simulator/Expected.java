@@ -1,5 +1,7 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.OutageLabel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,9 @@ import java.util.Optional;
  *     when none should be named (a model or telemetry incident: any component used only by that
  *     model is equally consistent with the data)
  * @param onset event time at which the first affected model's fault began (the engine's {@code
- *     opened_at} comes at or after it: windows end up to 10 s later, plus its hysteresis)
+ *     opened_at} comes at or after it: windows end up to one window later (10 s classic, up to 60 s
+ *     for real-fleet collectors), plus its hysteresis; a collector whose clock is behind stamps a
+ *     window up to its skew, at most 15 s here, earlier than its true end)
  * @param end event time at which the last affected model was healthy again (the engine's {@code
  *     resolved_at} comes after it, once its clean period has passed), or null if the fault lasts
  *     past the end of the run
@@ -28,5 +32,18 @@ public record Expected(
   /** The suspected component, when the truth names one. */
   public Optional<Component> suspectedComponent() {
     return Optional.ofNullable(suspected);
+  }
+
+  /** This incident as an {@code outage-label.v1} label with this id (no note). */
+  public OutageLabel toLabel(String id) {
+    Incident.Scope labelScope =
+        switch (scope) {
+          case INFRASTRUCTURE -> Incident.Scope.INFRASTRUCTURE;
+          case MODEL -> Incident.Scope.MODEL;
+          case TELEMETRY -> Incident.Scope.TELEMETRY;
+        };
+    OutageLabel.Component component =
+        suspected == null ? null : new OutageLabel.Component(suspected.layer(), suspected.id());
+    return new OutageLabel(id, labelScope, models, component, onset, end, null);
   }
 }

@@ -1,15 +1,19 @@
 package dev.faultline.simulator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The simulated models and GPU hosts. Each model runs on one host (its {@code node}); a host's
- * devices report the models they hold.
+ * The simulated models and GPU hosts. Each model (or each of its deployments) runs on one host (its
+ * {@code node}); a host's devices report the models they hold.
  *
  * <p>The {@link #standard()} fleet is designed so that every fault scenario has exactly one
  * component that explains the failing set while serving no healthy model: for instance scheduler
@@ -23,6 +27,83 @@ public record Fleet(List<ModelSpec> models, List<GpuNode> nodes) {
     nodes = List.copyOf(nodes);
     if (models.stream().map(ModelSpec::name).distinct().count() != models.size()) {
       throw new IllegalArgumentException("fleet: model names must be unique");
+    }
+    Set<String> deployments = new HashSet<>();
+    Map<String, Source> sources = new HashMap<>();
+    for (ModelSpec m : models) {
+      for (Deployment d : m.traits().deployments()) {
+        if (!deployments.add(d.name())) {
+          throw new IllegalArgumentException("fleet: deployment " + d.name() + " named twice");
+        }
+      }
+      List<Source> used = new ArrayList<>();
+      if (m.hasDeployments()) {
+        m.traits().deployments().forEach(d -> used.add(m.sourceOf(d)));
+      } else {
+        used.add(m.sourceOf(null));
+      }
+      for (Source source : used) {
+        Source known = sources.putIfAbsent(source.id(), source);
+        if (known != null && !known.equals(source)) {
+          throw new IllegalArgumentException(
+              "fleet: source " + source.id() + " declared with different windows or skew");
+        }
+      }
+    }
+  }
+
+  /**
+   * A 22-model fleet shaped like a real one, in two regions (us-east-1, eu-west-1): realistic
+   * latency noise, a ±20% daily swing, four load-shedding models (5-10% 529s, overdispersed), three
+   * models in several deployments (their own nodes, pools or clusters), two models sharing a host,
+   * a quiet model, and GPU memory pre-allocated by vLLM, SGLang and TensorRT-LLM (90%, 88%); every
+   * collector aligned on 10 s windows with an exact clock. See the module README for the table.
+   */
+  public static Fleet realistic() {
+    return RealFleets.realistic();
+  }
+
+  /**
+   * {@link #realistic()} reported as a real fleet's telemetry is: by six collectors (per region:
+   * Prometheus for vLLM at 30 s windows, OpenTelemetry for SGLang at 60 s, the gateway at 10 s for
+   * the rest), each with its own window phase and a clock skew of up to ±15 s.
+   */
+  public static Fleet realisticMixedSources() {
+    return RealFleets.realisticMixedSources();
+  }
+
+  /**
+   * A large fleet of {@code models} models (at least 50), the same for the same arguments: three
+   * providers, eight regions, per region two or more clusters (about 20 models each), routers
+   * (about 20), per cluster two or three node pools and schedulers (about 12 models each); nodes
+   * hold one to three deployments; vLLM, SGLang, TGI and TensorRT-LLM in two or three versions,
+   * five memory managers. Requests are log-normally spread (median 3 per second, from about one per
+   * 10 s window to hundreds per second), baseline errors log-uniform between 0.05% and 1% but for
+   * about 5% of load-shedding models (5-10% 529s, beta concentration 50-200); about 15% of models
+   * have two deployments and 5% three; one collector per cluster with 10, 30 or 60 s windows, its
+   * own phase and a skew of a few seconds (at most ±15 s); a ±40% daily swing peaking at 14:00
+   * local time; probes every 60 s; one GPU per node sampled every 60 s, in turn.
+   */
+  public static Fleet large(int models, long seed) {
+    return RealFleets.large(models, seed);
+  }
+
+  /** Every component of a layer that some model uses, in order of first use. */
+  public List<String> components(String layer) {
+    Set<String> out = new LinkedHashSet<>();
+    for (ModelSpec m : models) {
+      if (m.hasDeployments()) {
+        m.traits().deployments().forEach(d -> addIfPresent(out, d.component(layer)));
+      } else {
+        addIfPresent(out, m.component(layer));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void addIfPresent(Set<String> out, String id) {
+    if (id != null) {
+      out.add(id);
     }
   }
 

@@ -7,6 +7,9 @@ public final class Layers {
 
   private Layers() {}
 
+  /** Hosting provider; declared by the large fleet only (not in {@link #ALL}). */
+  public static final String PROVIDER = "provider";
+
   public static final String REGION = "region";
   public static final String ROUTER = "router";
   public static final String SCHEDULER = "scheduler";

@@ -76,4 +76,46 @@ final class Sampling {
   static double jitter(SplittableRandom rng, double relativeSd) {
     return Math.max(0.2, 1 + relativeSd * rng.nextGaussian());
   }
+
+  /** Gamma(shape, 1), by Marsaglia and Tsang (boosted below shape 1). */
+  static double gamma(SplittableRandom rng, double shape) {
+    if (shape < 1) {
+      return gamma(rng, shape + 1) * Math.pow(rng.nextDouble(), 1 / shape);
+    }
+    double d = shape - 1.0 / 3;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = rng.nextGaussian();
+      double v = 1 + c * x;
+      if (v <= 0) {
+        continue;
+      }
+      v = v * v * v;
+      double u = rng.nextDouble();
+      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+        return d * v;
+      }
+    }
+  }
+
+  /**
+   * A ratio drawn from the beta distribution with this mean and concentration (alpha + beta): the
+   * window-to-window spread of a rate that is itself noisy (beta-binomial counts).
+   */
+  static double betaMean(SplittableRandom rng, double mean, double concentration) {
+    if (mean <= 0) {
+      return 0;
+    }
+    if (mean >= 1) {
+      return 1;
+    }
+    double x = gamma(rng, mean * concentration);
+    double y = gamma(rng, (1 - mean) * concentration);
+    return x + y == 0 ? mean : x / (x + y);
+  }
+
+  /** A log-normal factor with median 1: {@code exp(sigma × N(0, 1))}. */
+  static double logNormal(SplittableRandom rng, double sigma) {
+    return Math.exp(sigma * rng.nextGaussian());
+  }
 }

@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
  * @param modelFaults effects on models
  * @param gpuFaults frame-buffer pressure and XID errors on hosts
  * @param truths the expected incidents, as offsets from the start
+ * @param fleet the fleet the scenario is written for ({@link Fleet#standard()} for the ten classic
+ *     scenarios)
+ * @param badClocks records stamped with a broken clock (none in the classic scenarios)
  */
 public record Scenario(
     String name,
@@ -27,7 +30,9 @@ public record Scenario(
     Duration defaultDuration,
     List<ModelFault> modelFaults,
     List<GpuFault> gpuFaults,
-    List<Truth> truths) {
+    List<Truth> truths,
+    Fleet fleet,
+    List<BadClock> badClocks) {
 
   /** The start of the 22 June 2026 outage recording; the default start of every scenario. */
   public static final Instant SEED_START = Instant.parse("2026-06-22T13:30:00Z");
@@ -37,6 +42,29 @@ public record Scenario(
     modelFaults = List.copyOf(modelFaults);
     gpuFaults = List.copyOf(gpuFaults);
     truths = List.copyOf(truths);
+    Objects.requireNonNull(fleet, "fleet");
+    badClocks = List.copyOf(badClocks);
+  }
+
+  /** A scenario over the standard fleet, without bad clocks. */
+  public Scenario(
+      String name,
+      String description,
+      Instant defaultStart,
+      Duration defaultDuration,
+      List<ModelFault> modelFaults,
+      List<GpuFault> gpuFaults,
+      List<Truth> truths) {
+    this(
+        name,
+        description,
+        defaultStart,
+        defaultDuration,
+        modelFaults,
+        gpuFaults,
+        truths,
+        Fleet.standard(),
+        List.of());
   }
 
   /**
@@ -53,19 +81,48 @@ public record Scenario(
     }
   }
 
-  /** Every scenario of the catalog, in a stable order. */
+  /**
+   * The ten classic scenarios over the standard 13-model fleet, in a stable order (what the
+   * correlation engine's scenario suite replays today); see {@link #realFleet()} for the others.
+   */
   public static List<Scenario> all() {
     return ScenarioCatalog.ALL;
   }
 
-  /** The names of every scenario. */
+  /** The names of the ten classic scenarios. */
   public static List<String> names() {
     return all().stream().map(Scenario::name).collect(Collectors.toList());
   }
 
-  /** The scenario with this name, if any. */
+  /**
+   * The real-fleet scenarios, in a stable order: fault shapes (ramps, intermittent faults),
+   * load-shedding models, deployments, mixed collectors and clock skew, a bad clock, pre-allocated
+   * GPU memory, and a fleet of 400 models; each over its own fleet ({@link #fleet()}).
+   */
+  public static List<Scenario> realFleet() {
+    return RealFleetCatalog.ALL;
+  }
+
+  /** The names of the real-fleet scenarios. */
+  public static List<String> realFleetNames() {
+    return realFleet().stream().map(Scenario::name).collect(Collectors.toList());
+  }
+
+  /** Every scenario: the classic ones, then the real-fleet ones. */
+  public static List<Scenario> catalog() {
+    List<Scenario> every = new ArrayList<>(all());
+    every.addAll(realFleet());
+    return List.copyOf(every);
+  }
+
+  /** The names of every scenario of the {@link #catalog()}. */
+  public static List<String> catalogNames() {
+    return catalog().stream().map(Scenario::name).collect(Collectors.toList());
+  }
+
+  /** The scenario of the {@link #catalog()} with this name, if any. */
   public static Optional<Scenario> find(String name) {
-    return all().stream().filter(s -> s.name.equals(name)).findFirst();
+    return catalog().stream().filter(s -> s.name.equals(name)).findFirst();
   }
 
   /**
@@ -78,7 +135,10 @@ public record Scenario(
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
-                    "scenario: unknown name '" + name + "'; known: " + String.join(", ", names())));
+                    "scenario: unknown name '"
+                        + name
+                        + "'; known: "
+                        + String.join(", ", catalogNames())));
   }
 
   /** Offset of the earliest expected onset, if the scenario expects any incident. */
@@ -112,6 +172,7 @@ public record Scenario(
     List<String> names = new ArrayList<>();
     modelFaults.forEach(f -> names.add(f.model()));
     truths.forEach(t -> names.addAll(t.models()));
+    badClocks.forEach(b -> names.add(b.model()));
     return names.stream().distinct().collect(Collectors.toList());
   }
 }

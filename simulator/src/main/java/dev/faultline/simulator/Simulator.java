@@ -1,5 +1,7 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.LabelCodec;
+import dev.faultline.contract.OutageLabel;
 import dev.faultline.contract.Telemetry;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +29,7 @@ import java.util.stream.StreamSupport;
  * Simulator sim = Simulator.scenario("seed-outage");            // 13 models, seed 42, 3 h
  * sim.writeNdjson(Path.of("seed-outage.ndjson"));                // for ./faultline replay
  * List<Expected> truth = sim.expected();                         // what the engine must find
+ * sim.writeLabels(Path.of("seed-outage.labels.ndjson"));         // the same, as outage-label.v1
  * }</pre>
  *
  * @param fleet the models and GPU hosts
@@ -56,15 +60,21 @@ public record Simulator(
     }
   }
 
-  /** The named scenario over the standard fleet, with its default start and duration, seed 42. */
+  /**
+   * The named scenario (classic or real-fleet) over its own fleet, with its default start and
+   * duration, seed 42.
+   */
   public static Simulator scenario(String name) {
     return of(Scenario.named(name));
   }
 
-  /** A scenario over the standard fleet, with its default start and duration, seed 42. */
+  /**
+   * A scenario over its own fleet ({@link Scenario#fleet()}: the standard one for the classic
+   * scenarios), with its default start and duration, seed 42.
+   */
   public static Simulator of(Scenario scenario) {
     return new Simulator(
-        Fleet.standard(),
+        scenario.fleet(),
         scenario,
         DEFAULT_SEED,
         scenario.defaultStart(),
@@ -101,7 +111,34 @@ public record Simulator(
     return scenario.expected(start, duration);
   }
 
-  /** The records, lazily generated, in non-decreasing event time. */
+  /**
+   * The expected incidents as {@code outage-label.v1} labels, with ids {@code <scenario>/<n>} (n
+   * from 1, in truth order): what {@code ./faultline evaluate} scores an engine's output against.
+   */
+  public List<OutageLabel> labels() {
+    List<Expected> truths = expected();
+    List<OutageLabel> labels = new ArrayList<>();
+    for (int i = 0; i < truths.size(); i++) {
+      labels.add(truths.get(i).toLabel(scenario.name() + "/" + (i + 1)));
+    }
+    return List.copyOf(labels);
+  }
+
+  /** Writes {@link #labels()}, one {@code outage-label.v1} line each; returns how many. */
+  public int writeLabels(Path file) {
+    List<OutageLabel> labels = labels();
+    try {
+      LabelCodec.write(file, labels);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + file, e);
+    }
+    return labels.size();
+  }
+
+  /**
+   * The records, lazily generated, in non-decreasing event time (but for a scenario's {@link
+   * BadClock} records, which come at their true place stamped far away).
+   */
   public Iterator<Telemetry> iterator() {
     return new FleetEmitter(fleet, scenario, seed, start, duration);
   }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Command line: {@code list}, or {@code write SCENARIO OUT.ndjson [--seed N] [--duration PT3H]
- * [--start 2026-06-22T13:30:00Z]}. Prints the expected incidents of what it wrote. The launcher may
+ * [--start 2026-06-22T13:30:00Z] [--labels LABELS.ndjson]}. Prints the expected incidents of what
+ * it wrote; with {@code --labels}, also writes them as {@code outage-label.v1}. The launcher may
  * call {@link #run(List, PrintStream)} directly.
  */
 public final class SimulatorMain {
@@ -32,7 +33,7 @@ public final class SimulatorMain {
     String command = rest.isEmpty() ? "" : rest.pop();
     switch (command) {
       case "list" ->
-          Scenario.all()
+          Scenario.catalog()
               .forEach(
                   s ->
                       out.printf(
@@ -41,7 +42,7 @@ public final class SimulatorMain {
       default ->
           throw new IllegalArgumentException(
               "usage: list | write SCENARIO OUT.ndjson [--seed N] [--duration PT3H]"
-                  + " [--start 2026-06-22T13:30:00Z]");
+                  + " [--start 2026-06-22T13:30:00Z] [--labels LABELS.ndjson]");
     }
   }
 
@@ -51,12 +52,17 @@ public final class SimulatorMain {
     }
     Simulator sim = Simulator.scenario(rest.pop());
     Path file = Path.of(rest.pop());
+    Path labels = null;
     while (!rest.isEmpty()) {
       String option = rest.pop();
       if (rest.isEmpty()) {
         throw new IllegalArgumentException(option + " needs a value");
       }
       String value = rest.pop();
+      if (option.equals("--labels")) {
+        labels = Path.of(value);
+        continue;
+      }
       try {
         sim =
             switch (option) {
@@ -77,5 +83,9 @@ public final class SimulatorMain {
         "wrote %d records of %s (seed %d, %s from %s) to %s%n",
         count, sim.scenario().name(), sim.seed(), sim.duration(), sim.start(), file);
     sim.expected().forEach(e -> out.println("expected: " + e));
+    if (labels != null) {
+      int n = sim.writeLabels(labels);
+      out.printf("wrote %d labels to %s%n", n, labels);
+    }
   }
 }

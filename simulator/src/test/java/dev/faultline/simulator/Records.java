@@ -61,4 +61,16 @@ final class Records {
         .average()
         .orElse(Double.NaN);
   }
+
+  /** Pooled errors over requests of these windows. */
+  static double pooledRatio(List<ModelWindow> windows) {
+    long requests = windows.stream().mapToLong(ModelWindow::requests).sum();
+    long errors = windows.stream().mapToLong(ModelWindow::errors).sum();
+    return requests == 0 ? Double.NaN : (double) errors / requests;
+  }
+
+  /** The windows of one deployment. */
+  static List<ModelWindow> windowsOfDeployment(List<Telemetry> records, String deployment) {
+    return windows(records).stream().filter(w -> deployment.equals(w.deployment())).toList();
+  }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.contract.LabelCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +41,27 @@ class SimulatorMainTest {
         .withSeed(5)
         .writeNdjson(viaApi);
     assertEquals(Files.readString(viaApi), Files.readString(file));
+  }
+
+  @Test
+  void writesTheLabelsOfWhatItWroteAndListsEveryScenario(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("out.ndjson");
+    Path labels = dir.resolve("labels.ndjson");
+    String out =
+        run(
+            "write",
+            "intermittent",
+            file.toString(),
+            "--duration",
+            "PT50M",
+            "--labels",
+            labels.toString());
+    assertTrue(out.contains("wrote 1 labels"), out);
+    Simulator sim = Simulator.scenario("intermittent").withDuration(Duration.ofMinutes(50));
+    assertEquals(sim.labels(), LabelCodec.read(labels));
+    assertTrue(Files.size(file) > 0);
+    String list = run("list");
+    Scenario.catalogNames().forEach(name -> assertTrue(list.contains(name), name));
   }
 
   @Test
