@@ -45,9 +45,20 @@ final class DemoCommand implements Callable<Integer> {
           "simulator scenario played live; 'none' for no simulator (default ${DEFAULT-VALUE})")
   String scenario;
 
+  @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      defaultValue = "${env:FAULTLINE_SETTINGS}",
+      description = "detection settings (YAML or JSON) laid over the defaults")
+  java.nio.file.Path settingsFile;
+
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
+    dev.faultline.jobs.CorrelationSettings settings =
+        settingsFile == null
+            ? dev.faultline.jobs.CorrelationSettings.defaults()
+            : dev.faultline.jobs.CorrelationSettings.load(settingsFile);
     Platform platform = Platform.start(options, true);
     CountDownLatch stopped = Services.closeOnStop(platform);
     try {
@@ -75,7 +86,9 @@ final class DemoCommand implements Callable<Integer> {
           StreamExecutionEnvironment.createLocalEnvironment(2, new Configuration());
       JobClient job =
           LiveCorrelationJob.start(
-              env, LiveCorrelationJob.Config.defaults(platform.kafkaBootstrap(), storageConfig));
+              env,
+              LiveCorrelationJob.Config.defaults(platform.kafkaBootstrap(), storageConfig)
+                  .withSettings(settings));
       platform.own(
           "Flink",
           "correlation job " + job.getJobID() + " on a local cluster (parallelism 2)",

@@ -36,6 +36,14 @@ final class ReplayCommand implements Callable<Integer> {
   int parallelism;
 
   @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      description =
+          "detection settings (YAML or JSON, names as in stream-jobs/README.md) laid over the"
+              + " defaults")
+  Path settingsFile;
+
+  @Option(
       names = "--kafka-bootstrap",
       defaultValue = "${env:FAULTLINE_KAFKA_BOOTSTRAP}",
       description = "Kafka to replay through; none: a temporary embedded broker")
@@ -47,6 +55,15 @@ final class ReplayCommand implements Callable<Integer> {
       System.err.println("replay: cannot read " + in);
       return 2;
     }
+    CorrelationSettings settings = CorrelationSettings.defaults();
+    if (settingsFile != null) {
+      try {
+        settings = CorrelationSettings.load(settingsFile);
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        System.err.println("replay: --settings: " + e.getMessage());
+        return 2;
+      }
+    }
     EmbeddedKafka embedded = null;
     String bootstrap = kafkaBootstrap;
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -55,7 +72,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     try {
       Replay.Result result =
-          new Replay(bootstrap, CorrelationSettings.defaults(), parallelism)
+          new Replay(bootstrap, settings, parallelism)
               .run(in, out, System.err);
       long opened =
           result.incidents().stream()

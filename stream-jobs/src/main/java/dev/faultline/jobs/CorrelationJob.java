@@ -28,7 +28,10 @@ public final class CorrelationJob {
 
   /** The watermark strategy the sources must use: event time from each record's {@code ts}. */
   public static WatermarkStrategy<Envelope> watermarks(CorrelationSettings settings) {
-    return WatermarkStrategy.<Envelope>forBoundedOutOfOrderness(settings.outOfOrderness())
+    long outOfOrderness = settings.outOfOrderness().toMillis();
+    long maxSkew = settings.maxClockSkew().toMillis();
+    return WatermarkStrategy.<Envelope>forGenerator(
+            ctx -> new ClampedWatermarks(outOfOrderness, maxSkew))
         .withTimestampAssigner((envelope, kafkaTs) -> envelope.eventTime())
         .withIdleness(settings.idleness());
   }
@@ -36,7 +39,10 @@ public final class CorrelationJob {
   /** Builds the graph over envelopes that already carry timestamps and watermarks. */
   public static Outputs build(DataStream<Envelope> envelopes, CorrelationSettings settings) {
     SingleOutputStreamOperator<Observation> valid =
-        envelopes.process(new GuardFunction()).name("parse-and-guard").uid("parse-and-guard");
+        envelopes
+            .process(new GuardFunction(settings.maxFuture()))
+            .name("parse-and-guard")
+            .uid("parse-and-guard");
     DataStream<Envelope> deadLetters = valid.getSideOutput(GuardFunction.DEAD_LETTERS);
 
     // One shuffle: records are keyed by what their stage is keyed by (the model, the GPU), so

@@ -19,10 +19,18 @@ public class Envelope {
   public Envelope() {}
 
   public static Envelope valid(Observation observation, byte[] raw) {
+    return valid(observation, raw, observation.ts);
+  }
+
+  /**
+   * A valid record and when it was received (its Kafka timestamp), which bounds how far ahead its
+   * own {@code ts} may be.
+   */
+  public static Envelope valid(Observation observation, byte[] raw, long receivedAt) {
     Envelope e = new Envelope();
     e.observation = observation;
     e.raw = raw;
-    e.receivedAt = observation.ts;
+    e.receivedAt = receivedAt;
     return e;
   }
 

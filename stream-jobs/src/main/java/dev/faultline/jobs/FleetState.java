@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Everything the correlator knows about the fleet: a POJO kept in one Flink value state. */
 public class FleetState {
@@ -17,20 +16,23 @@ public class FleetState {
   public List<HealthSignal> buffer = new ArrayList<>();
 
   /**
-   * Per model that reports windows, the event time up to which all its signals have arrived: its
-   * newest window's end plus half the window's length. Windows are back to back, so the next one
-   * cannot end sooner, even when a collector reports up to half a window early or late.
+   * Per series that reports windows (a model's deployment and source: {@link
+   * HealthSignal#series()}), the event time up to which all its signals have arrived: its newest
+   * window's end plus the window's length, less a tolerance for jitter of half the window (at most
+   * {@link #JITTER_MILLIS}). Windows are back to back, so the next one cannot end sooner, even when
+   * a collector reports a little early or late. Series that fell silent are removed, and come back
+   * with their next window.
    */
   public Map<String, Long> arrived = new HashMap<>();
 
-  /** Models whose telemetry was reported lost, as signals arrived. */
-  public Set<String> arrivedSilent = new java.util.HashSet<>();
+  /** How early or late a collector may report a window without holding the fleet clock wrong. */
+  static final long JITTER_MILLIS = 5_000;
 
   /**
-   * The fleet clock kept incrementally: the minimum of {@link #arrived} over models not silent, how
-   * many models are at it, and whether it must be recomputed (after the last of them moved on). A
-   * scan per round of windows instead of one per signal. Derived from {@link #arrived}, so
-   * transient: not checkpointed, recomputed after a restore or a state copy.
+   * The fleet clock kept incrementally: the minimum of {@link #arrived}, how many series are at it,
+   * and whether it must be recomputed (after the last of them moved on). A scan per round of
+   * windows instead of one per signal. Derived from {@link #arrived}, so transient: not
+   * checkpointed, recomputed after a restore or a state copy.
    */
   private transient long clockMin = Long.MIN_VALUE;
 
@@ -43,7 +45,7 @@ public class FleetState {
   /** The order signals are applied in: time, then model, then a precursor's text. */
   static final java.util.Comparator<HealthSignal> ORDER =
       java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
-          .thenComparing(s -> s.model == null ? "" : s.model)
+          .thenComparing(s -> s.model == null ? "" : s.unit())
           .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "");
 
   /** Inserts a signal into the sorted buffer, after the signals it ties with. */
@@ -67,34 +69,35 @@ public class FleetState {
       return;
     }
     switch (s.type) {
-      case WINDOW -> advance(s.model, s.ts + s.windowMillis / 2);
-      case TELEMETRY_LOST -> {
-        if (arrivedSilent.add(s.model)) {
-          leaveClock(arrived.get(s.model));
+      case WINDOW -> {
+        if (!s.outOfStep) {
+          advance(s.series(), s.ts + knownAhead(s.windowMillis));
         }
       }
-      case TELEMETRY_RESTORED -> {
-        if (arrivedSilent.remove(s.model)) {
-          joinClock(arrived.get(s.model));
-        }
+      case SERIES_SILENT -> remove(s.series());
+      case TELEMETRY_LOST -> {
+        String prefix = s.unit() + "|";
+        List<String> gone = arrived.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        gone.forEach(this::remove);
       }
       default -> {}
     }
   }
 
+  /** How far past a window's end its series is known: the window's length less the jitter. */
+  static long knownAhead(long windowMillis) {
+    return windowMillis - Math.min(windowMillis / 2, JITTER_MILLIS);
+  }
+
   /**
-   * The fleet clock: the event time up to which every model that still reports has delivered its
-   * signals ({@code Long.MIN_VALUE} before any window). Silent models do not hold it back.
+   * The fleet clock: the event time up to which every series that still reports has delivered its
+   * signals ({@code Long.MIN_VALUE} before any window). Silent series do not hold it back.
    */
   public long clock() {
     if (clockStale) {
       clockMin = Long.MAX_VALUE;
       clockHolders = 0;
-      for (Map.Entry<String, Long> e : arrived.entrySet()) {
-        if (arrivedSilent.contains(e.getKey())) {
-          continue;
-        }
-        long v = e.getValue();
+      for (long v : arrived.values()) {
         if (v < clockMin) {
           clockMin = v;
           clockHolders = 1;
@@ -107,16 +110,19 @@ public class FleetState {
     return clockStale ? Long.MIN_VALUE : clockMin;
   }
 
-  private void advance(String model, long knownUntil) {
-    Long before = arrived.get(model);
+  private void advance(String series, long knownUntil) {
+    Long before = arrived.get(series);
     if (before != null && before >= knownUntil) {
       return;
     }
-    arrived.put(model, knownUntil);
-    if (!arrivedSilent.contains(model)) {
-      leaveClock(before);
-      joinClock(knownUntil);
-    }
+    arrived.put(series, knownUntil);
+    leaveClock(before);
+    joinClock(knownUntil);
+  }
+
+  private void remove(String series) {
+    Long before = arrived.remove(series);
+    leaveClock(before);
   }
 
   private void leaveClock(Long value) {
@@ -141,7 +147,18 @@ public class FleetState {
 
   /** What the correlator knows of one model. */
   public static class ModelView {
+    /** The model's name (what incidents list). */
     public String model;
+
+    /** The deployment, or null: the view is of {@link HealthSignal#unit()}. */
+    public String deployment;
+
+    /** The key of this view in {@link FleetState#models}: {@link HealthSignal#unit()}. */
+    public String unit;
+
+    /** The last window was bad, but not enough yet to degrade it: neither healthy nor failing. */
+    public boolean suspect;
+
     public Map<String, String> infra = new HashMap<>();
     public String source;
     public boolean degraded;
@@ -164,8 +181,16 @@ public class FleetState {
     public String id;
     public String scope;
     public long openedAt;
+
+    /** The affected models' names, as incidents list them. */
     public List<String> models = new ArrayList<>();
+
+    /** Every unit (model or model@deployment) that has been part of it. */
+    public List<String> members = new ArrayList<>();
+
+    /** The units still failing. */
     public List<String> active = new ArrayList<>();
+
     public String suspectedLayer;
     public String suspectedId;
     public double confidence;

@@ -10,17 +10,35 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per GPU (node and device index): frame-buffer memory near full for several samples, memory rising
- * fast toward full, and XID errors become {@link Type#PRECURSOR} signals, evidence that the
- * correlator attaches to incidents on the models hosted there. At most one precursor of each kind
- * per GPU per quiet period, so a long pressure episode is one piece of evidence.
+ * Per GPU (node and device index): memory pressure judged against the GPU's own normal, and XID
+ * errors, become {@link Type#PRECURSOR} signals, evidence that the correlator attaches to incidents
+ * on the models hosted there. At most one precursor of each kind per GPU per quiet period, so a
+ * long pressure episode is one piece of evidence.
+ *
+ * <p>Serving engines pre-allocate most of a GPU's memory (vLLM takes 90% by default), so a fixed
+ * "80% full" rule fires on every healthy node. What is normal is learned per GPU instead: the
+ * median of one sample a minute over the last half hour, learned only while the GPU is not under
+ * pressure. Pressure is a GPU that has lost at least {@code gpuHeadroomLoss} of its normal free
+ * memory for {@code gpuSustainedSamples} samples in a row, or whose memory climbs (least-squares
+ * slope of the last six samples) past a quarter of its normal headroom toward full within ten
+ * minutes. A GPU that always sits at 90% is normal; the same GPU at 95% has lost half its headroom.
  */
 public class GpuPressureFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
 
   private static final int TREND_SAMPLES = 6;
   private static final long QUIET_MILLIS = 10 * 60_000L;
-  private static final double RISING_FROM = 0.80;
   private static final long RISING_HORIZON_MILLIS = 10 * 60_000L;
+
+  /** Samples of the normal level kept (one a minute): half an hour. */
+  static final int NORMAL_SAMPLES = 30;
+
+  /** Normal samples needed before memory pressure is judged. */
+  static final int NORMAL_READY = 5;
+
+  static final long NORMAL_EVERY_MILLIS = 60_000L;
+
+  /** Free memory below this share of the GPU counts as none left whatever its normal. */
+  static final double MIN_HEADROOM = 0.005;
 
   private final CorrelationSettings settings;
   private transient ValueState<GpuState> state;
@@ -32,6 +50,12 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     public List<Double> ratios = new ArrayList<>();
     public long lastPressureAt = Long.MIN_VALUE;
     public long lastXidAt = Long.MIN_VALUE;
+
+    /** One sample a minute of the memory ratio while not under pressure; its median is normal. */
+    public List<Double> normalSamples = new ArrayList<>();
+
+    public long lastNormalAt = Long.MIN_VALUE;
+    public double normal = -1;
 
     public GpuState() {}
   }
@@ -64,15 +88,19 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
       s.times.remove(0);
       s.ratios.remove(0);
     }
-    s.nearFullStreak = ratio >= settings.gpuMemoryFull() ? s.nearFullStreak + 1 : 0;
+    boolean lost = s.normal >= 0 && headroomLost(s.normal, ratio) >= settings.gpuHeadroomLoss();
+    s.nearFullStreak = lost ? s.nearFullStreak + 1 : 0;
     if (g.xid != 0 && quiet(s.lastXidAt, g.ts)) {
       s.lastXidAt = g.ts;
       out.collect(precursor(g, "XID " + g.xid + " on " + g.node + " GPU " + g.gpu));
     }
-    String pressure = pressure(s, ratio);
+    String pressure = s.normal >= 0 ? pressure(s, ratio) : null;
     if (pressure != null && quiet(s.lastPressureAt, g.ts)) {
       s.lastPressureAt = g.ts;
       out.collect(precursor(g, pressure + " on " + g.node + " GPU " + g.gpu));
+    }
+    if (pressure == null && !lost) {
+      learnNormal(s, g.ts, ratio);
     }
     state.update(s);
   }
@@ -81,17 +109,41 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     return last == Long.MIN_VALUE || now - last >= QUIET_MILLIS;
   }
 
+  /** Share of the normal free memory that is gone at {@code ratio}. */
+  static double headroomLost(double normal, double ratio) {
+    double headroom = Math.max(MIN_HEADROOM, 1 - normal);
+    return (ratio - normal) / headroom;
+  }
+
+  private static void learnNormal(GpuState s, long ts, double ratio) {
+    if (s.lastNormalAt != Long.MIN_VALUE && ts - s.lastNormalAt < NORMAL_EVERY_MILLIS) {
+      return;
+    }
+    s.lastNormalAt = ts;
+    s.normalSamples.add(ratio);
+    if (s.normalSamples.size() > NORMAL_SAMPLES) {
+      s.normalSamples.remove(0);
+    }
+    if (s.normalSamples.size() >= NORMAL_READY) {
+      double[] sorted =
+          s.normalSamples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      s.normal = Baseline.median(sorted);
+    }
+  }
+
   private String pressure(GpuState s, double ratio) {
     if (s.nearFullStreak >= settings.gpuSustainedSamples()) {
-      return String.format("GPU memory %.0f%% full for %d samples", ratio * 100, s.nearFullStreak);
+      return String.format(
+          "GPU memory %.0f%% full for %d samples (normally %.0f%%)",
+          ratio * 100, s.nearFullStreak, s.normal * 100);
     }
     double slopePerMilli = slope(s);
-    if (ratio >= RISING_FROM && slopePerMilli > 0) {
+    if (slopePerMilli > 0 && headroomLost(s.normal, ratio) >= 0.25) {
       double millisToFull = (1.0 - ratio) / slopePerMilli;
       if (millisToFull <= RISING_HORIZON_MILLIS) {
         return String.format(
-            "GPU memory %.0f%% full and rising, full in about %d s",
-            ratio * 100, Math.round(millisToFull / 1000));
+            "GPU memory %.0f%% full and rising (normally %.0f%%), full in about %d s",
+            ratio * 100, s.normal * 100, Math.round(millisToFull / 1000));
       }
     }
     return null;

@@ -24,7 +24,12 @@ public class HealthSignal {
     /** Windows from a silent model arrive again. */
     TELEMETRY_RESTORED,
     /** GPU memory pressure or an XID error on a node. */
-    PRECURSOR
+    PRECURSOR,
+    /**
+     * One series of a deployment stopped while others still report: not an incident, but it no
+     * longer holds the fleet clock back.
+     */
+    SERIES_SILENT
   }
 
   public Type type;
@@ -32,6 +37,19 @@ public class HealthSignal {
   public long ts;
   public long onset;
   public boolean degraded;
+
+  /** {@link Type#WINDOW}: the window was bad, but not (yet) enough to degrade its deployment. */
+  public boolean suspect;
+
+  /**
+   * {@link Type#WINDOW}: a window that does not show how far its series has reported (very old, or
+   * stamped ahead of it): it counts failures but does not move the fleet clock.
+   */
+  public boolean outOfStep;
+
+  /** The deployment the signal is about, or null when the windows name none. */
+  public String deployment;
+
   public double errorRatio;
   public double p95;
   public long requests;
@@ -54,6 +72,19 @@ public class HealthSignal {
     s.model = model;
     s.ts = ts;
     return s;
+  }
+
+  /**
+   * What the correlator tracks as one member of the fleet: the model, or {@code model@deployment}
+   * for a model served by named deployments.
+   */
+  public String unit() {
+    return deployment == null ? model : model + "@" + deployment;
+  }
+
+  /** The series within the fleet clock: the unit and the source. */
+  public String series() {
+    return unit() + "|" + (source == null ? "" : source);
   }
 
   @Override

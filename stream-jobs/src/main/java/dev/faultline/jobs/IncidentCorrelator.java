@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -36,6 +37,9 @@ import java.util.stream.Collectors;
  * {@code telemetry} incidents per collector.
  */
 public final class IncidentCorrelator implements Serializable {
+
+  /** How much longer a hold waits for neighbours whose last window was bad (one long window). */
+  static final long SUSPECT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -59,6 +63,7 @@ public final class IncidentCorrelator implements Serializable {
       case TELEMETRY_LOST -> onLost(fleet, s);
       case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
       case PRECURSOR -> onPrecursor(fleet, s);
+      case SERIES_SILENT -> {}
     }
     return out;
   }
@@ -71,11 +76,22 @@ public final class IncidentCorrelator implements Serializable {
    * buffer (which would otherwise hold every window of the last minute in a replay).
    */
   public static boolean changesNothing(FleetState fleet, HealthSignal s) {
-    if (s.type != HealthSignal.Type.WINDOW || s.degraded || s.failed > 0 || !s.infra.isEmpty()) {
+    if (s.type == HealthSignal.Type.SERIES_SILENT) {
+      return true;
+    }
+    if (s.type != HealthSignal.Type.WINDOW
+        || s.degraded
+        || s.suspect
+        || s.failed > 0
+        || !s.infra.isEmpty()) {
       return false;
     }
-    ModelView v = fleet.models.get(s.model);
-    return v != null && !v.degraded && !v.pending && java.util.Objects.equals(v.source, s.source);
+    ModelView v = fleet.models.get(s.unit());
+    return v != null
+        && !v.degraded
+        && !v.pending
+        && !v.suspect
+        && java.util.Objects.equals(v.source, s.source);
   }
 
   /** Forms the incidents whose hold has ended by {@code now} (event time). */
@@ -104,8 +120,10 @@ public final class IncidentCorrelator implements Serializable {
   }
 
   private ModelView view(FleetState fleet, HealthSignal s) {
-    ModelView v = fleet.models.computeIfAbsent(s.model, m -> new ModelView());
+    ModelView v = fleet.models.computeIfAbsent(s.unit(), m -> new ModelView());
     v.model = s.model;
+    v.deployment = s.deployment;
+    v.unit = s.unit();
     if (!s.infra.isEmpty()) {
       v.infra = new java.util.HashMap<>(s.infra);
     }
@@ -117,6 +135,7 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onWindow(FleetState fleet, HealthSignal s) {
     ModelView v = view(fleet, s);
+    v.suspect = s.suspect && !v.degraded;
     if (v.degraded) {
       v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
     }
@@ -134,6 +153,7 @@ public final class IncidentCorrelator implements Serializable {
   private void onDegraded(FleetState fleet, HealthSignal s) {
     ModelView v = view(fleet, s);
     v.degraded = true;
+    v.suspect = false;
     v.onset = s.onset;
     v.detectedAt = s.ts;
     v.reason = s.reason;
@@ -150,7 +170,7 @@ public final class IncidentCorrelator implements Serializable {
     v.degraded = false;
     v.pending = false;
     if (v.incidentId != null) {
-      leave(fleet, v.incidentId, v.model, s.onset, "model_recovered", s, out);
+      leave(fleet, v.incidentId, v, s.onset, "model_recovered", s, out);
       v.incidentId = null;
     }
   }
@@ -172,7 +192,7 @@ public final class IncidentCorrelator implements Serializable {
     v.silent = false;
     v.pendingLost = false;
     if (v.telemetryIncidentId != null) {
-      leave(fleet, v.telemetryIncidentId, v.model, s.ts, "telemetry_restored", s, out);
+      leave(fleet, v.telemetryIncidentId, v, s.ts, "telemetry_restored", s, out);
       v.telemetryIncidentId = null;
     }
   }
@@ -181,15 +201,15 @@ public final class IncidentCorrelator implements Serializable {
   private void leave(
       FleetState fleet,
       String incidentId,
-      String model,
+      ModelView v,
       long since,
       String type,
       HealthSignal s,
       List<Incident> out) {
     OpenIncident inc = fleet.incidents.get(incidentId);
-    inc.active.remove(model);
+    inc.active.remove(v.unit);
     inc.lastRecovery = Math.max(inc.lastRecovery, since);
-    inc.timeline.add(TimelineItem.of(since, type, model, s.reason));
+    inc.timeline.add(TimelineItem.of(since, type, v.model, withDeployment(v, s.reason)));
     closeOrUpdate(fleet, inc, s.ts, out);
   }
 
@@ -216,6 +236,9 @@ public final class IncidentCorrelator implements Serializable {
     if (now < due && !nothingLeftToWaitFor(fleet)) {
       return;
     }
+    if (now < due + SUSPECT_WAIT_MILLIS && suspectsToWaitFor(fleet)) {
+      return;
+    }
     List<ModelView> degraded = pending(fleet, v -> v.pending);
     if (!degraded.isEmpty()) {
       formDegraded(fleet, degraded, out);
@@ -228,21 +251,48 @@ public final class IncidentCorrelator implements Serializable {
   }
 
   /**
+   * Whether a model that shares a component with a waiting one has a bad window that is not yet
+   * enough to degrade it: its next window will tell, so the hold waits for it (at most {@link
+   * #SUSPECT_WAIT_MILLIS} longer) rather than page one model alone while its neighbours are failing
+   * too.
+   */
+  private static boolean suspectsToWaitFor(FleetState fleet) {
+    Set<String> shared = new HashSet<>();
+    for (ModelView v : fleet.models.values()) {
+      if (v.pending) {
+        v.infra.forEach((layer, id) -> shared.add(layer + "=" + id));
+      }
+    }
+    for (ModelView v : fleet.models.values()) {
+      if (v.suspect && !v.degraded && !v.silent) {
+        for (Map.Entry<String, String> e : v.infra.entrySet()) {
+          if (shared.contains(e.getKey() + "=" + e.getValue())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the hold can end early: the degraded models waiting are two or more, and one component
    * explains all of them with no healthy model left depending on it, so no other model can still
    * join through it.
    */
   private boolean nothingLeftToWaitFor(FleetState fleet) {
     List<String> waiting = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (ModelView v : fleet.models.values()) {
       if (v.pendingLost) {
         return false;
       }
       if (v.pending) {
-        waiting.add(v.model);
+        waiting.add(v.unit);
+        names.add(v.model);
       }
     }
-    if (waiting.size() < 2) {
+    if (names.size() < 2) {
       return false;
     }
     List<Candidate> ranked = SuspectScorer.rank(waiting, fleet.models, Set.of());
@@ -255,7 +305,7 @@ public final class IncidentCorrelator implements Serializable {
       FleetState fleet, java.util.function.Predicate<ModelView> which) {
     return fleet.models.values().stream()
         .filter(which)
-        .sorted(Comparator.comparingLong((ModelView v) -> v.onset).thenComparing(v -> v.model))
+        .sorted(Comparator.comparingLong((ModelView v) -> v.onset).thenComparing(v -> v.unit))
         .collect(Collectors.toCollection(ArrayList::new));
   }
 
@@ -274,7 +324,7 @@ public final class IncidentCorrelator implements Serializable {
     // 2. Group the rest, with the models of open model incidents as possible partners.
     List<OpenIncident> modelIncidents = openIncidents(fleet, "model");
     Set<String> candidates = new TreeSet<>();
-    pending.forEach(v -> candidates.add(v.model));
+    pending.forEach(v -> candidates.add(v.unit));
     modelIncidents.forEach(inc -> candidates.addAll(inc.active));
     while (true) {
       Candidate best = bestGroup(fleet, candidates, pending, evidence);
@@ -288,7 +338,7 @@ public final class IncidentCorrelator implements Serializable {
               .findFirst()
               .orElse(null);
       List<ModelView> joining =
-          pending.stream().filter(v -> group.contains(v.model)).collect(Collectors.toList());
+          pending.stream().filter(v -> group.contains(v.unit)).collect(Collectors.toList());
       if (host != null) {
         host.scope = "infrastructure";
         modelIncidents.remove(host);
@@ -300,9 +350,19 @@ public final class IncidentCorrelator implements Serializable {
       candidates.removeAll(group);
       pending.removeAll(joining);
     }
-    // 3. Whoever is left failed alone.
+    // 3. Whoever is left failed alone: with another deployment of the same model already in a
+    //    model incident, in that incident (one model, one page); else in one of its own.
     for (ModelView v : pending) {
-      open(fleet, "model", List.of(v), evidence, out);
+      OpenIncident same =
+          openIncidents(fleet, "model").stream()
+              .filter(inc -> inc.models.contains(v.model))
+              .findFirst()
+              .orElse(null);
+      if (same != null) {
+        join(fleet, same, List.of(v), evidence, out);
+      } else {
+        open(fleet, "model", List.of(v), evidence, out);
+      }
     }
   }
 
@@ -311,8 +371,8 @@ public final class IncidentCorrelator implements Serializable {
     if (inc.suspectedId != null && inc.suspectedId.equals(v.infra.get(inc.suspectedLayer))) {
       return true;
     }
-    Set<String> together = new TreeSet<>(inc.models);
-    together.add(v.model);
+    Set<String> together = new TreeSet<>(inc.members);
+    together.add(v.unit);
     Suspect suspect = SuspectScorer.suspect(together, fleet.models, evidence);
     return suspect != null
         && suspect.candidate().coverage() >= 1.0
@@ -325,9 +385,9 @@ public final class IncidentCorrelator implements Serializable {
     if (pending.isEmpty() || candidates.size() < 2) {
       return null;
     }
-    Set<String> pendingNames = pending.stream().map(v -> v.model).collect(Collectors.toSet());
+    Set<String> pendingNames = pending.stream().map(v -> v.unit).collect(Collectors.toSet());
     return SuspectScorer.rank(candidates, fleet.models, evidence).stream()
-        .filter(c -> c.degraded().size() >= 2 && c.purity() >= 0.5)
+        .filter(c -> SuspectScorer.models(c, fleet.models) >= 2 && c.purity() >= 0.5)
         .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
         .findFirst()
         .orElse(null);
@@ -381,11 +441,15 @@ public final class IncidentCorrelator implements Serializable {
 
   private void addModels(FleetState fleet, OpenIncident inc, List<ModelView> models) {
     for (ModelView v : models) {
-      inc.models.add(v.model);
-      inc.active.add(v.model);
+      if (!inc.models.contains(v.model)) {
+        inc.models.add(v.model);
+      }
+      inc.members.add(v.unit);
+      inc.active.add(v.unit);
       inc.failed += v.pendingFailed;
       inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
-      inc.timeline.add(TimelineItem.of(v.onset, "model_degraded", v.model, v.reason));
+      inc.timeline.add(
+          TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
       v.pending = false;
       v.pendingFailed = 0;
       addPrecursors(fleet, inc, v);
@@ -396,7 +460,7 @@ public final class IncidentCorrelator implements Serializable {
     if (!"infrastructure".equals(inc.scope)) {
       return;
     }
-    Suspect suspect = SuspectScorer.suspect(inc.models, fleet.models, evidence);
+    Suspect suspect = SuspectScorer.suspect(inc.members, fleet.models, evidence);
     if (suspect == null) {
       return;
     }
@@ -416,12 +480,12 @@ public final class IncidentCorrelator implements Serializable {
               null,
               String.format(
                   Locale.ROOT,
-                  "%s %s explains %d of %d affected models; %d healthy models also depend on it"
+                  "%s %s explains %d of %d affected; %d healthy also depend on it"
                       + " (confidence %.2f)",
                   c.layer(),
                   c.id(),
                   c.degraded().size(),
-                  inc.models.size(),
+                  inc.members.size(),
                   c.healthy(),
                   suspect.confidence())));
     }
@@ -483,7 +547,8 @@ public final class IncidentCorrelator implements Serializable {
               .findFirst()
               .orElse(null);
       v.pendingLost = false;
-      TimelineItem item = TimelineItem.of(v.onset, "telemetry_lost", v.model, v.reason);
+      TimelineItem item =
+          TimelineItem.of(v.onset, "telemetry_lost", v.model, withDeployment(v, v.reason));
       if (inc == null) {
         inc = new OpenIncident();
         inc.scope = "telemetry";
@@ -495,14 +560,18 @@ public final class IncidentCorrelator implements Serializable {
         inc.confidence = 0.5;
         inc.severity = "minor";
         inc.models.add(v.model);
-        inc.active.add(v.model);
+        inc.members.add(v.unit);
+        inc.active.add(v.unit);
         inc.timeline.add(item);
         fleet.incidents.put(inc.id, inc);
         v.telemetryIncidentId = inc.id;
         out.add(toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
       } else {
-        inc.models.add(v.model);
-        inc.active.add(v.model);
+        if (!inc.models.contains(v.model)) {
+          inc.models.add(v.model);
+        }
+        inc.members.add(v.unit);
+        inc.active.add(v.unit);
         inc.timeline.add(item);
         v.telemetryIncidentId = inc.id;
         out.add(toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
@@ -543,6 +612,14 @@ public final class IncidentCorrelator implements Serializable {
         Incident.Severity.valueOf(inc.severity.toUpperCase(Locale.ROOT)),
         inc.failed,
         timeline);
+  }
+
+  /** A timeline detail naming the deployment, when the view is of one. */
+  private static String withDeployment(ModelView v, String detail) {
+    if (v.deployment == null || (detail != null && detail.startsWith("deployment "))) {
+      return detail;
+    }
+    return "deployment " + v.deployment + ": " + detail;
   }
 
   static String slug(String s) {

@@ -75,8 +75,13 @@ public class IncidentCorrelatorFunction
         break;
       }
       // Holds that end before this signal are decided first, as they would have been live.
-      for (long due = correlator.nextDue(fleet); due < s.ts; due = correlator.nextDue(fleet)) {
+      for (long due = correlator.nextDue(fleet); due < s.ts; ) {
         emit(correlator.onTime(fleet, due), out);
+        long next = correlator.nextDue(fleet);
+        if (next == due) {
+          break; // still waiting (for a suspect neighbour's next window): decided later
+        }
+        due = next;
       }
       emit(correlator.onSignal(fleet, s), out);
       if (s.type == HealthSignal.Type.DEGRADED) {
@@ -89,7 +94,8 @@ public class IncidentCorrelatorFunction
     emit(correlator.onTime(fleet, safe), out);
     long due = correlator.nextDue(fleet);
     if (due != Long.MAX_VALUE) {
-      timers.registerEventTimeTimer(due);
+      // A hold past its due time still waits for a suspect neighbour: look again a moment later.
+      timers.registerEventTimeTimer(Math.max(due, safe + 1000));
     }
   }
 

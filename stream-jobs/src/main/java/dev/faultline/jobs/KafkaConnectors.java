@@ -78,7 +78,8 @@ public final class KafkaConnectors {
       String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
       byte[] value = record.value() == null ? new byte[0] : record.value();
       try {
-        out.collect(Envelope.valid(Observation.of(TelemetryCodec.decode(value)), value));
+        Observation o = Observation.of(TelemetryCodec.decode(value));
+        out.collect(Envelope.valid(o, value, record.timestamp() >= 0 ? record.timestamp() : o.ts));
       } catch (ContractViolation e) {
         out.collect(Envelope.invalid(key, value, e.getMessage(), origin, record.timestamp()));
       }

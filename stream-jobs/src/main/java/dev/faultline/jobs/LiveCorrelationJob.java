@@ -50,6 +50,20 @@ public final class LiveCorrelationJob {
           CorrelationSettings.defaults(),
           storage);
     }
+
+    /** The same configuration with other detection settings. */
+    public Config withSettings(CorrelationSettings value) {
+      return new Config(
+          bootstrap,
+          telemetryTopic,
+          incidentsTopic,
+          deadLetterTopic,
+          groupId,
+          checkpointInterval,
+          parallelism,
+          value,
+          storage);
+    }
   }
 
   private LiveCorrelationJob() {}
@@ -132,7 +146,10 @@ public final class LiveCorrelationJob {
                     ? System.getenv(a.get("jdbc-password-env"))
                     : a.getOrDefault("jdbc-password", ""))
             : null;
-    CorrelationSettings settings = CorrelationSettings.defaults();
+    CorrelationSettings settings =
+        a.containsKey("settings")
+            ? CorrelationSettings.load(java.nio.file.Path.of(a.get("settings")))
+            : CorrelationSettings.defaults();
     if (a.containsKey("out-of-orderness")) {
       settings = settings.withOutOfOrderness(Duration.parse(a.get("out-of-orderness")));
     }

@@ -2,6 +2,10 @@ package dev.faultline.jobs;
 
 import dev.faultline.jobs.HealthSignal.Type;
 import dev.faultline.jobs.ModelState.Phase;
+import dev.faultline.jobs.ModelState.SeriesState;
+import dev.faultline.jobs.ModelState.UnitState;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -9,27 +13,35 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per model: a health state machine (healthy, degraded, recovering) driven by {@code model_window}
- * error ratio and p95 latency against the model's own learned baseline, and by probes; and silence
- * detection with event-time timers.
+ * Per model: the health of each of its series (the windows of one source for one deployment),
+ * judged against the series' own long-horizon {@link Baseline} by the evidence in each window
+ * ({@link WindowJudge}); the health of each deployment, which is degraded while any of its series
+ * is; and silence detection with event-time timers.
  *
- * <p>Windows drive transitions as they arrive, so detection does not wait for the watermark; the
- * watermark only decides when a model has gone silent. Hysteresis: {@code badWindowsToDegrade}
- * consecutive bad windows make a model degraded (one noisy window opens nothing); recovery needs
- * {@code recoverAfter} of clean windows, so a fault that flaps stays one incident.
+ * <p>A series degrades on one decisive window (errors beyond doubt above half the requests) or when
+ * {@code confirmBad} of its last {@code confirmWindows} windows are bad, not necessarily in a row
+ * (a fault that fails every other window is found). The onset is the start of the earliest bad
+ * window among them. Recovery needs {@code recoverAfter} of clean windows, so a flapping fault
+ * stays one incident. Windows drive transitions as they arrive; the watermark only decides when a
+ * series has gone silent. A window older than its series' newest by more than {@code maxFuture}
+ * counts its failures but never moves the state machine, and a window stamped ahead only moves its
+ * own series.
  */
 public class ModelHealthFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
 
-  private static final double BASELINE_ALPHA = 0.1;
-
-  /** How often a window's signal repeats the model's unchanged infrastructure (event time). */
+  /** How often a window's signal repeats the deployment's unchanged infrastructure (event time). */
   static final long INFRA_REFRESH_MILLIS = java.time.Duration.ofMinutes(5).toMillis();
 
+  /** How much of a series' baseline before its onset is forgotten when it degrades. */
+  static final long FORGET_BEFORE_ONSET_MILLIS = java.time.Duration.ofMinutes(10).toMillis();
+
   private final CorrelationSettings settings;
+  private final WindowJudge judge;
   private transient ValueState<ModelState> state;
 
   public ModelHealthFunction(CorrelationSettings settings) {
     this.settings = settings;
+    this.judge = new WindowJudge(settings);
   }
 
   @Override
@@ -44,9 +56,13 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     if (s == null) {
       s = new ModelState();
     }
+    s.model = o.model;
     if (o.isTopology()) {
-      replaceInfra(s, o.infra);
-      s.declaredTopology = true;
+      s.topology.clear();
+      s.topology.putAll(o.infra);
+      for (UnitState u : s.units.values()) {
+        mergeInfra(s, u, Map.of());
+      }
     } else if (o.isWindow()) {
       onWindow(s, o, ctx, out);
     } else if (o.isProbe()) {
@@ -56,34 +72,87 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
   }
 
   private void onWindow(ModelState s, Observation w, Context ctx, Collector<HealthSignal> out) {
-    if (!s.declaredTopology && !w.infra.isEmpty()) {
-      replaceInfra(s, w.infra);
-    }
-    s.source = w.source;
-    if (w.ts <= s.lastWindowTs) {
-      // A late window: its failures still count, but it does not rewind the state machine.
-      out.collect(windowSignal(s, w));
+    UnitState u =
+        s.units.computeIfAbsent(
+            ModelState.unitKey(w.deployment),
+            k -> {
+              UnitState n = new UnitState();
+              n.deployment = w.deployment;
+              return n;
+            });
+    SeriesState ser =
+        s.series.computeIfAbsent(
+            ModelState.seriesKey(w.deployment, w.source),
+            k -> {
+              SeriesState n = new SeriesState();
+              n.deployment = w.deployment;
+              n.source = w.source;
+              return n;
+            });
+    mergeInfra(s, u, w.infra);
+    u.source = w.source;
+    ser.windowMillis = Math.round(w.windowS * 1000);
+    if (ser.lastWindowTs != Long.MIN_VALUE
+        && w.ts <= ser.lastWindowTs - settings.maxFuture().toMillis()) {
+      // Very old: its failures still count, but it never moves the state machine backwards.
+      HealthSignal old = windowSignal(s, u, ser, w, false);
+      old.outOfStep = true;
+      out.collect(old);
       return;
     }
-    long gapEnd = s.lastWindowTs + settings.silenceAfter().toMillis();
-    if (!s.silent && s.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
-      // A gap the watermark never showed (a replay read past it at once): silent all the same.
-      goSilent(s, w.model, gapEnd, out);
+    boolean newest = w.ts > ser.lastWindowTs;
+    long gapEnd = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    if (newest && !ser.silent && ser.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
+      if (ser.aheadTs == Long.MIN_VALUE) {
+        // Beyond a gap the watermark never showed: a replay that read past a silence, or one
+        // record from a clock running ahead. Judged, but the series does not move until a second
+        // window confirms the gap.
+        ser.aheadTs = w.ts;
+        newest = false;
+      } else {
+        goSilent(s, ser, gapEnd, out);
+      }
     }
-    s.lastWindowTs = w.ts;
-    if (s.silent) {
-      s.silent = false;
-      HealthSignal restored = signal(s, Type.TELEMETRY_RESTORED, w.model, w.ts);
-      restored.reason = "windows arrive again";
-      out.collect(restored);
+    if (newest) {
+      ser.aheadTs = Long.MIN_VALUE;
+      ser.lastWindowTs = w.ts;
+      if (ser.silent) {
+        ser.silent = false;
+        if (u.silent) {
+          u.silent = false;
+          HealthSignal restored = signal(s, u, Type.TELEMETRY_RESTORED, w.model, w.ts, true);
+          restored.reason = "windows arrive again";
+          out.collect(restored);
+        }
+      }
+      rearmSilenceTimer(s, ser, ctx);
     }
-    rearmSilenceTimer(s, ctx, w.ts);
-    Verdict verdict = classify(s, w);
-    step(s, w.model, w.ts, s.verdictStart, verdict, w.errors, w.errorRatio(), out);
-    if (verdict == Verdict.GOOD && s.phase == Phase.HEALTHY) {
-      learn(s, w);
+    WindowJudge.Judgement j = judge.judge(ser, w, probesFailing(s, w.ts));
+    step(s, u, ser, w.model, w.ts, j, out);
+    if (ser.phase == Phase.HEALTHY && j.learnable()) {
+      ser.baseline.learn(
+          j.start,
+          bucketMillis(),
+          j.requests,
+          j.errors,
+          j.seconds,
+          j.latencies,
+          settings.maxBaselineErrorRatio());
     }
-    out.collect(windowSignal(s, w));
+    HealthSignal signal = windowSignal(s, u, ser, w, true);
+    signal.outOfStep = w.ts == ser.aheadTs;
+    signal.suspect = j.verdict == WindowJudge.Verdict.BAD && !u.degraded;
+    out.collect(signal);
+  }
+
+  private long bucketMillis() {
+    return Math.max(1, settings.baselineHorizon().toMillis() / Baseline.BUCKETS);
+  }
+
+  private boolean probesFailing(ModelState s, long at) {
+    return !s.lastProbeOk
+        && s.lastProbeTs != Long.MIN_VALUE
+        && at - s.lastProbeTs <= 2 * settings.silenceAfter().toMillis();
   }
 
   private void onProbe(ModelState s, Observation p, Collector<HealthSignal> out) {
@@ -93,184 +162,205 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     s.lastProbeTs = p.ts;
     s.lastProbeOk = p.ok;
     s.probeFailStreak = p.ok ? 0 : s.probeFailStreak + 1;
-    if (s.silent) {
-      // Without windows, probes are the only evidence of the model's health.
-      Verdict verdict = p.ok ? Verdict.GOOD : Verdict.BAD;
-      step(s, p.model, p.ts, p.ts, verdict, 0, p.ok ? 0.0 : 1.0, out);
-    }
-  }
-
-  private enum Verdict {
-    GOOD,
-    BAD,
-    INCONCLUSIVE
-  }
-
-  /**
-   * Classifies a window. Windows with fewer than {@code minRequests} requests are pooled with the
-   * next ones until the pool has enough, so a quiet model is judged on enough traffic, never on one
-   * error.
-   */
-  private Verdict classify(ModelState s, Observation w) {
-    long requests = w.requests;
-    long errors = w.errors;
-    double p95 = w.p95;
-    s.verdictStart = windowStart(w);
-    if (requests < settings.minRequests()) {
-      if (s.poolRequests == 0 && s.poolErrors == 0) {
-        s.poolStart = windowStart(w);
-        s.poolP95 = -1;
+    for (UnitState u : s.units.values()) {
+      if (!u.silent) {
+        continue;
       }
-      s.poolRequests += requests;
-      s.poolErrors += errors;
-      s.poolP95 = Math.max(s.poolP95, p95);
-      if (s.poolRequests < settings.minRequests()) {
-        return Verdict.INCONCLUSIVE;
-      }
-      requests = s.poolRequests;
-      errors = s.poolErrors;
-      p95 = s.poolP95;
-      s.verdictStart = s.poolStart;
-    }
-    s.poolRequests = 0;
-    s.poolErrors = 0;
-    double ratio = (double) errors / requests;
-    double errorThreshold =
-        Math.max(settings.errorRatioFloor(), s.baselineErrorRatio * settings.baselineErrorFactor());
-    if (ratio >= errorThreshold) {
-      s.streakReason =
-          Math.round(ratio * 100) + "% errors (" + errors + "/" + requests + " requests)";
-      return Verdict.BAD;
-    }
-    if (latencyBaselineReady(s) && p95 >= settings.latencyFactor() * s.baselineP95) {
-      s.streakReason =
-          String.format(
-              "p95 %.0f ms, %.1fx its baseline %.0f ms", p95, p95 / s.baselineP95, s.baselineP95);
-      return Verdict.BAD;
-    }
-    return Verdict.GOOD;
-  }
-
-  private boolean latencyBaselineReady(ModelState s) {
-    return s.baselineCount >= settings.baselineWindows() && s.baselineP95 > 0;
-  }
-
-  private static void learn(ModelState s, Observation w) {
-    if (s.baselineCount == 0) {
-      s.baselineErrorRatio = w.errorRatio();
-      s.baselineP95 = Math.max(w.p95, 0);
-    } else {
-      s.baselineErrorRatio += BASELINE_ALPHA * (w.errorRatio() - s.baselineErrorRatio);
-      if (w.p95 > 0) {
-        s.baselineP95 += BASELINE_ALPHA * (w.p95 - s.baselineP95);
+      // Without windows, probes are the only evidence of the deployment's health.
+      WindowJudge.Judgement j = WindowJudge.probe(p);
+      for (SeriesState ser : s.series.values()) {
+        if (ModelState.unitKey(ser.deployment).equals(ModelState.unitKey(u.deployment))) {
+          step(s, u, ser, p.model, p.ts, j, out);
+        }
       }
     }
-    s.baselineCount++;
   }
 
-  /** One step of the state machine. {@code start} is when the evidence began. */
+  /** One step of a series' state machine, and of its deployment's when the series changes it. */
   private void step(
       ModelState s,
+      UnitState u,
+      SeriesState ser,
       String model,
       long ts,
-      long start,
-      Verdict verdict,
-      long errors,
-      double ratio,
+      WindowJudge.Judgement j,
       Collector<HealthSignal> out) {
-    switch (s.phase) {
+    if (j.verdict != WindowJudge.Verdict.GOOD && j.verdict != WindowJudge.Verdict.BAD) {
+      return;
+    }
+    boolean bad = j.verdict == WindowJudge.Verdict.BAD;
+    int mask = (1 << settings.confirmWindows()) - 1;
+    ser.recentBad = ((ser.recentBad << 1) | (bad ? 1 : 0)) & mask;
+    ser.recentStarts[ser.recentHead] = j.start;
+    ser.recentHead = (ser.recentHead + 1) % ser.recentStarts.length;
+    ser.recentCount = Math.min(ser.recentCount + 1, ser.recentStarts.length);
+    if (bad) {
+      ser.peakErrorRatio = Math.max(ser.peakErrorRatio, j.errorRatio());
+    }
+    switch (ser.phase) {
       case HEALTHY -> {
-        if (verdict == Verdict.BAD) {
-          if (s.badStreak == 0) {
-            s.streakStart = start;
-            s.streakErrors = 0;
-            s.peakErrorRatio = 0;
-          }
-          s.badStreak++;
-          s.streakErrors += errors;
-          s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
-          if (s.badStreak >= settings.badWindowsToDegrade()) {
-            s.phase = Phase.DEGRADED;
-            s.onset = s.streakStart;
-            HealthSignal degraded = signal(s, Type.DEGRADED, model, ts);
-            degraded.onset = s.onset;
-            degraded.failed = s.streakErrors;
-            degraded.errorRatio = s.peakErrorRatio;
-            degraded.reason = s.silent ? "telemetry stopped and probes fail" : s.streakReason;
-            out.collect(degraded);
-          }
-        } else if (verdict == Verdict.GOOD) {
-          s.badStreak = 0;
+        if (!bad) {
+          return;
+        }
+        if (ser.recentBad == 1 || Integer.bitCount(ser.recentBad) == 1) {
+          ser.streakErrors = 0;
+          ser.peakErrorRatio = j.errorRatio();
+        }
+        ser.streakErrors += j.errors;
+        int badCount = Integer.bitCount(ser.recentBad);
+        if (!j.decisive && badCount < settings.confirmBad()) {
+          return;
+        }
+        ser.phase = Phase.DEGRADED;
+        ser.onset = earliestBadStart(ser);
+        ser.reason =
+            j.decisive || badCount == 1
+                ? j.reason
+                : j.reason
+                    + String.format(
+                        Locale.ROOT,
+                        "; %d of the last %d windows bad",
+                        badCount,
+                        Math.min(ser.recentCount, settings.confirmWindows()));
+        ser.baseline.forgetFrom(
+            ser.onset - FORGET_BEFORE_ONSET_MILLIS, settings.maxBaselineErrorRatio());
+        if (!u.degraded) {
+          u.degraded = true;
+          u.onset = ser.onset;
+          HealthSignal degraded = signal(s, u, Type.DEGRADED, model, ts, true);
+          degraded.onset = ser.onset;
+          degraded.failed = ser.streakErrors;
+          degraded.errorRatio = ser.peakErrorRatio;
+          degraded.reason = describe(s, u, ser);
+          out.collect(degraded);
         }
       }
       case DEGRADED -> {
-        s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
-        if (verdict == Verdict.GOOD) {
-          s.phase = Phase.RECOVERING;
-          s.cleanSince = start;
+        if (!bad) {
+          ser.phase = Phase.RECOVERING;
+          ser.cleanSince = j.start;
         }
       }
       case RECOVERING -> {
-        if (verdict == Verdict.BAD) {
-          s.phase = Phase.DEGRADED;
-          s.peakErrorRatio = Math.max(s.peakErrorRatio, ratio);
-        } else if (verdict == Verdict.GOOD
-            && ts - s.cleanSince >= settings.recoverAfter().toMillis()) {
-          s.phase = Phase.HEALTHY;
-          s.badStreak = 0;
-          HealthSignal recovered = signal(s, Type.RECOVERED, model, ts);
-          recovered.onset = s.cleanSince;
-          recovered.reason =
-              "clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
-          out.collect(recovered);
+        if (bad) {
+          ser.phase = Phase.DEGRADED;
+        } else if (ts - ser.cleanSince >= settings.recoverAfter().toMillis()) {
+          ser.phase = Phase.HEALTHY;
+          ser.recentBad = 0;
+          if (u.degraded && !anyDegraded(s, u)) {
+            u.degraded = false;
+            HealthSignal recovered = signal(s, u, Type.RECOVERED, model, ts, true);
+            recovered.onset = ser.cleanSince;
+            recovered.reason =
+                "clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+            out.collect(recovered);
+          }
         }
       }
     }
   }
 
-  private void rearmSilenceTimer(ModelState s, Context ctx, long ts) {
-    if (s.silenceTimer != Long.MIN_VALUE) {
-      ctx.timerService().deleteEventTimeTimer(s.silenceTimer);
+  private static long earliestBadStart(SeriesState ser) {
+    long earliest = Long.MAX_VALUE;
+    for (int i = 0; i < Integer.SIZE && i < ser.recentCount; i++) {
+      if ((ser.recentBad & (1 << i)) != 0) {
+        int at = Math.floorMod(ser.recentHead - 1 - i, ser.recentStarts.length);
+        earliest = Math.min(earliest, ser.recentStarts[at]);
+      }
     }
-    s.silenceTimer = ts + settings.silenceAfter().toMillis();
-    ctx.timerService().registerEventTimeTimer(s.silenceTimer);
+    return earliest;
+  }
+
+  private static boolean anyDegraded(ModelState s, UnitState u) {
+    String unit = ModelState.unitKey(u.deployment);
+    return s.series.values().stream()
+        .anyMatch(x -> ModelState.unitKey(x.deployment).equals(unit) && x.phase != Phase.HEALTHY);
+  }
+
+  /** The reason of a deployment's degradation, naming the deployment when the model has several. */
+  private static String describe(ModelState s, UnitState u, SeriesState ser) {
+    if (u.deployment == null || s.units.size() < 2) {
+      return ser.reason;
+    }
+    long failing = s.units.values().stream().filter(x -> x.degraded).count();
+    return String.format(
+        Locale.ROOT,
+        "deployment %s (%d of %d deployments failing): %s",
+        u.deployment,
+        failing,
+        s.units.size(),
+        ser.reason);
+  }
+
+  private void rearmSilenceTimer(ModelState s, SeriesState ser, Context ctx) {
+    long old = ser.silenceDeadline;
+    ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    if (old != Long.MIN_VALUE
+        && old != ser.silenceDeadline
+        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)) {
+      ctx.timerService().deleteEventTimeTimer(old);
+    }
+    ctx.timerService().registerEventTimeTimer(ser.silenceDeadline);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<HealthSignal> out)
       throws Exception {
     ModelState s = state.value();
-    if (s == null || timestamp != s.silenceTimer) {
+    if (s == null) {
       return;
     }
-    s.silenceTimer = Long.MIN_VALUE;
-    if (ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
-      // The end of a bounded input (replay), not a model falling silent.
-      state.update(s);
-      return;
+    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    for (SeriesState ser : s.series.values()) {
+      if (ser.silenceDeadline != Long.MIN_VALUE && ser.silenceDeadline <= timestamp) {
+        ser.silenceDeadline = Long.MIN_VALUE;
+        if (!endOfInput && !ser.silent) {
+          // (The end of a bounded input is not a model falling silent.)
+          goSilent(s, ser, timestamp, out);
+        }
+      }
     }
-    goSilent(s, ctx.getCurrentKey(), timestamp, out);
     state.update(s);
   }
 
-  /** The model's windows stopped at {@code s.lastWindowTs}; {@code at} is when that was noticed. */
-  private void goSilent(ModelState s, String model, long at, Collector<HealthSignal> out) {
-    s.silent = true;
+  /** The series' windows stopped at its last one; {@code at} is when that was noticed. */
+  private void goSilent(ModelState s, SeriesState ser, long at, Collector<HealthSignal> out) {
+    ser.silent = true;
+    String unit = ModelState.unitKey(ser.deployment);
+    UnitState u = s.units.get(unit);
+    boolean unitSilent =
+        s.series.values().stream()
+            .filter(x -> ModelState.unitKey(x.deployment).equals(unit))
+            .allMatch(x -> x.silent);
+    if (!unitSilent) {
+      HealthSignal ended = HealthSignal.of(Type.SERIES_SILENT, s.model, at);
+      ended.deployment = u.deployment;
+      ended.source = ser.source;
+      out.collect(ended);
+      return;
+    }
+    u.silent = true;
+    String model = s.model;
     boolean probesFail = s.probeFailStreak >= 2 && !s.lastProbeOk;
     if (probesFail) {
-      if (s.phase == Phase.HEALTHY) {
-        s.phase = Phase.DEGRADED;
-        s.onset = s.lastWindowTs;
-        s.peakErrorRatio = 1.0;
-        HealthSignal down = signal(s, Type.DEGRADED, model, at);
-        down.onset = s.onset;
+      if (!u.degraded) {
+        for (SeriesState x : s.series.values()) {
+          if (ModelState.unitKey(x.deployment).equals(unit)) {
+            x.phase = Phase.DEGRADED;
+            x.onset = x.lastWindowTs;
+          }
+        }
+        u.degraded = true;
+        u.onset = ser.lastWindowTs;
+        HealthSignal down = signal(s, u, Type.DEGRADED, model, at, true);
+        down.onset = ser.lastWindowTs;
         down.errorRatio = 1.0;
         down.reason = "telemetry stopped and " + s.probeFailStreak + " probes in a row fail";
         out.collect(down);
       }
     } else {
-      HealthSignal lost = signal(s, Type.TELEMETRY_LOST, model, at);
-      lost.onset = s.lastWindowTs;
+      HealthSignal lost = signal(s, u, Type.TELEMETRY_LOST, model, at, true);
+      lost.onset = ser.lastWindowTs;
       lost.reason =
           s.lastProbeTs == Long.MIN_VALUE
               ? "no windows since the last one and no probes to tell"
@@ -279,49 +369,47 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
   }
 
-  private static long windowStart(Observation w) {
-    return w.ts - Math.round(w.windowS * 1000);
-  }
-
-  private static void replaceInfra(ModelState s, java.util.Map<String, String> infra) {
-    if (!s.infra.equals(infra)) {
-      s.infra.clear();
-      s.infra.putAll(infra);
-      s.infraSentAt = Long.MIN_VALUE;
+  private static void mergeInfra(ModelState s, UnitState u, Map<String, String> fromWindow) {
+    Map<String, String> merged = new java.util.HashMap<>(u.infra);
+    merged.putAll(fromWindow);
+    merged.putAll(s.topology);
+    if (!merged.equals(u.infra)) {
+      u.infra = merged;
+      u.infraSentAt = Long.MIN_VALUE;
     }
   }
 
-  /** A signal with the model's state and its infrastructure (which transitions always carry). */
-  private static HealthSignal signal(ModelState s, Type type, String model, long ts) {
-    return signal(s, type, model, ts, true);
-  }
-
+  /** A signal with the deployment's state and, when asked, its infrastructure. */
   private static HealthSignal signal(
-      ModelState s, Type type, String model, long ts, boolean withInfra) {
+      ModelState s, UnitState u, Type type, String model, long ts, boolean withInfra) {
     HealthSignal signal = HealthSignal.of(type, model, ts);
-    signal.source = s.source;
-    signal.degraded = s.phase != Phase.HEALTHY;
+    signal.source = u.source;
+    signal.deployment = u.deployment;
+    signal.degraded = u.degraded;
     if (withInfra) {
-      signal.infra.putAll(s.infra);
-      s.infraSentAt = Math.max(s.infraSentAt, ts);
+      signal.infra.putAll(u.infra);
+      u.infraSentAt = Math.max(u.infraSentAt, ts);
     }
     return signal;
   }
 
   /**
-   * A window's signal. It carries the model's infrastructure only when that changed, or as a
+   * A window's signal. It carries the deployment's infrastructure only when that changed, or as a
    * refresh every {@link #INFRA_REFRESH_MILLIS} of event time: most windows are heartbeats, and the
    * correlator keeps the last infrastructure it was told (this keeps its buffer and checkpoints
    * small).
    */
-  private static HealthSignal windowSignal(ModelState s, Observation w) {
+  private static HealthSignal windowSignal(
+      ModelState s, UnitState u, SeriesState ser, Observation w, boolean current) {
     boolean withInfra =
-        s.infraSentAt == Long.MIN_VALUE || w.ts - s.infraSentAt >= INFRA_REFRESH_MILLIS;
-    HealthSignal signal = signal(s, Type.WINDOW, w.model, w.ts, withInfra);
+        current
+            && (u.infraSentAt == Long.MIN_VALUE || w.ts - u.infraSentAt >= INFRA_REFRESH_MILLIS);
+    HealthSignal signal = signal(s, u, Type.WINDOW, w.model, w.ts, withInfra);
+    signal.source = ser.source;
     signal.requests = w.requests;
     signal.errorRatio = w.errorRatio();
     signal.p95 = w.p95;
-    signal.failed = s.phase != Phase.HEALTHY ? w.errors : 0;
+    signal.failed = u.degraded ? w.errors : 0;
     signal.windowMillis = Math.round(w.windowS * 1000);
     return signal;
   }

@@ -3,53 +3,105 @@ package dev.faultline.jobs;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Per-model state of {@link ModelHealthFunction}: a POJO so Flink checkpoints it cheaply. */
+/**
+ * Per-model state of {@link ModelHealthFunction}: one {@link SeriesState} per series (source and
+ * deployment) and one {@link UnitState} per deployment, plus the model's probes. POJOs so Flink
+ * checkpoints them with its own serializers.
+ */
 public class ModelState {
 
-  /** Where a model is in its health state machine. */
+  /** Where a series is in its health state machine. */
   public enum Phase {
     HEALTHY,
     DEGRADED,
     RECOVERING
   }
 
-  public Phase phase = Phase.HEALTHY;
-  public long lastWindowTs = Long.MIN_VALUE;
-  public int badStreak;
-  public long streakStart;
-  public long streakErrors;
-  public String streakReason;
-  public long onset;
-  public long cleanSince;
-  public double peakErrorRatio;
+  /** The model's name. */
+  public String model;
 
-  /** Small windows pooled until they have enough requests to judge. */
-  public long poolRequests;
+  /** Series by {@link #seriesKey}. */
+  public Map<String, SeriesState> series = new HashMap<>();
 
-  public long poolErrors;
-  public long poolStart;
-  public double poolP95 = -1;
-
-  /** When the evidence behind the latest verdict began. */
-  public long verdictStart;
-
-  public double baselineErrorRatio;
-  public double baselineP95;
-  public int baselineCount;
-
-  public boolean silent;
-  public long silenceTimer = Long.MIN_VALUE;
+  /** Deployments by {@link #unitKey} (the empty string for windows that name none). */
+  public Map<String, UnitState> units = new HashMap<>();
 
   public long lastProbeTs = Long.MIN_VALUE;
   public int probeFailStreak;
   public boolean lastProbeOk = true;
 
-  public boolean declaredTopology;
-  public String source;
-  public Map<String, String> infra = new HashMap<>();
-
-  /** When {@link #infra} was last sent to the correlator; {@code Long.MIN_VALUE} after a change. */
-  public long infraSentAt = Long.MIN_VALUE;
+  /** Infrastructure declared by a {@code topology} record: overrides what windows imply. */
+  public Map<String, String> topology = new HashMap<>();
 
   public ModelState() {}
+
+  static String unitKey(String deployment) {
+    return deployment == null ? "" : deployment;
+  }
+
+  static String seriesKey(String deployment, String source) {
+    return unitKey(deployment) + "|" + (source == null ? "" : source);
+  }
+
+  /** One series: the windows of one model from one source for one deployment. */
+  public static class SeriesState {
+    public String deployment;
+    public String source;
+    public Phase phase = Phase.HEALTHY;
+    public long lastWindowTs = Long.MIN_VALUE;
+    public long windowMillis;
+    public boolean silent;
+    public long silenceDeadline = Long.MIN_VALUE;
+
+    /**
+     * A window stamped beyond the silence gap, held as tentative: only a second one confirms that
+     * the series really was silent in between (a replay read past the gap); a clock glitch is not.
+     */
+    public long aheadTs = Long.MIN_VALUE;
+
+    /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
+    public int recentBad;
+
+    /** Start times of the last 32 judged windows, newest at {@code recentHead - 1}. */
+    public long[] recentStarts = new long[32];
+
+    public int recentHead;
+    public int recentCount;
+
+    public long onset;
+    public long cleanSince;
+    public long streakErrors;
+    public double peakErrorRatio;
+    public String reason;
+
+    /** Small windows pooled until they have enough requests to judge. */
+    public long poolRequests;
+
+    public long poolErrors;
+    public long poolStart = Long.MIN_VALUE;
+    public double poolSeconds;
+    public double[] poolLogLatency = new double[Baseline.MEASURES];
+    public double[] poolLatencyWeight = new double[Baseline.MEASURES];
+
+    public Baseline baseline = new Baseline();
+
+    public SeriesState() {}
+  }
+
+  /** One deployment of the model (or the model itself when windows name no deployment). */
+  public static class UnitState {
+    public String deployment;
+    public boolean degraded;
+    public boolean silent;
+    public long onset;
+    public String source;
+    public Map<String, String> infra = new HashMap<>();
+
+    /**
+     * When {@link #infra} was last sent to the correlator; {@code Long.MIN_VALUE} after a change.
+     */
+    public long infraSentAt = Long.MIN_VALUE;
+
+    public UnitState() {}
+  }
 }

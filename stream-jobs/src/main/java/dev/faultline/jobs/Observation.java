@@ -30,6 +30,10 @@ public class Observation {
   public long requests;
   public long errors;
   public double p95 = -1;
+  public double p50 = -1;
+  public double p99 = -1;
+  public double ttftP50 = -1;
+  public String deployment;
 
   // probe
   public boolean ok;
@@ -64,9 +68,15 @@ public class Observation {
       o.windowS = w.windowS();
       o.requests = w.requests();
       o.errors = w.errors();
-      if (w.latencyMs() != null && w.latencyMs().p95() != null) {
-        o.p95 = w.latencyMs().p95();
+      if (w.latencyMs() != null) {
+        o.p50 = orMissing(w.latencyMs().p50());
+        o.p95 = orMissing(w.latencyMs().p95());
+        o.p99 = orMissing(w.latencyMs().p99());
       }
+      if (w.ttftMs() != null) {
+        o.ttftP50 = orMissing(w.ttftMs().p50());
+      }
+      o.deployment = w.deployment();
       o.infra.putAll(w.infra());
     } else if (t instanceof Probe p) {
       o.model = p.model();
@@ -94,10 +104,15 @@ public class Observation {
     return o;
   }
 
+  private static double orMissing(Double value) {
+    return value == null ? -1 : value;
+  }
+
   /**
    * What makes two records the same measurement (collectors retry): kind, key and event time, plus
-   * the part of the key that a kind shares between several series (the GPU index on a node, the
-   * probe target, the alert's status).
+   * the part of the key that a kind shares between several series (the window's source and
+   * deployment, the GPU index on a node, the probe target, the alert's status): two replicas or two
+   * gateways reporting one model at the same instant are two measurements.
    */
   public String identity() {
     return kind + "|" + key + "|" + ts + "|" + discriminator();
@@ -111,7 +126,8 @@ public class Observation {
   private String discriminator() {
     return switch (kind) {
       case "gpu" -> Integer.toString(gpu);
-      case "probe" -> target;
+      case "model_window" -> source + "/" + (deployment == null ? "" : deployment);
+      case "probe" -> source + "/" + target;
       case "alert" -> alertName + "/" + alertStatus;
       default -> "";
     };

@@ -18,8 +18,12 @@ import java.util.TreeSet;
  * explains), {@code purity = |D| / (|D| + |H|)} (a component that healthy models also use without
  * trouble is a weak suspect), {@code score = coverage * purity}. Ties go to components with
  * GPU-pressure evidence, then to the layer more often at fault (scheduler first, region last). The
- * confidence is the score, discounted for small groups ({@code 1 - 0.5^|D|}) and when another
- * component explains the evidence equally well.
+ * confidence is the score times the odds that the failures gather behind the component not by
+ * chance: one minus the hypergeometric chance that, picking {@code |G|} of the fleet's reporting
+ * units at random, {@code |D|} or more fall among the component's {@code K} ({@code chance}), so
+ * three failures among the four models of one scheduler in a fleet of 400 are telling and two of a
+ * fleet of three are not; and it is discounted when another component explains the evidence equally
+ * well. Members are units: a model, or a model's deployment when it has several.
  */
 public final class SuspectScorer {
 
@@ -48,6 +52,7 @@ public final class SuspectScorer {
       int healthy,
       double coverage,
       double purity,
+      double chance,
       boolean evidence) {
 
     public double score() {
@@ -62,6 +67,8 @@ public final class SuspectScorer {
   public static List<Candidate> rank(
       Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
     Set<String> components = new TreeSet<>();
+    int reporting = (int) fleet.values().stream().filter(v -> !v.silent).count();
+    reporting = Math.max(reporting, group.size());
     for (String m : group) {
       ModelView v = fleet.get(m);
       if (v != null) {
@@ -75,22 +82,36 @@ public final class SuspectScorer {
       String id = component.substring(eq + 1);
       List<String> degraded = new ArrayList<>();
       int healthy = 0;
+      int members = 0;
       for (ModelView v : fleet.values()) {
         if (!id.equals(v.infra.get(layer))) {
           continue;
         }
-        if (group.contains(v.model)) {
-          degraded.add(v.model);
-        } else if (!v.degraded && !v.silent) {
+        if (!v.silent) {
+          members++;
+        }
+        if (group.contains(v.unit)) {
+          degraded.add(v.unit);
+        } else if (!v.degraded && !v.silent && !v.suspect) {
           healthy++;
         }
       }
       degraded.sort(Comparator.naturalOrder());
       double coverage = (double) degraded.size() / group.size();
       double purity = (double) degraded.size() / (degraded.size() + healthy);
+      double chance =
+          Evidence.hypergeometricTail(
+              reporting, Math.max(members, degraded.size()), group.size(), degraded.size());
       candidates.add(
           new Candidate(
-              layer, id, degraded, healthy, coverage, purity, evidence.contains(component)));
+              layer,
+              id,
+              degraded,
+              healthy,
+              coverage,
+              purity,
+              chance,
+              evidence.contains(component)));
     }
     candidates.sort(ORDER);
     return candidates;
@@ -109,19 +130,33 @@ public final class SuspectScorer {
     return i < 0 ? LAYER_PRIORITY.size() : i;
   }
 
+  /** How many distinct models the candidate's failing units are. */
+  static int models(Candidate c, Map<String, ModelView> fleet) {
+    return (int)
+        c.degraded().stream()
+            .map(u -> fleet.containsKey(u) ? fleet.get(u).model : u)
+            .distinct()
+            .count();
+  }
+
   /** The best explanation of {@code group}, or null when no component is shared by two models. */
   public static Suspect suspect(
       Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
     List<Candidate> ranked = rank(group, fleet, evidence);
-    if (ranked.isEmpty() || ranked.get(0).degraded().size() < 2) {
+    if (ranked.isEmpty() || models(ranked.get(0), fleet) < 2) {
       return null;
     }
     return new Suspect(ranked.get(0), confidence(ranked));
   }
 
+  /**
+   * The confidence in the best candidate: its score, times the odds that so many of the failing
+   * units sit behind it not by chance (one minus {@link Candidate#chance}), discounted when another
+   * component explains the evidence equally well.
+   */
   static double confidence(List<Candidate> ranked) {
     Candidate best = ranked.get(0);
-    double confidence = best.score() * (1 - Math.pow(0.5, best.degraded().size()));
+    double confidence = best.score() * (1 - best.chance());
     if (ranked.size() > 1 && ranked.get(1).score() >= best.score() - 1e-9) {
       confidence *= 0.6;
     }

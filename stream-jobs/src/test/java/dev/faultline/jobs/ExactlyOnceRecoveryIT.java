@@ -195,22 +195,7 @@ class ExactlyOnceRecoveryIT {
    * is unchanged: every partition of the telemetry topic has data throughout.
    */
   private static CorrelationSettings withIdleness(CorrelationSettings s) {
-    return new CorrelationSettings(
-        s.outOfOrderness(),
-        Duration.ofMinutes(10),
-        s.minRequests(),
-        s.errorRatioFloor(),
-        s.baselineErrorFactor(),
-        s.latencyFactor(),
-        s.baselineWindows(),
-        s.badWindowsToDegrade(),
-        s.recoverAfter(),
-        s.silenceAfter(),
-        s.groupingHold(),
-        s.precursorLookback(),
-        s.gpuMemoryFull(),
-        s.gpuSustainedSamples(),
-        s.holdOnWatermark());
+    return s.with("idleness", "10m");
   }
 
   /** The job graph with the failure injected between the correlator and the incidents sink. */

@@ -28,16 +28,44 @@ class FleetStateTest {
   }
 
   @Test
-  void silentModelsDoNotHoldTheClockBack() {
+  void silentModelsDoNotHoldTheClockBackAndRejoinWithTheirNextWindow() {
     FleetState fleet = new FleetState();
     fleet.noteArrival(window("a", 10_000));
     fleet.noteArrival(window("b", 90_000));
     fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_LOST, "a", 100_000));
     assertEquals(95_000, fleet.clock());
     fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_RESTORED, "a", 100_000));
-    assertEquals(15_000, fleet.clock());
-    fleet.noteArrival(window("a", 100_000));
     assertEquals(95_000, fleet.clock());
+    fleet.noteArrival(window("a", 80_000));
+    assertEquals(85_000, fleet.clock());
+  }
+
+  @Test
+  void aSeriesIsAModelsDeploymentAndSourceEachWithItsOwnWindowLength() {
+    FleetState fleet = new FleetState();
+    HealthSignal gateway = window("m", 60_000);
+    gateway.source = "gateway";
+    gateway.windowMillis = 60_000;
+    HealthSignal engine = window("m", 100_000);
+    engine.source = "engine";
+    engine.deployment = "d1";
+    fleet.noteArrival(gateway);
+    fleet.noteArrival(engine);
+    // The 60 s series is known up to its next window's end less 5 s of jitter: 60 + 60 - 5.
+    assertEquals(105_000, fleet.clock());
+    HealthSignal quiet = HealthSignal.of(Type.SERIES_SILENT, "m", 200_000);
+    quiet.deployment = "d1";
+    quiet.source = "engine";
+    fleet.noteArrival(quiet);
+    assertEquals(115_000, fleet.clock());
+  }
+
+  @Test
+  void knownAheadIsTheWindowLessHalfOfItUpToFiveSeconds() {
+    assertEquals(5_000, FleetState.knownAhead(10_000));
+    assertEquals(25_000, FleetState.knownAhead(30_000));
+    assertEquals(55_000, FleetState.knownAhead(60_000));
+    assertEquals(1_000, FleetState.knownAhead(2_000));
   }
 
   /** The incremental minimum against a scan, over random arrivals, silences and restores. */
@@ -54,6 +82,7 @@ class FleetStateTest {
       int what = rng.nextInt(10);
       if (what == 0 && !silent[m]) {
         silent[m] = true;
+        newest[m] = Long.MIN_VALUE; // out of the clock until its next window
         fleet.noteArrival(HealthSignal.of(Type.TELEMETRY_LOST, model, step));
       } else if (what == 1 && silent[m]) {
         silent[m] = false;
@@ -61,11 +90,12 @@ class FleetStateTest {
       } else {
         long ts = (step / 20 + rng.nextInt(-3, 2)) * 10_000L; // rounds, some late, some ties
         fleet.noteArrival(window(model, ts));
+        silent[m] = false;
         newest[m] = Math.max(newest[m], ts);
       }
       long expected = Long.MAX_VALUE;
       for (int i = 0; i < 20; i++) {
-        if (!silent[i] && newest[i] != Long.MIN_VALUE) {
+        if (newest[i] != Long.MIN_VALUE) {
           expected = Math.min(expected, newest[i] + 5_000);
         }
       }
@@ -94,6 +124,9 @@ class FleetStateTest {
     beat.degraded = true;
     assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a degraded model");
     beat.degraded = false;
+    beat.suspect = true;
+    assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a bad window to weigh");
+    beat.suspect = false;
     fleet.models.get("a").degraded = true;
     assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a view not yet recovered");
   }

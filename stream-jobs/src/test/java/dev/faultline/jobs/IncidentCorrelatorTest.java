@@ -79,7 +79,8 @@ class IncidentCorrelatorTest {
     assertTrue(incident.suspected().confidence() >= 0.9, () -> "" + incident.suspected());
     assertEquals(Incident.Severity.CRITICAL, incident.severity());
     assertTrue(Duration.between(ONSET, incident.openedAt()).abs().getSeconds() <= 10);
-    assertTrue(incident.failedRequests() > 4 * 2 * 140, () -> "" + incident.failedRequests());
+    // At least the window that degraded each model (147 of 150 fail in each).
+    assertTrue(incident.failedRequests() >= 4 * 147, () -> "" + incident.failedRequests());
     assertTrue(
         Duration.between(incident.openedAt(), incident.ts()).getSeconds() <= 40,
         () -> "detected at " + incident.ts());
@@ -176,6 +177,12 @@ class IncidentCorrelatorTest {
 
   @Test
   void gpuPressureBeforeTheOnsetIsAttachedAsPrecursor() throws Exception {
+    // Pre-allocated at 90% (vLLM's default) for twenty minutes: normal, no precursor.
+    for (int i = 0; i < 80; i++) {
+      Instant t = ONSET.minus(Duration.ofMinutes(25)).plusSeconds(15L * i);
+      pipeline.send(gpu("gpu-east-1-n07", t, 73_728 + 40 * (i % 3), 0, SEED_MODELS));
+    }
+    // Then it climbs past its own normal toward full.
     for (int i = 0; i < 6; i++) {
       Instant t = ONSET.minus(Duration.ofMinutes(4)).plusSeconds(15L * i);
       pipeline.send(gpu("gpu-east-1-n07", t, 78_000 + 700 * i, 0, SEED_MODELS));

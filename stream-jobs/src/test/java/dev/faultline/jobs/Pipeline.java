@@ -17,8 +17,7 @@ final class Pipeline implements AutoCloseable {
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> health;
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> gpu;
   final KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
-  private int healthSeen;
-  private int gpuSeen;
+  private final List<Incident> records = new ArrayList<>();
 
   Pipeline(CorrelationSettings settings) throws Exception {
     health =
@@ -52,25 +51,42 @@ final class Pipeline implements AutoCloseable {
     gpu.processWatermark(ts);
     forward();
     correlator.processWatermark(ts);
+    forward();
   }
 
+  /** Drains what the keyed stages emitted into the correlator, and the correlator's output. */
   private void forward() throws Exception {
-    List<HealthSignal> h = health.extractOutputValues();
-    for (HealthSignal s : h.subList(healthSeen, h.size())) {
+    for (HealthSignal s : drain(health)) {
       correlator.processElement(s, s.ts);
     }
-    healthSeen = h.size();
-    List<HealthSignal> g = gpu.extractOutputValues();
-    for (HealthSignal s : g.subList(gpuSeen, g.size())) {
+    for (HealthSignal s : drain(gpu)) {
       correlator.processElement(s, s.ts);
     }
-    gpuSeen = g.size();
+    for (IncidentRecord r : drain(correlator)) {
+      records.add(r.incident());
+    }
+  }
+
+  /** The records a harness emitted since the last drain (watermarks are dropped). */
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> drain(KeyedOneInputStreamOperatorTestHarness<String, ?, T> h) {
+    List<T> out = new ArrayList<>();
+    Object o;
+    while ((o = h.getOutput().poll()) != null) {
+      if (o instanceof org.apache.flink.streaming.runtime.streamrecord.StreamRecord<?> r) {
+        out.add((T) r.getValue());
+      }
+    }
+    return out;
   }
 
   List<Incident> incidents() {
-    List<Incident> out = new ArrayList<>();
-    correlator.extractOutputValues().forEach(r -> out.add(r.incident()));
-    return out;
+    try {
+      forward();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return new ArrayList<>(records);
   }
 
   List<Incident> opened() {

@@ -57,8 +57,12 @@ class ScenarioHarnessTest {
       throws Exception {
     long lastWatermark = 0;
     long lastTs = Long.MIN_VALUE;
+    long guard = CorrelationSettings.defaults().maxFuture().toMillis();
     while (records.hasNext()) {
       Observation o = Observation.of(records.next());
+      if (lastTs != Long.MIN_VALUE && o.ts > lastTs + guard) {
+        continue; // stamped far ahead of the stream: the job's guard dead-letters it
+      }
       if (o.ts > lastTs) {
         if (lastTs != Long.MIN_VALUE) {
           allSentUpTo.accept(lastTs);
@@ -78,15 +82,18 @@ class ScenarioHarnessTest {
   }
 
   /**
-   * The seed outage fed in live order (each window as it ends), deciding on the fleet clock: the
-   * three Claude models bad from the first faulty window page as soon as every model has delivered
-   * the second one (onset + 20 s), naming the scheduler, without waiting out a hold that would cost
-   * a further window; Sonnet 4.6, whose errors ramp up a window later, joins with an update as soon
-   * as its own second bad window is in. This is what keeps live detection within 30 s.
+   * The seed outage fed in live order (each window as it ends), deciding on the fleet clock. Its
+   * models begin to fail 0, 3, 7 and 12 s after the onset, and a fault's share of a window is the
+   * share of the window it overlaps. In the first window only Opus 4.8 (97% of 143 requests) is
+   * beyond doubt above half failing; Opus 4.7 (169 of 256, 66%: 13.3 nats of evidence above half,
+   * short of the 13.8 that a one-in-a-million chance takes) and Opus 4.6 (about 29%) are bad but
+   * unconfirmed. So the hold does not page Opus 4.8 alone while its neighbours behind the same
+   * scheduler are failing: it waits for their next window, which confirms both, and opens one
+   * infrastructure incident two windows after the onset; Sonnet 4.6 (decisive in that same window)
+   * joins at the same event time: one page.
    */
   @org.junit.jupiter.api.Test
-  void seedOutagePagesWhenTheSecondBadWindowIsInAndTheLateModelJoinsAWindowLater()
-      throws Exception {
+  void seedOutagePagesOnceWhenTheSchedulersModelsAreConfirmed() throws Exception {
     Simulator sim = Simulator.scenario("seed-outage");
     long onset = sim.expected().get(0).onset().toEpochMilli();
     Map<Incident.Event, Long> decidedAfter = new LinkedHashMap<>();
@@ -101,7 +108,7 @@ class ScenarioHarnessTest {
       records = pipeline.incidents();
     }
     assertEquals(20_000L, decidedAfter.get(Incident.Event.OPENED));
-    assertEquals(30_000L, decidedAfter.get(Incident.Event.UPDATED));
+    assertEquals(20_000L, decidedAfter.get(Incident.Event.UPDATED));
     Incident opened = records.get(0);
     assertEquals(Incident.Event.OPENED, opened.event());
     assertEquals(Incident.Scope.INFRASTRUCTURE, opened.scope());
@@ -114,6 +121,7 @@ class ScenarioHarnessTest {
     assertEquals(opened.id(), joined.id());
     assertEquals(4, joined.models().size());
     assertEquals("sched-east", joined.suspected().id());
+    assertEquals(Incident.Severity.CRITICAL, joined.severity());
   }
 
   /** One incident per expected fault, with its scope, models and suspected component. */
