@@ -42,6 +42,10 @@ public class Baseline {
   public int[] windows = new int[BUCKETS];
   public double[] logLatency = new double[BUCKETS * MEASURES];
   public double[] latencyWeight = new double[BUCKETS * MEASURES];
+
+  /** Per bucket and measure: the request-weighted sum of ln(latency)², for the window spread. */
+  public double[] logLatencySquares = new double[BUCKETS * MEASURES];
+
   public int count;
   public int head;
 
@@ -55,6 +59,7 @@ public class Baseline {
   public int openWindows;
   public double[] openLogLatency = new double[MEASURES];
   public double[] openLatencyWeight = new double[MEASURES];
+  public double[] openLogLatencySquares = new double[MEASURES];
 
   /** Windows learned since the series began (or was last forgotten). */
   public int learned;
@@ -107,7 +112,9 @@ public class Baseline {
     }
     for (int m = 0; m < MEASURES; m++) {
       if (latencies[m] > 0 && windowRequests > 0) {
-        openLogLatency[m] += windowRequests * Math.log(latencies[m]);
+        double ln = Math.log(latencies[m]);
+        openLogLatency[m] += windowRequests * ln;
+        openLogLatencySquares[m] += windowRequests * ln * ln;
         openLatencyWeight[m] += windowRequests;
       }
     }
@@ -126,6 +133,7 @@ public class Baseline {
     windows[head] = openWindows;
     for (int m = 0; m < MEASURES; m++) {
       logLatency[head * MEASURES + m] = openLogLatency[m];
+      logLatencySquares[head * MEASURES + m] = openLogLatencySquares[m];
       latencyWeight[head * MEASURES + m] = openLatencyWeight[m];
     }
     head = (head + 1) % BUCKETS;
@@ -137,6 +145,7 @@ public class Baseline {
     openSquares = 0;
     openWindows = 0;
     Arrays.fill(openLogLatency, 0);
+    Arrays.fill(openLogLatencySquares, 0);
     Arrays.fill(openLatencyWeight, 0);
   }
 
@@ -152,6 +161,7 @@ public class Baseline {
     openSquares = 0;
     openWindows = 0;
     Arrays.fill(openLogLatency, 0);
+    Arrays.fill(openLogLatencySquares, 0);
     Arrays.fill(openLatencyWeight, 0);
     int kept = 0;
     long[] s = new long[BUCKETS];
@@ -161,6 +171,7 @@ public class Baseline {
     double[] sq = new double[BUCKETS];
     int[] wn = new int[BUCKETS];
     double[] ll = new double[BUCKETS * MEASURES];
+    double[] lq = new double[BUCKETS * MEASURES];
     double[] lw = new double[BUCKETS * MEASURES];
     for (int k = 0; k < count; k++) {
       int i = Math.floorMod(head - count + k, BUCKETS);
@@ -174,6 +185,7 @@ public class Baseline {
       sq[kept] = squares[i];
       wn[kept] = windows[i];
       System.arraycopy(logLatency, i * MEASURES, ll, kept * MEASURES, MEASURES);
+      System.arraycopy(logLatencySquares, i * MEASURES, lq, kept * MEASURES, MEASURES);
       System.arraycopy(latencyWeight, i * MEASURES, lw, kept * MEASURES, MEASURES);
       kept++;
     }
@@ -184,6 +196,7 @@ public class Baseline {
     squares = sq;
     windows = wn;
     logLatency = ll;
+    logLatencySquares = lq;
     latencyWeight = lw;
     count = kept;
     head = kept % BUCKETS;
@@ -219,9 +232,11 @@ public class Baseline {
     double[] sq = new double[n];
     int[] wn = new int[n];
     double[][] lat = new double[MEASURES][n];
+    double[][] within = new double[MEASURES][n];
     int[] latN = new int[MEASURES];
     for (int k = 0; k < n; k++) {
       double[] ll = new double[MEASURES];
+      double[] lq = new double[MEASURES];
       double[] lw = new double[MEASURES];
       if (k < count) {
         int i = Math.floorMod(head - count + k, BUCKETS);
@@ -231,6 +246,7 @@ public class Baseline {
         sq[k] = squares[i];
         wn[k] = windows[i];
         System.arraycopy(logLatency, i * MEASURES, ll, 0, MEASURES);
+        System.arraycopy(logLatencySquares, i * MEASURES, lq, 0, MEASURES);
         System.arraycopy(latencyWeight, i * MEASURES, lw, 0, MEASURES);
       } else {
         r[k] = openRequests;
@@ -239,11 +255,14 @@ public class Baseline {
         sq[k] = openSquares;
         wn[k] = openWindows;
         ll = openLogLatency;
+        lq = openLogLatencySquares;
         lw = openLatencyWeight;
       }
       for (int m = 0; m < MEASURES; m++) {
         if (lw[m] > 0) {
-          lat[m][latN[m]++] = ll[m] / lw[m];
+          double mean = ll[m] / lw[m];
+          within[m][latN[m]] = Math.max(0, lq[m] / lw[m] - mean * mean);
+          lat[m][latN[m]++] = mean;
         }
       }
     }
@@ -270,7 +289,11 @@ public class Baseline {
         dev[k] = Math.abs(logs[k] - med);
       }
       latencyMedian[m] = Math.exp(med);
-      latencySpread[m] = Math.max(MIN_LOG_SPREAD, 1.4826 * median(dev));
+      // A window varies around its bucket's mean, and the buckets around the median: both count
+      // (bucket means alone hide how noisy a single window's p99 is).
+      double between = 1.4826 * median(dev);
+      double inside = median(Arrays.copyOf(within[m], latN[m]));
+      latencySpread[m] = Math.max(MIN_LOG_SPREAD, Math.sqrt(between * between + inside));
     }
   }
 

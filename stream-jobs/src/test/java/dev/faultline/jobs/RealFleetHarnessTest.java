@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealFleetHarnessTest {
 
   static final List<String> REPORT = new ArrayList<>();
+  static final List<String> FALSE = new ArrayList<>();
 
   static Stream<String> scenarios() {
     return Scenario.realFleetNames().stream().filter(n -> !n.equals("large-fleet-quiet-day"));
@@ -43,6 +44,20 @@ class RealFleetHarnessTest {
       report = Evaluation.score(sim.labels(), pipeline.incidents());
     }
     Report.Totals t = report.totals();
+    for (Report.IncidentResult i : report.incidents()) {
+      if (i.falseIncident()) {
+        FALSE.add(
+            name
+                + " "
+                + i.id()
+                + ": "
+                + i.last().timeline().stream()
+                    .filter(e -> e.type().equals("model_degraded"))
+                    .map(e -> e.model() + " " + e.detail())
+                    .findFirst()
+                    .orElse(""));
+      }
+    }
     REPORT.add(
         String.format(
             "| %s | %d/%d | %d | %.2f | %.2f | %.2f | %s |",
@@ -73,6 +88,9 @@ class RealFleetHarnessTest {
     lines.add("|---|---|---|---|---|---|---|");
     lines.addAll(REPORT);
     Files.createDirectories(Path.of("target"));
+    lines.add("");
+    lines.add("False incidents (first degradation of each):");
+    FALSE.forEach(f -> lines.add("- " + f));
     Files.write(Path.of("target/real-fleet-report.md"), lines);
   }
 }
