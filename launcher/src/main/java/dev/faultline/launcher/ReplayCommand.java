@@ -71,9 +71,7 @@ final class ReplayCommand implements Callable<Integer> {
       bootstrap = embedded.bootstrapServers();
     }
     try {
-      Replay.Result result =
-          new Replay(bootstrap, settings, parallelism)
-              .run(in, out, System.err);
+      Replay.Result result = new Replay(bootstrap, settings, parallelism).run(in, out, System.err);
       long opened =
           result.incidents().stream()
               .filter(i -> i.event() == dev.faultline.contract.Incident.Event.OPENED)

@@ -31,6 +31,12 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--out", description = "write NDJSON to this file")
   Path out;
 
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      description = "with --out: also write the ground truth as outage-label.v1 (for evaluate)")
+  Path labels;
+
   @Option(names = "--live", description = "publish live into Kafka, paced by the wall clock")
   boolean live;
 
@@ -63,7 +69,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (list) {
-      for (Scenario s : Scenario.all()) {
+      for (Scenario s : Scenario.catalog()) {
         System.out.printf("%-22s %s%n", s.name(), s.description());
         s.expected().forEach(e -> System.out.println("    expect " + e));
       }
@@ -93,6 +99,9 @@ final class SimulateCommand implements Callable<Integer> {
       sim = sim.withDuration(duration);
     }
     long n = sim.writeNdjson(out);
+    if (labels != null) {
+      sim.writeLabels(labels);
+    }
     System.out.printf("simulate: %s, %d records written to %s%n", scenario, n, out);
     sim.expected().forEach(e -> System.out.println("simulate: expect " + e));
     return 0;
