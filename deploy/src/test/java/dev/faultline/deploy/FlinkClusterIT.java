@@ -112,8 +112,12 @@ class FlinkClusterIT {
     try (LiveSimulator live = new LiveSimulator(config, Clock.systemUTC(), Sleeper.system())) {
       Expected truth = live.expected().get(0);
       live.start();
-      Map<String, List<Incident>> byId =
-          awaitResolvedIncident(kafka, incidents, rest, jobId, cluster);
+      Map<String, List<Incident>> byId;
+      try {
+        byId = awaitResolvedIncident(kafka, incidents, rest, jobId, cluster);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + deadLetterReasons(kafka, deadLetters), e);
+      }
       long published = live.published();
 
       assertEquals(1, byId.size(), "exactly one incident for " + published + " records: " + byId);
@@ -218,7 +222,12 @@ class FlinkClusterIT {
                 "--dlq-topic", deadLetters.name(),
                 "--group-id", "flink-it-" + run,
                 "--checkpoint-interval", "PT2S",
-                "--parallelism", Integer.toString(SLOTS)),
+                "--parallelism", Integer.toString(SLOTS),
+                // Event time runs 60 times faster than the clock here, so records are stamped up
+                // to half an hour ahead of the time Kafka receives them: beyond the time guard's
+                // defaults, which are for collectors on real clocks.
+                "--max-future", "2h",
+                "--max-clock-skew", "2h"),
             SLOTS);
   }
 
@@ -253,6 +262,26 @@ class FlinkClusterIT {
       }
       Thread.sleep(200);
     }
+  }
+
+  /** How many dead letters there are, and the reasons of the first few (for a failure message). */
+  private static String deadLetterReasons(EmbeddedKafka kafka, Topic<String, byte[]> topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "dlq-reasons-" + System.nanoTime());
+    List<String> reasons = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic.name()));
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(5))) {
+        var h = r.headers().lastHeader("faultline.dlq.reason");
+        if (reasons.size() < 3 && h != null) {
+          reasons.add(new String(h.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return "dead letters: " + uncommittedCount(kafka, topic) + ", first reasons: " + reasons;
   }
 
   /** Records on the topic including those of open or aborted transactions. */

@@ -150,9 +150,13 @@ public final class LiveCorrelationJob {
         a.containsKey("settings")
             ? CorrelationSettings.load(java.nio.file.Path.of(a.get("settings")))
             : CorrelationSettings.defaults();
+    // Any other --name value pair is a detection setting (e.g. --max-future 2h).
+    java.util.Map<String, String> detection = new java.util.LinkedHashMap<>(a);
+    detection.keySet().removeAll(JOB_ARGUMENTS);
     if (a.containsKey("out-of-orderness")) {
-      settings = settings.withOutOfOrderness(Duration.parse(a.get("out-of-orderness")));
+      detection.put("out_of_orderness", a.get("out-of-orderness"));
     }
+    settings = settings.with(detection);
     Config config =
         new Config(
             bootstrap,
@@ -168,6 +172,23 @@ public final class LiveCorrelationJob {
     build(env, config);
     env.execute("faultline-correlation");
   }
+
+  /** The arguments of the job itself; every other {@code --name value} is a detection setting. */
+  static final java.util.Set<String> JOB_ARGUMENTS =
+      java.util.Set.of(
+          "bootstrap",
+          "jdbc-url",
+          "jdbc-user",
+          "jdbc-password",
+          "jdbc-password-env",
+          "telemetry-topic",
+          "incidents-topic",
+          "dlq-topic",
+          "group-id",
+          "checkpoint-interval",
+          "parallelism",
+          "settings",
+          "out-of-orderness");
 
   static Map<String, String> parse(String[] args) {
     Map<String, String> out = new HashMap<>();
