@@ -85,13 +85,15 @@ final class LatencyBench {
     String settings =
         String.format(
             "LiveCorrelationJob defaults: checkpoint %s (incidents visible on commit), parallelism"
-                + " %d, watermark out-of-orderness %s, idleness %s, 10 s windows, %d bad windows"
-                + " to degrade, grouping hold %s; p99 = max of %d; misses: %s",
+                + " %d, watermark out-of-orderness %s, idleness %s, 10 s windows, a decisive"
+                + " window or %d bad of %d to degrade, grouping hold %s; p99 = max of %d;"
+                + " misses: %s",
             d.checkpointInterval(),
             d.parallelism(),
             s.outOfOrderness(),
             s.idleness(),
-            s.badWindowsToDegrade(),
+            s.confirmBad(),
+            s.confirmWindows(),
             s.groupingHold(),
             fromFirst.size(),
             misses.isEmpty() ? "none" : misses);

@@ -267,7 +267,7 @@ public class Baseline {
       }
     }
     errorRatio = Math.min(maxErrorRatio, trimmedErrorRatio(r, e, n));
-    errorSpread = spread(r, e, sq, wn, n);
+    errorSpread = spread(r, e, sq, wn, n, errorRatio);
     double[] rates = new double[n];
     int rn = 0;
     for (int k = 0; k < n; k++) {
@@ -299,32 +299,30 @@ public class Baseline {
 
   /**
    * The window-to-window spread of the true error ratio, as a standard deviation: per bucket, the
-   * request-weighted variance of its windows' ratios less what binomial noise explains (one {@code
-   * p(1-p)} per window); averaged over the buckets without the highest tenth.
+   * request-weighted variance of its windows' ratios around the baseline ratio {@code p} less what
+   * binomial noise explains (one {@code p(1-p)} per window), pooled over the buckets: a model whose
+   * windows are sometimes noisy is a noisy model.
    */
-  static double spread(long[] r, long[] e, double[] squares, int[] windows, int n) {
-    double[] excess = new double[n];
-    int m = 0;
+  static double spread(long[] r, long[] e, double[] squares, int[] windows, int n, double p) {
+    double excess = 0;
+    long requests = 0;
+    int buckets = 0;
     for (int k = 0; k < n; k++) {
-      if (r[k] == 0 || windows[k] < 2) {
+      if (r[k] == 0 || windows[k] < 1) {
         continue;
       }
-      double p = (double) e[k] / r[k];
-      excess[m++] = squares[k] / r[k] - p * p - windows[k] * p * (1 - p) / r[k];
+      // Sum over the bucket's windows of n_i (r_i - p)^2, whose expectation is
+      // W p (1 - p) + spread^2 * requests: deviations from the baseline ratio, so a ratio that
+      // drifts from minute to minute counts as much as one that jumps from window to window.
+      double deviations = squares[k] - 2 * p * e[k] + p * p * r[k];
+      excess += deviations - windows[k] * p * (1 - p);
+      requests += r[k];
+      buckets++;
     }
-    if (m < 3) {
+    if (buckets < 3 || requests == 0) {
       return 0;
     }
-    // The mean without the highest tenth: unbiased for a steadily noisy model (a median of
-    // variances is biased low), yet not raised by the odd noisy bucket.
-    double[] sorted = Arrays.copyOf(excess, m);
-    Arrays.sort(sorted);
-    int keep = m - (m + 5) / 10;
-    double sum = 0;
-    for (int k = 0; k < keep; k++) {
-      sum += sorted[k];
-    }
-    return Math.sqrt(Math.max(0, sum / keep));
+    return Math.sqrt(Math.max(0, excess / requests));
   }
 
   /**

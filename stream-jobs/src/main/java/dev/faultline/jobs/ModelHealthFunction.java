@@ -191,6 +191,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     boolean bad = j.verdict == WindowJudge.Verdict.BAD;
     int mask = (1 << settings.confirmWindows()) - 1;
     ser.recentBad = ((ser.recentBad << 1) | (bad ? 1 : 0)) & mask;
+    ser.recentLatencyOnly = ((ser.recentLatencyOnly << 1) | (j.latencyOnly ? 1 : 0)) & mask;
     ser.recentStarts[ser.recentHead] = j.start;
     ser.recentHead = (ser.recentHead + 1) % ser.recentStarts.length;
     ser.recentCount = Math.min(ser.recentCount + 1, ser.recentStarts.length);
@@ -208,7 +209,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         }
         ser.streakErrors += j.errors;
         int badCount = Integer.bitCount(ser.recentBad);
-        if (!j.decisive && badCount < settings.confirmBad()) {
+        // Latency alone has spikes that errors do not (a slow batch, a pause): a brownout seen only
+        // in latency needs one bad window more to be confirmed.
+        boolean latencyOnly = ser.recentLatencyOnly == ser.recentBad;
+        int needed = settings.confirmBad() + (latencyOnly ? 1 : 0);
+        if (!j.decisive && badCount < Math.min(needed, settings.confirmWindows())) {
           return;
         }
         ser.phase = Phase.DEGRADED;
@@ -247,6 +252,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         } else if (ts - ser.cleanSince >= settings.recoverAfter().toMillis()) {
           ser.phase = Phase.HEALTHY;
           ser.recentBad = 0;
+          ser.recentLatencyOnly = 0;
           if (u.degraded && !anyDegraded(s, u)) {
             u.degraded = false;
             HealthSignal recovered = signal(s, u, Type.RECOVERED, model, ts, true);

@@ -62,6 +62,9 @@ public class ModelState {
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 
+    /** Of {@link #recentBad}, the windows that were bad on latency alone. */
+    public int recentLatencyOnly;
+
     /** Start times of the last 32 judged windows, newest at {@code recentHead - 1}. */
     public long[] recentStarts = new long[32];
 

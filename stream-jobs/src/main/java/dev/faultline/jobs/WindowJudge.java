@@ -12,18 +12,20 @@ import java.util.Locale;
  *
  * <p>Errors: with baseline ratio {@code p0}, the window is bad when its ratio reaches the smallest
  * rise worth a page, {@code p1 = p0 + max(minErrorExcess, p0 × (minErrorFactor − 1))}, and the
- * evidence against {@code p0} ({@link Evidence#above}) is at least {@code ln(1/windowAlpha)} nats:
- * 40% errors on 300 requests of a model that normally fails 7% is overwhelming, 3 errors in 20
- * requests is not. It is decisive (one window degrades the series) when the evidence that more than
- * {@code decisiveErrorRatio} of the requests fail is at least {@code ln(1/decisiveAlpha)} nats.
- * When the model's true error ratio wanders from window to window (an overloaded service shedding
- * load), the rise worth a page is at least {@code noiseSigmas} times that spread, and a window's
- * evidence is divided by its design effect {@code 1 + n·spread²/(p0(1−p0))}. Latency: p50 latency
- * and p50 time to first token are bad at {@code latencyFactor} × their baseline medians, p95 and
- * p99 at {@code tailLatencyFactor} ×, and in each case at least {@code noiseSigmas} robust standard
- * deviations (of the logarithm) above it. Traffic that collapses below {@code collapseRatio} of the
- * normal rate while probes fail is bad too. A window is learned into the baseline only when it is
- * clean: nearer the baseline than halfway to any of these thresholds.
+ * evidence against {@code p0} ({@link Evidence#above}) is at least {@code ln(1/windowAlpha)} nats,
+ * with at least three more errors than the baseline predicts (two errors are no outage, however
+ * quiet the model): 40% errors on 300 requests of a model that normally fails 7% is overwhelming, 3
+ * errors in 20 requests is not. It is decisive (one window degrades the series) when the evidence
+ * that more than {@code decisiveErrorRatio} of the requests fail is at least {@code
+ * ln(1/decisiveAlpha)} nats. When the model's true error ratio wanders from window to window (an
+ * overloaded service shedding load), the rise worth a page is at least {@code noiseSigmas} times
+ * that spread, and a window's evidence is divided by its design effect {@code 1 +
+ * n·spread²/(p0(1−p0))}. Latency: p50 latency and p50 time to first token are bad at {@code
+ * latencyFactor} × their baseline medians, p95 and p99 at {@code tailLatencyFactor} ×, and in each
+ * case at least {@code noiseSigmas} robust standard deviations (of the logarithm) above it. Traffic
+ * that collapses below {@code collapseRatio} of the normal rate while probes fail is bad too. A
+ * window is learned into the baseline only when it is clean: nearer the baseline than halfway to
+ * any of these thresholds.
  */
 public final class WindowJudge implements Serializable {
 
@@ -41,6 +43,10 @@ public final class WindowJudge implements Serializable {
   public static final class Judgement {
     public Verdict verdict;
     public boolean decisive;
+
+    /** Bad on latency alone (no excess errors). */
+    public boolean latencyOnly;
+
     public boolean clean;
     public long start;
     public long requests;
@@ -62,6 +68,15 @@ public final class WindowJudge implements Serializable {
   }
 
   static final String[] MEASURE_NAMES = {"p50", "p95", "p99", "TTFT p50"};
+
+  /** A bad window has at least this many more errors than its baseline predicts. */
+  static final double MIN_EXCESS_ERRORS = 3;
+
+  /** The quantile each measure is. */
+  static final double[] QUANTILES = {0.50, 0.95, 0.99, 0.50};
+
+  /** Requests beyond a quantile needed before it is judged: p95 needs 100, p99 500. */
+  static final double TAIL_SUPPORT = 5;
 
   /** A normal request count below which a collapse of traffic is not told from a quiet spell. */
   static final double COLLAPSE_MIN_EXPECTED = 20;
@@ -143,8 +158,12 @@ public final class WindowJudge implements Serializable {
     double evidence = scale * Evidence.above(j.errors, j.requests, p0);
     List<String> reasons = new ArrayList<>();
     boolean bad = false;
-    if (ratio >= p1 && evidence >= Evidence.nats(settings.windowAlpha())) {
+    boolean errorsBad = false;
+    if (ratio >= p1
+        && evidence >= Evidence.nats(settings.windowAlpha())
+        && j.errors - p0 * j.requests >= MIN_EXCESS_ERRORS) {
       bad = true;
+      errorsBad = true;
       j.decisive =
           scale * Evidence.above(j.errors, j.requests, settings.decisiveErrorRatio())
               >= Evidence.nats(settings.decisiveAlpha());
@@ -161,7 +180,9 @@ public final class WindowJudge implements Serializable {
     for (int m = 0; m < Baseline.MEASURES; m++) {
       double median = b.latencyMedian[m];
       double value = j.latencies[m];
-      if (median <= 0 || value <= 0) {
+      if (median <= 0 || value <= 0 || j.requests * (1 - QUANTILES[m]) < TAIL_SUPPORT) {
+        // A quantile resting on fewer than TAIL_SUPPORT requests beyond it (a 10 s window's p99
+        // of 300 requests is its third slowest) is too noisy to judge alone.
         continue;
       }
       double factor =
@@ -187,6 +208,7 @@ public final class WindowJudge implements Serializable {
       }
     }
     j.verdict = bad ? Verdict.BAD : Verdict.GOOD;
+    j.latencyOnly = bad && !errorsBad;
     j.clean = clean && !bad;
     j.reason = String.join(", ", reasons);
   }

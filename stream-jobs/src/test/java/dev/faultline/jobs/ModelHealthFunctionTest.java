@@ -224,6 +224,8 @@ class ModelHealthFunctionTest {
     healthyUntil(ONSET);
     send(window(MODEL, ONSET.plusSeconds(10), 150, 1, 12_000, SCHED_EAST));
     send(window(MODEL, ONSET.plusSeconds(20), 150, 0, 11_000, SCHED_EAST));
+    assertEquals(List.of(), transitions(), "latency alone needs a third bad window");
+    send(window(MODEL, ONSET.plusSeconds(30), 150, 0, 11_000, SCHED_EAST));
     List<HealthSignal> t = transitions();
     assertEquals(1, t.size());
     // p50 is a third of p95 in these fixtures: 3667 ms against 667 ms.
