@@ -12,9 +12,9 @@ import java.util.Arrays;
  * buckets after dropping the highest and lowest tenth of them (a noisy minute moves it neither
  * way), with a weak prior of one error in 200 requests; the latency baselines are medians of the
  * buckets' geometric means with a robust spread (1.4826 × the median absolute deviation of the
- * logarithms). Only windows judged clean are learned, and when a series degrades the buckets of the
- * ten minutes before its onset are dropped ({@link #forgetFrom}): the leading edge of a fault that
- * ramps up is not kept as normal. Statistics are recomputed when a bucket closes (every two
+ * logarithms). Only windows that are not bad are learned, and when a series degrades the buckets of
+ * the ten minutes before its onset are dropped ({@link #forgetFrom}): the leading edge of a fault
+ * that ramps up is not kept as normal. Statistics are recomputed when a bucket closes (every two
  * minutes), and on every window while the series is young.
  */
 public class Baseline {
@@ -81,7 +81,7 @@ public class Baseline {
   public Baseline() {}
 
   /**
-   * Learns one clean window.
+   * Learns one window that was not bad.
    *
    * @param latencies the window's latency measures in ms, each {@code <= 0} when absent
    */
@@ -322,7 +322,15 @@ public class Baseline {
     if (buckets < 3 || requests == 0) {
       return 0;
     }
-    return Math.sqrt(Math.max(0, excess / requests));
+    // An estimate from a few hundred windows is itself uncertain: take the upper end of its 95%
+    // one-sided interval (a variance estimated from m windows has a relative error of about
+    // sqrt(2/m)), so a young or short baseline does not page on a noisy model's normal swings.
+    long windowsSeen = 0;
+    for (int k = 0; k < n; k++) {
+      windowsSeen += windows[k];
+    }
+    double variance = Math.max(0, excess / requests);
+    return Math.sqrt(variance * (1 + 1.645 * Math.sqrt(2.0 / Math.max(1, windowsSeen))));
   }
 
   /**

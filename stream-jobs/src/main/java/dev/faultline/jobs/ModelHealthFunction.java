@@ -209,9 +209,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         }
         ser.streakErrors += j.errors;
         int badCount = Integer.bitCount(ser.recentBad);
-        // Latency alone has spikes that errors do not (a slow batch, a pause): a brownout seen only
-        // in latency needs one bad window more to be confirmed.
-        boolean latencyOnly = ser.recentLatencyOnly == ser.recentBad;
+        // Latency has spikes that errors do not (a slow batch, a pause): when any of the bad
+        // windows was bad on latency alone, one bad window more is needed to confirm.
+        boolean latencyOnly = (ser.recentLatencyOnly & ser.recentBad) != 0;
         int needed = settings.confirmBad() + (latencyOnly ? 1 : 0);
         if (!j.decisive && badCount < Math.min(needed, settings.confirmWindows())) {
           return;

@@ -21,11 +21,12 @@ import java.util.Locale;
  * overloaded service shedding load), the rise worth a page is at least {@code noiseSigmas} times
  * that spread, and a window's evidence is divided by its design effect {@code 1 +
  * n·spread²/(p0(1−p0))}. Latency: p50 latency and p50 time to first token are bad at {@code
- * latencyFactor} × their baseline medians, p95 and p99 at {@code tailLatencyFactor} ×, and in each
- * case at least {@code noiseSigmas} robust standard deviations (of the logarithm) above it. Traffic
- * that collapses below {@code collapseRatio} of the normal rate while probes fail is bad too. A
- * window is learned into the baseline only when it is clean: nearer the baseline than halfway to
- * any of these thresholds.
+ * latencyFactor} × their baseline medians, p95 and p99 at {@code tailLatencyFactor} × (judged only
+ * when at least five of the window's requests lie beyond the quantile: p95 from 100 requests, p99
+ * from 500), and in each case at least {@code noiseSigmas} robust standard deviations (of the
+ * logarithm) above it. Traffic that collapses below {@code collapseRatio} of the normal rate while
+ * probes fail is bad too. Every window that is not bad is learned into the baseline: learning only
+ * windows near the baseline would censor a noisy model's normal spread and drag its baseline down.
  */
 public final class WindowJudge implements Serializable {
 
@@ -47,7 +48,6 @@ public final class WindowJudge implements Serializable {
     /** Bad on latency alone (no excess errors). */
     public boolean latencyOnly;
 
-    public boolean clean;
     public long start;
     public long requests;
     public long errors;
@@ -63,7 +63,7 @@ public final class WindowJudge implements Serializable {
 
     /** Whether the baseline may learn from this window. */
     boolean learnable() {
-      return verdict == Verdict.UNTRAINED || (verdict == Verdict.GOOD && clean);
+      return verdict == Verdict.UNTRAINED || verdict == Verdict.GOOD;
     }
   }
 
@@ -92,7 +92,6 @@ public final class WindowJudge implements Serializable {
     Judgement j = new Judgement();
     j.verdict = p.ok ? Verdict.GOOD : Verdict.BAD;
     j.start = p.ts;
-    j.clean = p.ok;
     j.reason = "telemetry stopped and probes fail";
     return j;
   }
@@ -176,7 +175,6 @@ public final class WindowJudge implements Serializable {
               j.requests,
               percent(p0)));
     }
-    boolean clean = ratio < p0 + (p1 - p0) / 2;
     for (int m = 0; m < Baseline.MEASURES; m++) {
       double median = b.latencyMedian[m];
       double value = j.latencies[m];
@@ -203,13 +201,9 @@ public final class WindowJudge implements Serializable {
                 value / median,
                 median));
       }
-      if (value >= median * (1 + (factor - 1) / 2)) {
-        clean = false;
-      }
     }
     j.verdict = bad ? Verdict.BAD : Verdict.GOOD;
     j.latencyOnly = bad && !errorsBad;
-    j.clean = clean && !bad;
     j.reason = String.join(", ", reasons);
   }
 
