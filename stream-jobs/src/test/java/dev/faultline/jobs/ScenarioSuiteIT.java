@@ -114,32 +114,45 @@ class ScenarioSuiteIT {
     assertTrue(result.rejected().isEmpty(), () -> "rejected lines " + result.rejected());
   }
 
-  /** Ids made unique across scenarios (they all start at the same instant) for the combined run. */
+  /**
+   * For the combined run: ids made unique across scenarios and each scenario moved a week after the
+   * one before (they all start at the same instant, and would otherwise overlap in time).
+   */
   static OutageLabel prefixed(String scenario, OutageLabel l) {
+    Duration shift = shift(scenario);
     return new OutageLabel(
         l.id().startsWith(scenario) ? l.id() : scenario + "/" + l.id(),
         l.scope(),
         l.models(),
         l.suspected(),
-        l.onset(),
-        l.end(),
+        l.onset().plus(shift),
+        l.end() == null ? null : l.end().plus(shift),
         l.note());
   }
 
   static Incident prefixed(String scenario, Incident i) {
+    Duration shift = shift(scenario);
     return new Incident(
         scenario + "/" + i.id(),
         i.event(),
-        i.ts(),
+        i.ts().plus(shift),
         i.scope(),
         i.status(),
-        i.openedAt(),
-        i.resolvedAt(),
+        i.openedAt().plus(shift),
+        i.resolvedAt() == null ? null : i.resolvedAt().plus(shift),
         i.models(),
         i.suspected(),
         i.severity(),
         i.failedRequests(),
-        i.timeline());
+        i.timeline().stream()
+            .map(
+                e ->
+                    new Incident.TimelineEntry(e.ts().plus(shift), e.type(), e.model(), e.detail()))
+            .toList());
+  }
+
+  static Duration shift(String scenario) {
+    return Duration.ofDays(7L * Scenario.catalogNames().indexOf(scenario));
   }
 
   @AfterAll
