@@ -138,6 +138,11 @@ public class Baseline {
     }
     head = (head + 1) % BUCKETS;
     count = Math.min(count + 1, BUCKETS);
+    clearOpen();
+  }
+
+  /** Empties the bucket being filled. */
+  private void clearOpen() {
     openStart = Long.MIN_VALUE;
     openRequests = 0;
     openErrors = 0;
@@ -154,15 +159,7 @@ public class Baseline {
    * bucket), when a series degrades: the start of a ramp is not normal.
    */
   public void forgetFrom(long from, double maxErrorRatio) {
-    openStart = Long.MIN_VALUE;
-    openRequests = 0;
-    openErrors = 0;
-    openSeconds = 0;
-    openSquares = 0;
-    openWindows = 0;
-    Arrays.fill(openLogLatency, 0);
-    Arrays.fill(openLogLatencySquares, 0);
-    Arrays.fill(openLatencyWeight, 0);
+    clearOpen();
     int kept = 0;
     long[] s = new long[BUCKETS];
     long[] r = new long[BUCKETS];
