@@ -159,6 +159,18 @@ public class FleetState {
     /** The last window was bad, but not enough yet to degrade it: neither healthy nor failing. */
     public boolean suspect;
 
+    /** When the suspect's bad window began, and its error ratio. */
+    public long suspectSince;
+
+    public double suspectRatio;
+
+    /**
+     * Joined an incident on a bad window that the odds said was no chance ({@link
+     * IncidentCorrelator}), before its own model health confirmed it: it leaves again if its next
+     * window is clean.
+     */
+    public boolean promoted;
+
     public Map<String, String> infra = new HashMap<>();
     public String source;
     public boolean degraded;

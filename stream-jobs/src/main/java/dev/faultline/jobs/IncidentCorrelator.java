@@ -57,7 +57,7 @@ public final class IncidentCorrelator implements Serializable {
   public List<Incident> onSignal(FleetState fleet, HealthSignal s) {
     List<Incident> out = new ArrayList<>();
     switch (s.type) {
-      case WINDOW -> onWindow(fleet, s);
+      case WINDOW -> onWindow(fleet, s, out);
       case DEGRADED -> onDegraded(fleet, s);
       case RECOVERED -> onRecovered(fleet, s, out);
       case TELEMETRY_LOST -> onLost(fleet, s);
@@ -133,9 +133,27 @@ public final class IncidentCorrelator implements Serializable {
     return v;
   }
 
-  private void onWindow(FleetState fleet, HealthSignal s) {
+  private void onWindow(FleetState fleet, HealthSignal s, List<Incident> out) {
     ModelView v = view(fleet, s);
+    if (s.suspect && !v.suspect && !v.degraded) {
+      v.suspectSince = s.ts - s.windowMillis;
+      v.suspectRatio = s.errorRatio;
+    }
     v.suspect = s.suspect && !v.degraded;
+    if (v.promoted && !s.degraded && !s.suspect && !s.outOfStep) {
+      // Its next window is clean and its model health never confirmed it: not part of it after all.
+      v.promoted = false;
+      v.degraded = false;
+      v.pending = false;
+      if (v.incidentId != null) {
+        String id = v.incidentId;
+        v.incidentId = null;
+        HealthSignal why = HealthSignal.of(HealthSignal.Type.RECOVERED, v.model, s.ts);
+        why.reason = "not confirmed: its next window was clean";
+        leave(fleet, id, v, s.ts, "model_recovered", why, out);
+      }
+      return;
+    }
     if (v.degraded) {
       v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
     }
@@ -154,6 +172,7 @@ public final class IncidentCorrelator implements Serializable {
     ModelView v = view(fleet, s);
     v.degraded = true;
     v.suspect = false;
+    v.promoted = false;
     v.onset = s.onset;
     v.detectedAt = s.ts;
     v.reason = s.reason;
@@ -236,6 +255,9 @@ public final class IncidentCorrelator implements Serializable {
     if (now < due && !nothingLeftToWaitFor(fleet)) {
       return;
     }
+    if (now >= due) {
+      promoteSuspects(fleet, now);
+    }
     if (now < due + SUSPECT_WAIT_MILLIS && suspectsToWaitFor(fleet)) {
       return;
     }
@@ -248,6 +270,84 @@ public final class IncidentCorrelator implements Serializable {
       formTelemetry(fleet, lost, out);
     }
     recomputeDue(fleet);
+  }
+
+  /**
+   * Suspects that join the waiting models at once. Take the component that best explains the
+   * waiting models and the suspects together among those that serve every waiting model ({@link
+   * SuspectScorer}); when so many of its other models show a bad window in the same round that
+   * chance does not explain it (the binomial chance of that many bad windows among them at {@code
+   * windowAlpha} each is itself below {@code windowAlpha}), they are taken as failing with the
+   * waiting ones, so one page names them all a window earlier. Two bad windows among a scheduler's
+   * three other models are a one-in-300,000 chance; one among twenty is not. A promoted model whose
+   * next window is clean leaves the incident again.
+   */
+  private void promoteSuspects(FleetState fleet, long now) {
+    List<String> waiting = new ArrayList<>();
+    List<String> together = new ArrayList<>();
+    for (ModelView v : fleet.models.values()) {
+      if (v.pending) {
+        waiting.add(v.unit);
+        together.add(v.unit);
+      } else if (v.suspect && !v.degraded && !v.silent) {
+        together.add(v.unit);
+      }
+    }
+    if (waiting.isEmpty() || together.size() == waiting.size()) {
+      return;
+    }
+    Candidate best =
+        SuspectScorer.rank(together, fleet.models, Set.of()).stream()
+            .filter(c -> c.degraded().containsAll(waiting))
+            .findFirst()
+            .orElse(null);
+    if (best == null) {
+      return;
+    }
+    String layer = best.layer();
+    String id = best.id();
+    List<ModelView> suspects = new ArrayList<>();
+    int others = 0;
+    for (ModelView v : fleet.models.values()) {
+      if (!id.equals(v.infra.get(layer)) || v.degraded || v.pending || v.silent) {
+        continue;
+      }
+      others++;
+      if (v.suspect) {
+        suspects.add(v);
+      }
+    }
+    if (suspects.isEmpty()
+        || binomialTail(others, suspects.size(), settings.windowAlpha()) > settings.windowAlpha()) {
+      return;
+    }
+    for (ModelView v : suspects) {
+      v.degraded = true;
+      v.pending = true;
+      v.promoted = true;
+      v.suspect = false;
+      v.onset = v.suspectSince;
+      v.detectedAt = now;
+      v.peakErrorRatio = v.suspectRatio;
+      v.reason =
+          String.format(
+              Locale.ROOT,
+              "a bad window (%d%% errors) with %d other models behind %s %s: more than chance"
+                  + " explains",
+              Math.round(v.suspectRatio * 100),
+              suspects.size() - 1,
+              layer,
+              id);
+    }
+  }
+
+  /** The chance of {@code atLeast} or more successes in {@code n} trials at {@code p}. */
+  static double binomialTail(int n, int atLeast, double p) {
+    double total = 0;
+    for (int k = atLeast; k <= n; k++) {
+      total += Math.exp(Evidence.logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+    }
+    return total;
   }
 
   /**
