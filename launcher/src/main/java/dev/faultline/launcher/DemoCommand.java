@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
         platform.own(
             "Simulator",
             scenario
-                + " live; first fault 45 s after start; a failing model pages about 20 s after its onset",
+                + " live; first fault 45 s after start; a fault pages about one window (10 s) after its onset",
             sim);
       }
       platform.printBanner(System.out);
