@@ -198,6 +198,50 @@ class IncidentCorrelatorTest {
     assertTrue(precursors.get(0).ts().isBefore(ONSET));
   }
 
+  /**
+   * Opus 4.8 fails beyond doubt while two of its scheduler's other three models have one bad window
+   * each (20% errors): no chance explains that, so they join its page at once. Their next windows
+   * are clean and their model health never confirms them: they leave the incident again, which goes
+   * on with Opus 4.8.
+   */
+  @Test
+  void suspectsJoinAPageWhenChanceDoesNotExplainThemAndLeaveIfNotConfirmed() throws Exception {
+    List<String> models = fleet.keySet().stream().sorted().toList();
+    Instant end = ONSET.plus(Duration.ofMinutes(2));
+    for (Instant t = BEFORE.plusSeconds(10); !t.isAfter(end); t = t.plusSeconds(10)) {
+      for (String model : models) {
+        Observation o;
+        if (model.equals("claude-opus-4.8") && t.isAfter(ONSET)) {
+          o = failing(model, t, fleet.get(model));
+        } else if ((model.equals("claude-opus-4.7") || model.equals("claude-opus-4.6"))
+            && t.equals(ONSET.plusSeconds(10))) {
+          o = Fixtures.window(model, t, 150, 30, 2000, fleet.get(model));
+        } else {
+          o = healthy(model, t, fleet.get(model));
+        }
+        pipeline.send(o);
+      }
+      pipeline.watermark(t.minusSeconds(60).toEpochMilli());
+    }
+    List<Incident> opened = pipeline.opened();
+    assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
+    assertEquals(
+        Set.of("claude-opus-4.8", "claude-opus-4.7", "claude-opus-4.6"),
+        Set.copyOf(opened.get(0).models()));
+    assertEquals("sched-east", opened.get(0).suspected().id());
+    Incident last = pipeline.incidents().get(pipeline.incidents().size() - 1);
+    assertEquals(opened.get(0).id(), last.id());
+    assertEquals(Incident.Status.OPEN, last.status(), "Opus 4.8 still fails");
+    List<String> left =
+        last.timeline().stream()
+            .filter(e -> e.type().equals("model_recovered"))
+            .filter(e -> e.detail().contains("not confirmed"))
+            .map(Incident.TimelineEntry::model)
+            .sorted()
+            .toList();
+    assertEquals(List.of("claude-opus-4.6", "claude-opus-4.7"), left, last.timeline()::toString);
+  }
+
   @Test
   void lostTelemetryWithPassingProbesIsATelemetryIncident() throws Exception {
     String model = "llama-3.3-70b";
