@@ -22,9 +22,21 @@ public final class Topics {
       new Topic<>(
           "faultline.telemetry.v1", 4, Serdes.String(), new ContractSerdes.TelemetrySerde());
 
+  /**
+   * The largest {@code incident.v1} record, in bytes: the incidents topic accepts it ({@code
+   * max.message.bytes}) and the job's producer may send it ({@code max.request.size}). The
+   * correlator keeps records well below (a bounded timeline; at most 50,000 model names).
+   */
+  public static final int MAX_INCIDENT_RECORD_BYTES = 4 * 1024 * 1024;
+
   /** {@code incident.v1} records, keyed by incident id; written transactionally. */
   public static final Topic<String, Incident> INCIDENTS =
-      new Topic<>("faultline.incidents.v1", 2, Serdes.String(), new ContractSerdes.IncidentSerde());
+      new Topic<>(
+          "faultline.incidents.v1",
+          2,
+          Serdes.String(),
+          new ContractSerdes.IncidentSerde(),
+          Map.of("max.message.bytes", String.valueOf(MAX_INCIDENT_RECORD_BYTES)));
 
   /**
    * Records that failed validation: the raw bytes as they arrived, with the reason and origin in
@@ -53,7 +65,10 @@ public final class Topics {
       List<NewTopic> missing =
           topics.stream()
               .filter(t -> !existing.contains(t.name()))
-              .map(t -> new NewTopic(t.name(), Optional.of(t.partitions()), replication))
+              .map(
+                  t ->
+                      new NewTopic(t.name(), Optional.of(t.partitions()), replication)
+                          .configs(t.configs()))
               .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * <pre>
  * envelopes ─▶ parse-and-guard ─┬─▶ dead letters
- *                               └─▶ (by model or GPU) dedup ─┬─▶ model-health ──┐
- *                                                            └─▶ gpu-pressure ──┴─▶ correlator ─▶ incidents
+ *                               └─▶ (by model or GPU) dedup ─┬─▶ model-health ─▶ fleet-partition ─┐
+ *                                                            └─▶ gpu-pressure ────────────────────┴─▶ correlator ─▶ incidents
  * </pre>
  */
 public final class CorrelationJob {
@@ -74,8 +74,15 @@ public final class CorrelationJob {
             .name("gpu-pressure")
             .uid("gpu-pressure");
 
-    DataStream<IncidentRecord> incidents =
+    // Stage one of the correlation, in parallel: heartbeats stay here, clocks are pre-aggregated.
+    DataStream<HealthSignal> changes =
         modelSignals
+            .process(new FleetPartitionFunction(settings))
+            .name("fleet-partition")
+            .uid("fleet-partition");
+
+    DataStream<IncidentRecord> incidents =
+        changes
             .union(gpuSignals)
             .keyBy(s -> IncidentCorrelatorFunction.FLEET)
             .process(new IncidentCorrelatorFunction(settings))

@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
  * @param precursorLookback how far before an onset GPU pressure counts as a precursor
  * @param gpuHeadroomLoss GPU pressure: the share of a GPU's own normal free memory that is gone ...
  * @param gpuSustainedSamples ... for this many consecutive samples
+ * @param retention a model (or deployment) silent this long is retired: every stage forgets it, and
+ *     an incident left with only retired models resolves
  * @param holdOnWatermark decide holds on the watermark instead of the fleet clock (replay)
  */
 public record CorrelationSettings(
@@ -90,6 +92,7 @@ public record CorrelationSettings(
     Duration precursorLookback,
     double gpuHeadroomLoss,
     int gpuSustainedSamples,
+    Duration retention,
     boolean holdOnWatermark)
     implements Serializable {
 
@@ -139,6 +142,7 @@ public record CorrelationSettings(
         Duration.ofMinutes(15),
         0.5,
         3,
+        Duration.ofHours(24),
         false);
   }
 

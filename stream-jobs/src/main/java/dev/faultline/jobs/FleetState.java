@@ -2,10 +2,19 @@ package dev.faultline.jobs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
-/** Everything the correlator knows about the fleet: a POJO kept in one Flink value state. */
+/**
+ * Everything the correlator knows about the fleet. In a job the views and open incidents live in
+ * keyed {@code MapState} (one entry per unit and per incident, written only when they change) and
+ * the rest in one small value state ({@link IncidentCorrelatorFunction}); this object is their
+ * in-memory form, with indexes derived from them (never checkpointed) so that what the correlator
+ * asks costs the size of the answer, not of the fleet.
+ */
 public class FleetState {
 
   public Map<String, ModelView> models = new HashMap<>();
@@ -17,10 +26,11 @@ public class FleetState {
 
   /**
    * Per series that reports windows (a model's deployment and source: {@link
-   * HealthSignal#series()}), the event time up to which all its signals have arrived: its newest
-   * window's end plus the window's length, less a tolerance for jitter of half the window (at most
-   * {@link #JITTER_MILLIS}). Windows are back to back, so the next one cannot end sooner, even when
-   * a collector reports a little early or late. Series that fell silent are removed, and come back
+   * HealthSignal#series()}), or per upstream partition ({@link HealthSignal.Type#PARTITION_CLOCK}),
+   * the event time up to which all its signals have arrived: for a series, its newest window's end
+   * plus the window's length, less a tolerance for jitter of half the window (at most {@link
+   * #JITTER_MILLIS}). Windows are back to back, so the next one cannot end sooner, even when a
+   * collector reports a little early or late. Series that fell silent are removed, and come back
    * with their next window.
    */
   public Map<String, Long> arrived = new HashMap<>();
@@ -29,18 +39,36 @@ public class FleetState {
   static final long JITTER_MILLIS = 5_000;
 
   /**
-   * The fleet clock kept incrementally: the minimum of {@link #arrived}, how many series are at it,
-   * and whether it must be recomputed (after the last of them moved on). A scan per round of
-   * windows instead of one per signal. Derived from {@link #arrived}, so transient: not
-   * checkpointed, recomputed after a restore or a state copy.
+   * The values of {@link #arrived} as a multiset (value to how many series are at it), so the fleet
+   * clock, their minimum, costs a logarithm per arrival however the series' windows are phased.
+   * Derived, so transient: rebuilt after a restore or a copy.
    */
-  private transient long clockMin = Long.MIN_VALUE;
-
-  private transient int clockHolders;
-  private transient boolean clockStale = true;
+  private transient TreeMap<Long, Integer> clockValues;
 
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
+
+  // ---- indexes derived from the views (transient: rebuilt by reindex after a restore)
+
+  /** Units by component ({@code layer=id}). */
+  private transient Map<String, Set<String>> byComponent;
+
+  /** The components each unit is indexed under. */
+  private transient Map<String, List<String>> indexedUnder;
+
+  /** Units pending a decision (degraded or lost, not yet in an incident). */
+  private transient Set<String> waitingUnits;
+
+  /** Units whose last window was bad but not yet enough to degrade them. */
+  private transient Set<String> suspectUnits;
+
+  /** Units that no longer report. */
+  private transient Set<String> silentUnits;
+
+  /** Units and incidents changed since {@link #takeDirty}: what a job writes back to its state. */
+  private transient Set<String> dirtyUnits;
+
+  private transient Set<String> dirtyIncidents;
 
   /** The order signals are applied in: time, then model, then a precursor's text. */
   static final java.util.Comparator<HealthSignal> ORDER =
@@ -65,6 +93,10 @@ public class FleetState {
 
   /** Notes a signal's arrival for the fleet clock. */
   public void noteArrival(HealthSignal s) {
+    if (s.type == HealthSignal.Type.PARTITION_CLOCK) {
+      notePartition(s);
+      return;
+    }
     if (s.model == null) {
       return;
     }
@@ -75,12 +107,31 @@ public class FleetState {
         }
       }
       case SERIES_SILENT -> remove(s.series());
-      case TELEMETRY_LOST -> {
+      case TELEMETRY_LOST, RETIRED -> {
         String prefix = s.unit() + "|";
         List<String> gone = arrived.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
         gone.forEach(this::remove);
       }
       default -> {}
+    }
+  }
+
+  /**
+   * A partition's clock ({@code source} is {@code index/parallelism}). Partitions of another
+   * parallelism (before a rescale) no longer exist and stop holding the clock.
+   */
+  private void notePartition(HealthSignal s) {
+    String key = "partition|" + s.source;
+    String suffix = s.source.substring(s.source.indexOf('/'));
+    List<String> stale =
+        arrived.keySet().stream()
+            .filter(k -> k.startsWith("partition|") && !k.endsWith(suffix))
+            .toList();
+    stale.forEach(this::remove);
+    // A partition's clock is what it says (it may step back when a new series joins it).
+    remove(key);
+    if (s.ts != Long.MAX_VALUE) {
+      advance(key, s.ts);
     }
   }
 
@@ -94,20 +145,16 @@ public class FleetState {
    * signals ({@code Long.MIN_VALUE} before any window). Silent series do not hold it back.
    */
   public long clock() {
-    if (clockStale) {
-      clockMin = Long.MAX_VALUE;
-      clockHolders = 0;
-      for (long v : arrived.values()) {
-        if (v < clockMin) {
-          clockMin = v;
-          clockHolders = 1;
-        } else if (v == clockMin) {
-          clockHolders++;
-        }
-      }
-      clockStale = clockHolders == 0;
+    TreeMap<Long, Integer> values = clockValues();
+    return values.isEmpty() ? Long.MIN_VALUE : values.firstKey();
+  }
+
+  private TreeMap<Long, Integer> clockValues() {
+    if (clockValues == null) {
+      clockValues = new TreeMap<>();
+      arrived.values().forEach(v -> clockValues.merge(v, 1, Integer::sum));
     }
-    return clockStale ? Long.MIN_VALUE : clockMin;
+    return clockValues;
   }
 
   private void advance(String series, long knownUntil) {
@@ -115,32 +162,141 @@ public class FleetState {
     if (before != null && before >= knownUntil) {
       return;
     }
+    TreeMap<Long, Integer> values = clockValues();
     arrived.put(series, knownUntil);
-    leaveClock(before);
-    joinClock(knownUntil);
+    leave(values, before);
+    values.merge(knownUntil, 1, Integer::sum);
   }
 
   private void remove(String series) {
-    Long before = arrived.remove(series);
-    leaveClock(before);
+    TreeMap<Long, Integer> values = clockValues();
+    leave(values, arrived.remove(series));
   }
 
-  private void leaveClock(Long value) {
-    if (!clockStale && value != null && value == clockMin && --clockHolders == 0) {
-      clockStale = true;
+  private static void leave(TreeMap<Long, Integer> values, Long value) {
+    if (value != null) {
+      values.computeIfPresent(value, (k, n) -> n == 1 ? null : n - 1);
     }
   }
 
-  private void joinClock(Long value) {
-    if (clockStale || value == null) {
+  // ---- indexes
+
+  /**
+   * Records that a view changed (call after changing it): updates the indexes and marks it for
+   * writing back.
+   */
+  public void touch(ModelView v) {
+    ensureIndexed();
+    unindex(v.unit);
+    index(v);
+    dirtyUnits.add(v.unit);
+  }
+
+  /** Records that an open incident changed (or was closed): marks it for writing back. */
+  public void touch(String incidentId) {
+    ensureIndexed();
+    dirtyIncidents.add(incidentId);
+  }
+
+  /** Forgets a unit entirely (retirement). */
+  public void forget(String unit) {
+    ensureIndexed();
+    unindex(unit);
+    models.remove(unit);
+    dirtyUnits.add(unit);
+  }
+
+  /** The units and incidents changed since the last call, and clears them. */
+  public Dirty takeDirty() {
+    ensureIndexed();
+    Dirty d = new Dirty(new ArrayList<>(dirtyUnits), new ArrayList<>(dirtyIncidents));
+    dirtyUnits.clear();
+    dirtyIncidents.clear();
+    return d;
+  }
+
+  /** What changed since the last {@link #takeDirty}. */
+  public record Dirty(List<String> units, List<String> incidents) {}
+
+  /** The views of the units behind a component. */
+  public List<ModelView> behind(String layer, String id) {
+    ensureIndexed();
+    Set<String> units = byComponent.get(layer + "=" + id);
+    if (units == null) {
+      return List.of();
+    }
+    List<ModelView> out = new ArrayList<>(units.size());
+    for (String u : units) {
+      out.add(models.get(u));
+    }
+    return out;
+  }
+
+  /** Units degraded or lost and not yet placed in an incident. */
+  public Set<String> waitingUnits() {
+    ensureIndexed();
+    return waitingUnits;
+  }
+
+  /** Units whose last window was bad but not yet enough: not degraded, not silent. */
+  public Set<String> suspectUnits() {
+    ensureIndexed();
+    return suspectUnits;
+  }
+
+  /** How many units still report. */
+  public int reporting() {
+    ensureIndexed();
+    return models.size() - silentUnits.size();
+  }
+
+  private void ensureIndexed() {
+    if (byComponent != null) {
       return;
     }
-    if (value < clockMin) {
-      clockMin = value;
-      clockHolders = 1;
-    } else if (value == clockMin) {
-      clockHolders++;
+    byComponent = new HashMap<>();
+    indexedUnder = new HashMap<>();
+    waitingUnits = new HashSet<>();
+    suspectUnits = new HashSet<>();
+    silentUnits = new HashSet<>();
+    dirtyUnits = new HashSet<>();
+    dirtyIncidents = new HashSet<>();
+    models.values().forEach(this::index);
+  }
+
+  private void index(ModelView v) {
+    List<String> components = new ArrayList<>(v.infra.size());
+    v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
+    for (String c : components) {
+      byComponent.computeIfAbsent(c, k -> new HashSet<>()).add(v.unit);
     }
+    indexedUnder.put(v.unit, components);
+    if (v.pending || v.pendingLost) {
+      waitingUnits.add(v.unit);
+    }
+    if (v.suspect && !v.degraded && !v.silent) {
+      suspectUnits.add(v.unit);
+    }
+    if (v.silent) {
+      silentUnits.add(v.unit);
+    }
+  }
+
+  private void unindex(String unit) {
+    List<String> components = indexedUnder.remove(unit);
+    if (components == null) {
+      return;
+    }
+    for (String c : components) {
+      Set<String> units = byComponent.get(c);
+      units.remove(unit);
+      if (units.isEmpty()) {
+        byComponent.remove(c);
+      }
+    }
+    waitingUnits.remove(unit);
+    suspectUnits.remove(unit);
+    silentUnits.remove(unit);
   }
 
   public FleetState() {}
@@ -185,6 +341,9 @@ public class FleetState {
     public String incidentId;
     public String telemetryIncidentId;
 
+    /** The event time of the newest signal about it. */
+    public long lastSeen = Long.MIN_VALUE;
+
     public ModelView() {}
   }
 
@@ -211,7 +370,21 @@ public class FleetState {
     public double peakErrorRatio;
     public long lastRecovery = Long.MIN_VALUE;
     public String source;
+
+    /**
+     * The timeline, bounded: at most {@link IncidentCorrelator#MAX_ENTRIES_PER_TYPE} entries of
+     * each type; the rest are counted in {@link #omitted} (an outage of thousands of models keeps
+     * its record and its state small; the models list still names them all).
+     */
     public List<TimelineItem> timeline = new ArrayList<>();
+
+    /** Timeline entries left out, by type. */
+    public Map<String, Long> omitted = new HashMap<>();
+
+    /** The event times of the first and last entry left out. */
+    public long omittedFrom = Long.MAX_VALUE;
+
+    public long omittedTo = Long.MIN_VALUE;
 
     public OpenIncident() {}
   }

@@ -57,6 +57,11 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     public long lastNormalAt = Long.MIN_VALUE;
     public double normal = -1;
 
+    /** The newest sample's time, and when the retirement timer fires (none: MIN_VALUE). */
+    public long lastSeen = Long.MIN_VALUE;
+
+    public long retireAt = Long.MIN_VALUE;
+
     public GpuState() {}
   }
 
@@ -81,6 +86,11 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     if (s == null) {
       s = new GpuState();
     }
+    s.lastSeen = Math.max(s.lastSeen, g.ts);
+    if (s.retireAt == Long.MIN_VALUE) {
+      s.retireAt = s.lastSeen + settings.retention().toMillis();
+      ctx.timerService().registerEventTimeTimer(s.retireAt);
+    }
     double ratio = g.memTotalMib <= 0 ? 0 : g.memUsedMib / g.memTotalMib;
     s.times.add(g.ts);
     s.ratios.add(ratio);
@@ -103,6 +113,27 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
       learnNormal(s, g.ts, ratio);
     }
     state.update(s);
+  }
+
+  /**
+   * A GPU that sent nothing for the retention period is forgotten (one timer per GPU, moved on
+   * while samples arrive).
+   */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<HealthSignal> out)
+      throws Exception {
+    GpuState s = state.value();
+    if (s == null) {
+      return;
+    }
+    long due = s.lastSeen + settings.retention().toMillis();
+    if (due <= timestamp) {
+      state.clear();
+    } else {
+      s.retireAt = due;
+      ctx.timerService().registerEventTimeTimer(due);
+      state.update(s);
+    }
   }
 
   private static boolean quiet(long last, long now) {

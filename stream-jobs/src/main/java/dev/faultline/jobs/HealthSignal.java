@@ -29,7 +29,18 @@ public class HealthSignal {
      * One series of a deployment stopped while others still report: not an incident, but it no
      * longer holds the fleet clock back.
      */
-    SERIES_SILENT
+    SERIES_SILENT,
+    /**
+     * The model (or deployment) sent nothing for the retention period: every stage forgets it, and
+     * it leaves any incident it is still part of.
+     */
+    RETIRED,
+    /**
+     * From {@link FleetPartitionFunction}: the event time up to which every series of one upstream
+     * partition has delivered its signals ({@link #source} names the partition; {@code
+     * Long.MAX_VALUE} when none of its series still reports).
+     */
+    PARTITION_CLOCK
   }
 
   public Type type;

@@ -41,6 +41,16 @@ public final class IncidentCorrelator implements Serializable {
   /** How much longer a hold waits for neighbours whose last window was bad (one long window). */
   static final long SUSPECT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
 
+  /** The most timeline entries of one type an incident keeps; the rest are counted. */
+  static final int MAX_ENTRIES_PER_TYPE = 100;
+
+  /**
+   * The most model names one record lists (about 1.5 MB of names, within the 4 MiB the incidents
+   * topic and its producer allow, {@link KafkaConnectors#MAX_RECORD_BYTES}): beyond, the record
+   * says how many it left out.
+   */
+  static final int MAX_MODELS_PER_RECORD = 50_000;
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -63,7 +73,15 @@ public final class IncidentCorrelator implements Serializable {
       case TELEMETRY_LOST -> onLost(fleet, s);
       case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
       case PRECURSOR -> onPrecursor(fleet, s);
-      case SERIES_SILENT -> {}
+      case RETIRED -> onRetired(fleet, s, out);
+      case SERIES_SILENT, PARTITION_CLOCK -> {}
+    }
+    if (s.model != null && s.type != HealthSignal.Type.RETIRED) {
+      ModelView v = fleet.models.get(s.unit());
+      if (v != null) {
+        v.lastSeen = Math.max(v.lastSeen, s.ts);
+        fleet.touch(v);
+      }
     }
     return out;
   }
@@ -76,7 +94,7 @@ public final class IncidentCorrelator implements Serializable {
    * buffer (which would otherwise hold every window of the last minute in a replay).
    */
   public static boolean changesNothing(FleetState fleet, HealthSignal s) {
-    if (s.type == HealthSignal.Type.SERIES_SILENT) {
+    if (s.type == HealthSignal.Type.SERIES_SILENT || s.type == HealthSignal.Type.PARTITION_CLOCK) {
       return true;
     }
     if (s.type != HealthSignal.Type.WINDOW
@@ -108,8 +126,8 @@ public final class IncidentCorrelator implements Serializable {
 
   private void recomputeDue(FleetState fleet) {
     fleet.nextDue =
-        fleet.models.values().stream()
-            .filter(v -> v.pending || v.pendingLost)
+        fleet.waitingUnits().stream()
+            .map(fleet.models::get)
             .mapToLong(v -> v.detectedAt + settings.groupingHold().toMillis())
             .min()
             .orElse(Long.MAX_VALUE);
@@ -162,6 +180,7 @@ public final class IncidentCorrelator implements Serializable {
         OpenIncident inc = fleet.incidents.get(v.incidentId);
         inc.failed += s.failed;
         inc.peakErrorRatio = Math.max(inc.peakErrorRatio, s.errorRatio);
+        fleet.touch(inc.id);
       } else if (v.pending) {
         v.pendingFailed += s.failed;
       }
@@ -228,7 +247,7 @@ public final class IncidentCorrelator implements Serializable {
     OpenIncident inc = fleet.incidents.get(incidentId);
     inc.active.remove(v.unit);
     inc.lastRecovery = Math.max(inc.lastRecovery, since);
-    inc.timeline.add(TimelineItem.of(since, type, v.model, withDeployment(v, s.reason)));
+    entry(inc, TimelineItem.of(since, type, v.model, withDeployment(v, s.reason)));
     closeOrUpdate(fleet, inc, s.ts, out);
   }
 
@@ -238,7 +257,28 @@ public final class IncidentCorrelator implements Serializable {
     fleet.precursors.removeIf(p -> p.ts < horizon);
   }
 
+  /**
+   * A model (or deployment) silent for the retention period leaves all state: its view, and any
+   * incident it is still part of, which resolves when no active member is left.
+   */
+  private void onRetired(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = fleet.models.get(s.unit());
+    if (v == null) {
+      return;
+    }
+    s.reason = "retired: no telemetry for " + human(settings.retention()) + " (it left the fleet)";
+    for (String id : new String[] {v.incidentId, v.telemetryIncidentId}) {
+      OpenIncident inc = id == null ? null : fleet.incidents.get(id);
+      if (inc != null && inc.active.contains(v.unit)) {
+        leave(fleet, id, v, s.ts, "model_retired", s, out);
+      }
+    }
+    fleet.forget(v.unit);
+    recomputeDue(fleet);
+  }
+
   private void closeOrUpdate(FleetState fleet, OpenIncident inc, long ts, List<Incident> out) {
+    fleet.touch(inc.id);
     if (inc.active.isEmpty()) {
       out.add(toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
       fleet.incidents.remove(inc.id);
@@ -284,20 +324,19 @@ public final class IncidentCorrelator implements Serializable {
    */
   private void promoteSuspects(FleetState fleet, long now) {
     List<String> waiting = new ArrayList<>();
-    List<String> together = new ArrayList<>();
-    for (ModelView v : fleet.models.values()) {
-      if (v.pending) {
-        waiting.add(v.unit);
-        together.add(v.unit);
-      } else if (v.suspect && !v.degraded && !v.silent) {
-        together.add(v.unit);
+    Set<String> together = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
+      if (fleet.models.get(unit).pending) {
+        waiting.add(unit);
+        together.add(unit);
       }
     }
+    together.addAll(fleet.suspectUnits());
     if (waiting.isEmpty() || together.size() == waiting.size()) {
       return;
     }
     Candidate best =
-        SuspectScorer.rank(together, fleet.models, Set.of()).stream()
+        SuspectScorer.rank(together, fleet, Set.of()).stream()
             .filter(c -> c.degraded().containsAll(waiting))
             .findFirst()
             .orElse(null);
@@ -308,8 +347,8 @@ public final class IncidentCorrelator implements Serializable {
     String id = best.id();
     List<ModelView> suspects = new ArrayList<>();
     int others = 0;
-    for (ModelView v : fleet.models.values()) {
-      if (!id.equals(v.infra.get(layer)) || v.degraded || v.pending || v.silent) {
+    for (ModelView v : fleet.behind(layer, id)) {
+      if (v.degraded || v.pending || v.silent) {
         continue;
       }
       others++;
@@ -338,6 +377,7 @@ public final class IncidentCorrelator implements Serializable {
               suspects.size() - 1,
               layer,
               id);
+      fleet.touch(v);
     }
   }
 
@@ -358,13 +398,15 @@ public final class IncidentCorrelator implements Serializable {
    */
   private static boolean suspectsToWaitFor(FleetState fleet) {
     Set<String> shared = new HashSet<>();
-    for (ModelView v : fleet.models.values()) {
+    for (String unit : fleet.waitingUnits()) {
+      ModelView v = fleet.models.get(unit);
       if (v.pending) {
         v.infra.forEach((layer, id) -> shared.add(layer + "=" + id));
       }
     }
-    for (ModelView v : fleet.models.values()) {
-      if (v.suspect && !v.degraded && !v.silent) {
+    for (String unit : fleet.suspectUnits()) {
+      ModelView v = fleet.models.get(unit);
+      {
         for (Map.Entry<String, String> e : v.infra.entrySet()) {
           if (shared.contains(e.getKey() + "=" + e.getValue())) {
             return true;
@@ -383,7 +425,8 @@ public final class IncidentCorrelator implements Serializable {
   private boolean nothingLeftToWaitFor(FleetState fleet) {
     List<String> waiting = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (ModelView v : fleet.models.values()) {
+    for (String unit : fleet.waitingUnits()) {
+      ModelView v = fleet.models.get(unit);
       if (v.pendingLost) {
         return false;
       }
@@ -395,7 +438,7 @@ public final class IncidentCorrelator implements Serializable {
     if (names.size() < 2) {
       return false;
     }
-    List<Candidate> ranked = SuspectScorer.rank(waiting, fleet.models, Set.of());
+    List<Candidate> ranked = SuspectScorer.rank(waiting, fleet, Set.of());
     return !ranked.isEmpty()
         && ranked.get(0).degraded().size() == waiting.size()
         && ranked.get(0).healthy() == 0;
@@ -403,7 +446,8 @@ public final class IncidentCorrelator implements Serializable {
 
   private static List<ModelView> pending(
       FleetState fleet, java.util.function.Predicate<ModelView> which) {
-    return fleet.models.values().stream()
+    return fleet.waitingUnits().stream()
+        .map(fleet.models::get)
         .filter(which)
         .sorted(Comparator.comparingLong((ModelView v) -> v.onset).thenComparing(v -> v.unit))
         .collect(Collectors.toCollection(ArrayList::new));
@@ -473,7 +517,7 @@ public final class IncidentCorrelator implements Serializable {
     }
     Set<String> together = new TreeSet<>(inc.members);
     together.add(v.unit);
-    Suspect suspect = SuspectScorer.suspect(together, fleet.models, evidence);
+    Suspect suspect = SuspectScorer.suspect(together, fleet, evidence);
     return suspect != null
         && suspect.candidate().coverage() >= 1.0
         && suspect.candidate().purity() >= 0.5;
@@ -486,8 +530,8 @@ public final class IncidentCorrelator implements Serializable {
       return null;
     }
     Set<String> pendingNames = pending.stream().map(v -> v.unit).collect(Collectors.toSet());
-    return SuspectScorer.rank(candidates, fleet.models, evidence).stream()
-        .filter(c -> SuspectScorer.models(c, fleet.models) >= 2 && c.purity() >= 0.5)
+    return SuspectScorer.rank(candidates, fleet, evidence).stream()
+        .filter(c -> SuspectScorer.models(c, fleet) >= 2 && c.purity() >= 0.5)
         .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
         .findFirst()
         .orElse(null);
@@ -515,7 +559,12 @@ public final class IncidentCorrelator implements Serializable {
     String subject = inc.suspectedId != null ? inc.suspectedId : models.get(0).model;
     inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(inc.openedAt)) + "-" + slug(subject);
     fleet.incidents.put(inc.id, inc);
-    models.forEach(v -> v.incidentId = inc.id);
+    fleet.touch(inc.id);
+    models.forEach(
+        v -> {
+          v.incidentId = inc.id;
+          fleet.touch(v);
+        });
     inc.severity = severity(inc);
     out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
   }
@@ -528,13 +577,17 @@ public final class IncidentCorrelator implements Serializable {
       List<Incident> out) {
     long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElse(inc.openedAt);
     addModels(fleet, inc, models);
-    models.forEach(v -> v.incidentId = inc.id);
+    fleet.touch(inc.id);
+    models.forEach(
+        v -> {
+          v.incidentId = inc.id;
+          fleet.touch(v);
+        });
     suspect(fleet, inc, evidence, ts);
     String before = inc.severity;
     inc.severity = severity(inc);
     if (before != null && !before.equals(inc.severity)) {
-      inc.timeline.add(
-          TimelineItem.of(ts, "severity_changed", null, before + " -> " + inc.severity));
+      entry(inc, TimelineItem.of(ts, "severity_changed", null, before + " -> " + inc.severity));
     }
     out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
   }
@@ -548,10 +601,10 @@ public final class IncidentCorrelator implements Serializable {
       inc.active.add(v.unit);
       inc.failed += v.pendingFailed;
       inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
-      inc.timeline.add(
-          TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
+      entry(inc, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
       v.pending = false;
       v.pendingFailed = 0;
+      fleet.touch(v);
       addPrecursors(fleet, inc, v);
     }
   }
@@ -560,7 +613,7 @@ public final class IncidentCorrelator implements Serializable {
     if (!"infrastructure".equals(inc.scope)) {
       return;
     }
-    Suspect suspect = SuspectScorer.suspect(inc.members, fleet.models, evidence);
+    Suspect suspect = SuspectScorer.suspect(inc.members, fleet, evidence);
     if (suspect == null) {
       return;
     }
@@ -573,7 +626,8 @@ public final class IncidentCorrelator implements Serializable {
     inc.suspectedId = c.id();
     inc.confidence = suspect.confidence();
     if (changed) {
-      inc.timeline.add(
+      entry(
+          inc,
           TimelineItem.of(
               ts,
               "component_suspected",
@@ -633,7 +687,7 @@ public final class IncidentCorrelator implements Serializable {
             before >= 0
                 ? human(Duration.ofMillis(before)) + " before onset"
                 : human(Duration.ofMillis(-before)) + " after onset";
-        inc.timeline.add(TimelineItem.of(p.ts, "precursor", null, p.reason + " (" + when + ")"));
+        entry(inc, TimelineItem.of(p.ts, "precursor", null, p.reason + " (" + when + ")"));
       }
     }
   }
@@ -647,6 +701,7 @@ public final class IncidentCorrelator implements Serializable {
               .findFirst()
               .orElse(null);
       v.pendingLost = false;
+      fleet.touch(v);
       TimelineItem item =
           TimelineItem.of(v.onset, "telemetry_lost", v.model, withDeployment(v, v.reason));
       if (inc == null) {
@@ -662,8 +717,9 @@ public final class IncidentCorrelator implements Serializable {
         inc.models.add(v.model);
         inc.members.add(v.unit);
         inc.active.add(v.unit);
-        inc.timeline.add(item);
+        entry(inc, item);
         fleet.incidents.put(inc.id, inc);
+        fleet.touch(inc.id);
         v.telemetryIncidentId = inc.id;
         out.add(toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
       } else {
@@ -672,11 +728,30 @@ public final class IncidentCorrelator implements Serializable {
         }
         inc.members.add(v.unit);
         inc.active.add(v.unit);
-        inc.timeline.add(item);
+        entry(inc, item);
+        fleet.touch(inc.id);
         v.telemetryIncidentId = inc.id;
         out.add(toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
       }
     }
+  }
+
+  /**
+   * Adds a timeline entry, unless the incident already has {@link #MAX_ENTRIES_PER_TYPE} of its
+   * type: then it is counted instead (the first entries of each kind are the ones a reader needs;
+   * thousands of identical "model degraded" lines are not).
+   */
+  static void entry(OpenIncident inc, TimelineItem item) {
+    long same = 0;
+    for (TimelineItem t : inc.timeline) {
+      if (t.type.equals(item.type) && ++same >= MAX_ENTRIES_PER_TYPE) {
+        inc.omitted.merge(item.type, 1L, Long::sum);
+        inc.omittedFrom = Math.min(inc.omittedFrom, item.ts);
+        inc.omittedTo = Math.max(inc.omittedTo, item.ts);
+        return;
+      }
+    }
+    inc.timeline.add(item);
   }
 
   static String severity(OpenIncident inc) {
@@ -689,8 +764,42 @@ public final class IncidentCorrelator implements Serializable {
 
   private static Incident toIncident(
       OpenIncident inc, Incident.Event event, long ts, Long resolved) {
+    List<TimelineItem> items = new ArrayList<>(inc.timeline);
+    List<String> models = inc.models;
+    if (models.size() > MAX_MODELS_PER_RECORD) {
+      models = models.subList(0, MAX_MODELS_PER_RECORD);
+      items.add(
+          TimelineItem.of(
+              ts,
+              "entries_omitted",
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "models lists the first %,d of %,d affected models",
+                  MAX_MODELS_PER_RECORD,
+                  inc.models.size())));
+    }
+    if (!inc.omitted.isEmpty()) {
+      String counts =
+          new java.util.TreeMap<>(inc.omitted)
+              .entrySet().stream()
+                  .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+                  .collect(Collectors.joining(", "));
+      items.add(
+          TimelineItem.of(
+              inc.omittedTo,
+              "entries_omitted",
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "%s entries not listed (%s to %s); the first %d of each type are",
+                  counts,
+                  Instant.ofEpochMilli(inc.omittedFrom),
+                  Instant.ofEpochMilli(inc.omittedTo),
+                  MAX_ENTRIES_PER_TYPE)));
+    }
     List<Incident.TimelineEntry> timeline =
-        inc.timeline.stream()
+        items.stream()
             .sorted(Comparator.comparingLong(t -> t.ts))
             .map(
                 t ->
@@ -705,7 +814,7 @@ public final class IncidentCorrelator implements Serializable {
         resolved == null ? Incident.Status.OPEN : Incident.Status.RESOLVED,
         Instant.ofEpochMilli(inc.openedAt),
         resolved == null ? null : Instant.ofEpochMilli(resolved),
-        inc.models,
+        models,
         inc.suspectedId == null
             ? null
             : new Incident.Suspected(inc.suspectedLayer, inc.suspectedId, inc.confidence),

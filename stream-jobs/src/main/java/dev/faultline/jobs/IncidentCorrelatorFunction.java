@@ -1,17 +1,34 @@
 package dev.faultline.jobs;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.jobs.FleetState.ModelView;
+import dev.faultline.jobs.FleetState.OpenIncident;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Runs the {@link IncidentCorrelator} over the whole fleet (keyed by one constant key: the
- * correlator must see every model, and its input is a low-rate stream of one signal per model per
- * window). Signals are buffered and applied in event-time order up to a safe time: the fleet clock
- * as signals arrive (live), or the watermark (replay, or when models fall silent).
+ * correlator must see every model). Its input is small: {@link FleetPartitionFunction} upstream
+ * forwards only what changes something and each partition's clock, not every window. Signals are
+ * buffered and applied in event-time order up to a safe time: the fleet clock (live), or the
+ * watermark (replay, or when models fall silent).
+ *
+ * <p>State: one {@code MapState} entry per unit ({@link FleetState.ModelView}) and per open
+ * incident, written back only when they changed, and one small value for the rest (buffer,
+ * partition clocks, precursors). So on RocksDB a signal costs what it changes, and checkpoints are
+ * incremental. The correlator works on an in-memory {@link FleetState} loaded from that state once
+ * after a (re)start; what it writes back are copies, so a snapshot in progress never sees an object
+ * change under it.
  */
 public class IncidentCorrelatorFunction
     extends KeyedProcessFunction<String, HealthSignal, IncidentRecord> {
@@ -21,7 +38,13 @@ public class IncidentCorrelatorFunction
 
   private final CorrelationSettings settings;
   private final IncidentCorrelator correlator;
-  private transient ValueState<FleetState> state;
+  private transient MapState<String, ModelView> views;
+  private transient MapState<String, OpenIncident> incidents;
+  private transient ValueState<FleetState> rest;
+  private transient TypeSerializer<ModelView> viewCopier;
+  private transient TypeSerializer<OpenIncident> incidentCopier;
+  private transient TypeSerializer<FleetState> restCopier;
+  private transient FleetState fleet;
 
   public IncidentCorrelatorFunction(CorrelationSettings settings) {
     this.settings = settings;
@@ -30,22 +53,36 @@ public class IncidentCorrelatorFunction
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("fleet", FleetState.class));
+    TypeInformation<ModelView> viewType = TypeInformation.of(ModelView.class);
+    TypeInformation<OpenIncident> incidentType = TypeInformation.of(OpenIncident.class);
+    TypeInformation<FleetState> restType = TypeInformation.of(FleetState.class);
+    views =
+        getRuntimeContext().getMapState(new MapStateDescriptor<>("views", Types.STRING, viewType));
+    incidents =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("incidents", Types.STRING, incidentType));
+    rest = getRuntimeContext().getState(new ValueStateDescriptor<>("fleet", restType));
+    SerializerConfigImpl config = new SerializerConfigImpl();
+    viewCopier = viewType.createSerializer(config);
+    incidentCopier = incidentType.createSerializer(config);
+    restCopier = restType.createSerializer(config);
+    fleet = null;
   }
 
   @Override
   public void processElement(HealthSignal signal, Context ctx, Collector<IncidentRecord> out)
       throws Exception {
     FleetState fleet = fleet();
-    fleet.noteArrival(signal);
-    if (!IncidentCorrelator.changesNothing(fleet, signal)) {
+    if (signal.type == HealthSignal.Type.PARTITION_CLOCK) {
+      fleet.noteArrival(signal);
+    } else if (!IncidentCorrelator.changesNothing(fleet, signal)) {
       fleet.buffer(signal);
       ctx.timerService().registerEventTimeTimer(signal.ts);
     }
     long watermark = ctx.timerService().currentWatermark();
     long safe = settings.holdOnWatermark() ? watermark : Math.max(watermark, fleet.clock());
     release(fleet, safe, ctx.timerService(), out);
-    state.update(fleet);
+    save(fleet);
   }
 
   @Override
@@ -53,7 +90,7 @@ public class IncidentCorrelatorFunction
       throws Exception {
     FleetState fleet = fleet();
     release(fleet, timestamp, ctx.timerService(), out);
-    state.update(fleet);
+    save(fleet);
   }
 
   /**
@@ -99,9 +136,47 @@ public class IncidentCorrelatorFunction
     }
   }
 
-  private FleetState fleet() throws java.io.IOException {
-    FleetState fleet = state.value();
-    return fleet == null ? new FleetState() : fleet;
+  /** The in-memory fleet, loaded from state on first use after {@link #open}. */
+  private FleetState fleet() throws Exception {
+    if (fleet == null) {
+      FleetState stored = rest.value();
+      FleetState loaded = stored == null ? new FleetState() : restCopier.copy(stored);
+      for (Map.Entry<String, ModelView> e : views.entries()) {
+        loaded.models.put(e.getKey(), viewCopier.copy(e.getValue()));
+      }
+      for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
+        loaded.incidents.put(e.getKey(), incidentCopier.copy(e.getValue()));
+      }
+      fleet = loaded;
+    }
+    return fleet;
+  }
+
+  /** Writes back what changed: the touched views and incidents, and the small rest. */
+  private void save(FleetState fleet) throws Exception {
+    FleetState.Dirty dirty = fleet.takeDirty();
+    for (String unit : dirty.units()) {
+      ModelView v = fleet.models.get(unit);
+      if (v == null) {
+        views.remove(unit);
+      } else {
+        views.put(unit, viewCopier.copy(v));
+      }
+    }
+    for (String id : dirty.incidents()) {
+      OpenIncident inc = fleet.incidents.get(id);
+      if (inc == null) {
+        incidents.remove(id);
+      } else {
+        incidents.put(id, incidentCopier.copy(inc));
+      }
+    }
+    FleetState small = new FleetState();
+    small.buffer = fleet.buffer;
+    small.arrived = fleet.arrived;
+    small.precursors = fleet.precursors;
+    small.nextDue = fleet.nextDue;
+    rest.update(restCopier.copy(small));
   }
 
   private static void emit(java.util.List<Incident> incidents, Collector<IncidentRecord> out) {

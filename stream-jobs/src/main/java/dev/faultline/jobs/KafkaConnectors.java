@@ -52,6 +52,9 @@ public final class KafkaConnectors {
       String bootstrap, String topic, String transactionalIdPrefix) {
     Properties props = new Properties();
     props.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+    props.setProperty(
+        "max.request.size",
+        String.valueOf(dev.faultline.contract.Topics.MAX_INCIDENT_RECORD_BYTES));
     return KafkaSink.<IncidentRecord>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(props)

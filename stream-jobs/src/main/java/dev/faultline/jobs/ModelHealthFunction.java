@@ -326,7 +326,59 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         }
       }
     }
+    if (s.retireAt != Long.MIN_VALUE && s.retireAt <= timestamp) {
+      s.retireAt = Long.MIN_VALUE;
+      if (!endOfInput) {
+        retire(s, timestamp, out);
+      }
+    }
+    if (s.units.isEmpty()) {
+      state.clear();
+      return;
+    }
+    armRetirement(s, ctx);
     state.update(s);
+  }
+
+  /**
+   * Forgets the deployments silent for the retention period (all their series silent, no window and
+   * no probe for that long): each leaves with a {@link Type#RETIRED} signal, so the stages after
+   * forget it too. When none is left, the model's state goes.
+   */
+  private void retire(ModelState s, long now, Collector<HealthSignal> out) {
+    long horizon = now - settings.retention().toMillis();
+    if (s.lastProbeTs > horizon) {
+      return;
+    }
+    for (UnitState u : java.util.List.copyOf(s.units.values())) {
+      String unit = ModelState.unitKey(u.deployment);
+      boolean gone =
+          s.series.values().stream()
+              .filter(x -> ModelState.unitKey(x.deployment).equals(unit))
+              .allMatch(x -> x.silent && x.lastWindowTs <= horizon);
+      if (gone) {
+        s.series.values().removeIf(x -> ModelState.unitKey(x.deployment).equals(unit));
+        s.units.remove(unit);
+        HealthSignal retired = signal(s, u, Type.RETIRED, s.model, now, false);
+        retired.reason = "no telemetry for " + settings.retention();
+        out.collect(retired);
+      }
+    }
+  }
+
+  /** One timer per model, at the earliest time a silent deployment of it may be retired. */
+  private void armRetirement(ModelState s, OnTimerContext ctx) {
+    long due = Long.MAX_VALUE;
+    for (SeriesState ser : s.series.values()) {
+      if (ser.silent) {
+        long last = Math.max(ser.lastWindowTs, s.lastProbeTs);
+        due = Math.min(due, last + settings.retention().toMillis());
+      }
+    }
+    if (due != Long.MAX_VALUE && s.retireAt == Long.MIN_VALUE) {
+      s.retireAt = due;
+      ctx.timerService().registerEventTimeTimer(due);
+    }
   }
 
   /** The series' windows stopped at its last one; {@code at} is when that was noticed. */

@@ -30,6 +30,9 @@ public class ModelState {
   public int probeFailStreak;
   public boolean lastProbeOk = true;
 
+  /** When the retirement timer fires ({@code Long.MIN_VALUE}: none armed). */
+  public long retireAt = Long.MIN_VALUE;
+
   /** Infrastructure declared by a {@code topology} record: overrides what windows imply. */
   public Map<String, String> topology = new HashMap<>();
 

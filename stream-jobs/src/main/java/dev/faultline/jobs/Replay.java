@@ -95,7 +95,8 @@ public final class Replay {
           .createTopics(
               List.of(
                   new NewTopic(topics.telemetry(), 4, (short) 1),
-                  new NewTopic(topics.incidents(), 1, (short) 1),
+                  new NewTopic(topics.incidents(), 1, (short) 1)
+                      .configs(dev.faultline.contract.Topics.INCIDENTS.configs()),
                   new NewTopic(topics.deadLetters(), 1, (short) 1)))
           .all()
           .get();

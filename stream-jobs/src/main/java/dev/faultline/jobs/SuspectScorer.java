@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -65,12 +64,12 @@ public final class SuspectScorer {
 
   /** Every component shared by at least one model of {@code group}, best first. */
   public static List<Candidate> rank(
-      Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
+      Collection<String> units, FleetState fleet, Set<String> evidence) {
+    Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     Set<String> components = new TreeSet<>();
-    int reporting = (int) fleet.values().stream().filter(v -> !v.silent).count();
-    reporting = Math.max(reporting, group.size());
+    int reporting = Math.max(fleet.reporting(), group.size());
     for (String m : group) {
-      ModelView v = fleet.get(m);
+      ModelView v = fleet.models.get(m);
       if (v != null) {
         v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
       }
@@ -83,10 +82,7 @@ public final class SuspectScorer {
       List<String> degraded = new ArrayList<>();
       int healthy = 0;
       int members = 0;
-      for (ModelView v : fleet.values()) {
-        if (!id.equals(v.infra.get(layer))) {
-          continue;
-        }
+      for (ModelView v : fleet.behind(layer, id)) {
         if (!v.silent) {
           members++;
         }
@@ -131,17 +127,16 @@ public final class SuspectScorer {
   }
 
   /** How many distinct models the candidate's failing units are. */
-  static int models(Candidate c, Map<String, ModelView> fleet) {
+  static int models(Candidate c, FleetState fleet) {
     return (int)
         c.degraded().stream()
-            .map(u -> fleet.containsKey(u) ? fleet.get(u).model : u)
+            .map(u -> fleet.models.containsKey(u) ? fleet.models.get(u).model : u)
             .distinct()
             .count();
   }
 
   /** The best explanation of {@code group}, or null when no component is shared by two models. */
-  public static Suspect suspect(
-      Collection<String> group, Map<String, ModelView> fleet, Set<String> evidence) {
+  public static Suspect suspect(Collection<String> group, FleetState fleet, Set<String> evidence) {
     List<Candidate> ranked = rank(group, fleet, evidence);
     if (ranked.isEmpty() || models(ranked.get(0), fleet) < 2) {
       return null;

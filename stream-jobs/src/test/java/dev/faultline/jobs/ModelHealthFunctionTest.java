@@ -52,6 +52,10 @@ class ModelHealthFunctionTest {
     }
   }
 
+  long retired() {
+    return harness.extractOutputValues().stream().filter(s -> s.type == Type.RETIRED).count();
+  }
+
   List<HealthSignal> transitions() {
     return harness.extractOutputValues().stream().filter(s -> s.type != Type.WINDOW).toList();
   }
@@ -392,7 +396,27 @@ class ModelHealthFunctionTest {
     healthyUntil(ONSET);
     assertEquals(1, harness.numEventTimeTimers());
     harness.processWatermark(ONSET.plusSeconds(600).toEpochMilli());
-    assertEquals(0, harness.numEventTimeTimers());
     assertEquals(1, transitions().size());
+    // Silent now: what is left is the one retirement timer.
+    assertEquals(1, harness.numEventTimeTimers());
+  }
+
+  @Test
+  void aModelSilentForTheRetentionPeriodIsRetiredAndLeavesNoState() throws Exception {
+    healthyUntil(ONSET);
+    harness.processWatermark(ONSET.plusSeconds(600).toEpochMilli());
+    Instant lastWindow =
+        Instant.ofEpochMilli(
+            harness.extractOutputValues().stream()
+                .filter(x -> x.type == Type.WINDOW)
+                .mapToLong(x -> x.ts)
+                .max()
+                .orElseThrow());
+    harness.processWatermark(lastWindow.plus(Duration.ofHours(24)).minusSeconds(1).toEpochMilli());
+    assertEquals(0, retired(), "not before the retention period");
+    harness.processWatermark(lastWindow.plus(Duration.ofHours(24)).toEpochMilli());
+    assertEquals(1, retired());
+    assertEquals(0, harness.numKeyedStateEntries());
+    assertEquals(0, harness.numEventTimeTimers());
   }
 }

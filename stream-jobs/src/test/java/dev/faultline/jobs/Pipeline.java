@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 
 /**
@@ -16,6 +17,7 @@ final class Pipeline implements AutoCloseable {
 
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> health;
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> gpu;
+  final OneInputStreamOperatorTestHarness<HealthSignal, HealthSignal> partition;
   final KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
   private final List<Incident> records = new ArrayList<>();
 
@@ -26,6 +28,8 @@ final class Pipeline implements AutoCloseable {
     gpu =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new GpuPressureFunction(settings), GpuPressureFunction::keyOf, Types.STRING);
+    partition =
+        ProcessFunctionTestHarnesses.forProcessFunction(new FleetPartitionFunction(settings));
     correlator =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new IncidentCorrelatorFunction(settings),
@@ -50,6 +54,8 @@ final class Pipeline implements AutoCloseable {
     health.processWatermark(ts);
     gpu.processWatermark(ts);
     forward();
+    partition.processWatermark(ts);
+    forward();
     correlator.processWatermark(ts);
     forward();
   }
@@ -57,6 +63,9 @@ final class Pipeline implements AutoCloseable {
   /** Drains what the keyed stages emitted into the correlator, and the correlator's output. */
   private void forward() throws Exception {
     for (HealthSignal s : drain(health)) {
+      partition.processElement(s, s.ts);
+    }
+    for (HealthSignal s : drain(partition)) {
       correlator.processElement(s, s.ts);
     }
     for (HealthSignal s : drain(gpu)) {
@@ -69,7 +78,7 @@ final class Pipeline implements AutoCloseable {
 
   /** The records a harness emitted since the last drain (watermarks are dropped). */
   @SuppressWarnings("unchecked")
-  private static <T> List<T> drain(KeyedOneInputStreamOperatorTestHarness<String, ?, T> h) {
+  private static <T> List<T> drain(OneInputStreamOperatorTestHarness<?, T> h) {
     List<T> out = new ArrayList<>();
     Object o;
     while ((o = h.getOutput().poll()) != null) {
@@ -97,6 +106,7 @@ final class Pipeline implements AutoCloseable {
   public void close() throws Exception {
     health.close();
     gpu.close();
+    partition.close();
     correlator.close();
   }
 }
