@@ -106,6 +106,7 @@ public class IncidentCorrelatorFunction
     if (safe == Long.MIN_VALUE) {
       return;
     }
+    java.util.List<Incident> batch = new java.util.ArrayList<>();
     int applied = 0;
     for (HealthSignal s : fleet.buffer) {
       if (s.ts > safe) {
@@ -113,22 +114,23 @@ public class IncidentCorrelatorFunction
       }
       // Holds that end before this signal are decided first, as they would have been live.
       for (long due = correlator.nextDue(fleet); due < s.ts; ) {
-        emit(correlator.onTime(fleet, due), out);
+        batch.addAll(correlator.onTime(fleet, due));
         long next = correlator.nextDue(fleet);
         if (next == due) {
           break; // still waiting (for a suspect neighbour's next window): decided later
         }
         due = next;
       }
-      emit(correlator.onSignal(fleet, s), out);
+      batch.addAll(correlator.onSignal(fleet, s));
       if (s.type == HealthSignal.Type.DEGRADED) {
         // A hold may end early once every model behind one component has failed.
-        emit(correlator.onTime(fleet, s.ts), out);
+        batch.addAll(correlator.onTime(fleet, s.ts));
       }
       applied++;
     }
     fleet.buffer.subList(0, applied).clear();
-    emit(correlator.onTime(fleet, safe), out);
+    batch.addAll(correlator.onTime(fleet, safe));
+    emit(coalesce(batch), out);
     long due = correlator.nextDue(fleet);
     if (due != Long.MAX_VALUE) {
       // A hold past its due time still waits for a suspect neighbour: look again a moment later.
@@ -171,12 +173,45 @@ public class IncidentCorrelatorFunction
         incidents.put(id, incidentCopier.copy(inc));
       }
     }
+    if (fleet.models.isEmpty()
+        && fleet.incidents.isEmpty()
+        && fleet.buffer.isEmpty()
+        && fleet.precursors.isEmpty()) {
+      // Nothing left to know (every model retired): no state remains but the partition clocks,
+      // which the partitions send again.
+      rest.clear();
+      return;
+    }
     FleetState small = new FleetState();
     small.buffer = fleet.buffer;
     small.arrived = fleet.arrived;
     small.precursors = fleet.precursors;
     small.nextDue = fleet.nextDue;
     rest.update(restCopier.copy(small));
+  }
+
+  /**
+   * The records of one release, without the {@code updated} records that a later record of the same
+   * incident in it supersedes (each record is the incident's whole state). When two thousand models
+   * recover in one round, that is one record, not two thousand copies of a growing list. Every
+   * {@code opened} and {@code resolved} stays.
+   */
+  static java.util.List<Incident> coalesce(java.util.List<Incident> batch) {
+    if (batch.size() < 2) {
+      return batch;
+    }
+    Map<String, Integer> last = new java.util.HashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      last.put(batch.get(i).id(), i);
+    }
+    java.util.List<Incident> out = new java.util.ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Incident r = batch.get(i);
+      if (r.event() != Incident.Event.UPDATED || last.get(r.id()) == i) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   private static void emit(java.util.List<Incident> incidents, Collector<IncidentRecord> out) {

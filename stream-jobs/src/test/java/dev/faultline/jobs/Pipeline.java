@@ -17,11 +17,14 @@ final class Pipeline implements AutoCloseable {
 
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> health;
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> gpu;
-  final OneInputStreamOperatorTestHarness<HealthSignal, HealthSignal> partition;
-  final KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
+  OneInputStreamOperatorTestHarness<HealthSignal, HealthSignal> partition;
+  KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
+  private final CorrelationSettings settings;
+  private long checkpoint;
   private final List<Incident> records = new ArrayList<>();
 
   Pipeline(CorrelationSettings settings) throws Exception {
+    this.settings = settings;
     health =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new ModelHealthFunction(settings), o -> o.model, Types.STRING);
@@ -87,6 +90,36 @@ final class Pipeline implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Fails over the correlation's two stages as a job restart would: the correlator restored from a
+   * snapshot of its state into a new instance, the partition stage started afresh (it keeps no
+   * state, but knows it was restored).
+   */
+  void restartCorrelation() throws Exception {
+    forward();
+    checkpoint++;
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState correlatorState =
+        correlator.snapshot(checkpoint, checkpoint);
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState partitionState =
+        partition.snapshot(checkpoint, checkpoint);
+    correlator.close();
+    partition.close();
+    correlator =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                new IncidentCorrelatorFunction(settings)),
+            s -> IncidentCorrelatorFunction.FLEET,
+            Types.STRING);
+    correlator.initializeState(correlatorState);
+    correlator.open();
+    partition =
+        new OneInputStreamOperatorTestHarness<>(
+            new org.apache.flink.streaming.api.operators.ProcessOperator<>(
+                new FleetPartitionFunction(settings)));
+    partition.initializeState(partitionState);
+    partition.open();
   }
 
   List<Incident> incidents() {
