@@ -49,12 +49,17 @@ class FleetScaleTest {
   }
 
   static HealthSignal window(int i, long ts, boolean withInfra) {
+    return window(i, ts, withInfra, 5_000);
+  }
+
+  static HealthSignal window(int i, long ts, boolean withInfra, int regionSize) {
     HealthSignal s = HealthSignal.of(Type.WINDOW, model(i), ts);
     s.source = "gw";
     s.windowMillis = 10_000;
     s.requests = 100;
     if (withInfra) {
       s.infra.putAll(infra(i));
+      s.infra.put("region", "region-" + i / regionSize);
     }
     return s;
   }
