@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,latency,storage] [--runs N]
- * [--injections N] [--days N] [--sizes 10,100,1000,10000] [--checkpoint-ms 1000] [--out DIR]}: runs
+ * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,fleet,latency,storage] [--runs N]
+ * [--injections N] [--days N] [--sizes 10,100,1000,10000] [--backends rocksdb,hashmap] [--no-big] [--no-live] [--checkpoint-ms 1000] [--out DIR]}: runs
  * the benchmarks against an embedded Kafka broker, local Flink MiniClusters and an embedded
  * PostgreSQL in this JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json}
  * (default {@code bench/target}).
@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
 public final class BenchMain {
 
   static final List<String> SECTIONS =
-      List.of("ingest", "correlation", "scaling", "latency", "storage");
+      List.of("ingest", "correlation", "scaling", "fleet", "latency", "storage");
 
   private BenchMain() {}
 
@@ -77,6 +77,28 @@ public final class BenchMain {
         }
         correlation.scaling(table, sizes, 2, runs);
         progress(table);
+      }
+      if (only.contains("fleet")) {
+        for (String backend : a.getOrDefault("backends", "rocksdb,hashmap").split(",")) {
+          correlation
+              .withStateBackend(backend)
+              .fleetScale(
+                  table,
+                  runs,
+                  Duration.ofMinutes(quick ? 1 : 2),
+                  backend.equals("rocksdb") && !a.containsKey("no-big"));
+          progress(table);
+        }
+        if (!a.containsKey("no-live")) {
+          new LatencyBench(
+                  bootstrap,
+                  Clock.systemUTC(),
+                  Duration.ofSeconds(180),
+                  ScaledFleet.of(10_000),
+                  "fleet latency (10,000 models)")
+              .run(table, quick ? 1 : injections);
+          progress(table);
+        }
       }
       if (only.contains("latency")) {
         new LatencyBench(bootstrap, Clock.systemUTC(), Duration.ofSeconds(25))

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,7 +47,9 @@ final class CorrelationBench {
       long heapPeakBytes,
       long heapBeforeBytes,
       long checkpointBytes,
-      long incidents) {
+      long incidents,
+      Set<String> opened,
+      Map<String, Long> stateByStage) {
     double recordsPerSecond() {
       return records / seconds;
     }
@@ -55,6 +58,17 @@ final class CorrelationBench {
   // The MiniCluster runs in this JVM, so operators report to the harness through statics.
   static final Map<String, AtomicLong> FIRST_RECORD_NANOS = new ConcurrentHashMap<>();
   static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
+  static final Map<String, Set<String>> OPENED = new ConcurrentHashMap<>();
+
+  /** The state backend of the runs: {@code hashmap} (heap) or {@code rocksdb} (incremental). */
+  private String stateBackend = "hashmap";
+
+  /** The same bench with another state backend. */
+  CorrelationBench withStateBackend(String backend) {
+    CorrelationBench b = new CorrelationBench(bootstrap, workDir, checkpointMs);
+    b.stateBackend = backend;
+    return b;
+  }
 
   private final String bootstrap;
   private final Path workDir;
@@ -104,6 +118,117 @@ final class CorrelationBench {
               pass.median() / cores,
               checkpointMs));
     }
+  }
+
+  /**
+   * At fleet scale, on the given state backend at parallelism 2: a 10,000-model fleet ({@link
+   * Fleet#large}) for 10 minutes of event time with region us-east-1 (2,000 models) dark from
+   * minute 7, against the pass-through; then 100,000 models for {@code bigDuration} (no fault):
+   * that it completes, the heap, and the checkpointed state per model and stage.
+   */
+  void fleetScale(ResultTable table, int runs, Duration bigDuration, boolean big) throws Exception {
+    Fleet fleet = Fleet.large(10_000, 42);
+    Duration duration = Duration.ofMinutes(10);
+    dev.faultline.simulator.Scenario outage =
+        dev.faultline.simulator.Scenario.regionOutage(
+            fleet, "us-east-1", Duration.ofMinutes(7), duration, duration);
+    int failing = outage.truths().get(0).models().size();
+    long[] n = new long[1];
+    String topic = publish(dev.faultline.simulator.Simulator.of(outage), n);
+    run(topic, true, 2, n[0]); // warm-up
+    Paired runsOf = paired(topic, 2, n[0], runs);
+    JobRun last = runsOf.full().get(runs - 1);
+    table.add(
+        "fleet",
+        String.format("10,000 models, %s, parallelism 2: full job records/s", stateBackend),
+        rates(runsOf.full()),
+        "rec/s",
+        "pass-through",
+        rates(runsOf.pass()),
+        String.format(
+            "10 min event time, %,d records, region us-east-1 (%,d models) dark from minute 7:"
+                + " %d incident(s) opened %s; full %.1f s vs pass-through %.1f s (medians);"
+                + " checkpoints every %d ms%s",
+            n[0],
+            failing,
+            last.opened().size(),
+            last.opened(),
+            Stats.of(runsOf.full().stream().map(JobRun::seconds).toList()).median(),
+            Stats.of(runsOf.pass().stream().map(JobRun::seconds).toList()).median(),
+            checkpointMs,
+            "rocksdb".equals(stateBackend) ? ", incremental" : ""));
+    table.add(
+        new ResultTable.Row(
+            "fleet",
+            String.format("10,000 models, %s: checkpointed state per model", stateBackend),
+            last.stateByStage().values().stream().mapToLong(Long::longValue).sum() / 10_000.0,
+            "B",
+            null,
+            null,
+            null,
+            "by stage, bytes per model: " + perModel(last.stateByStage(), 10_000)));
+    if (!big) {
+      return;
+    }
+    Fleet huge = Fleet.large(100_000, 42);
+    String bigTopic =
+        publish(
+            dev.faultline.simulator.Simulator.scenario("large-fleet-quiet-day")
+                .withFleet(huge)
+                .withDuration(bigDuration),
+            n);
+    Paired bigRuns = paired(bigTopic, 2, n[0], 1);
+    JobRun b = bigRuns.full().get(0);
+    table.add(
+        "fleet",
+        String.format("100,000 models, %s, parallelism 2: full job records/s", stateBackend),
+        rates(bigRuns.full()),
+        "rec/s",
+        "pass-through",
+        rates(bigRuns.pass()),
+        String.format(
+            "%s event time, %,d records, completed in %.1f s (pass-through %.1f s); heap peak"
+                + " %,d MiB (before %,d MiB), whole JVM incl. broker",
+            bigDuration,
+            n[0],
+            b.seconds(),
+            bigRuns.pass().get(0).seconds(),
+            b.heapPeakBytes() >> 20,
+            b.heapBeforeBytes() >> 20));
+    table.add(
+        new ResultTable.Row(
+            "fleet",
+            String.format("100,000 models, %s: checkpointed state per model", stateBackend),
+            b.stateByStage().values().stream().mapToLong(Long::longValue).sum() / 100_000.0,
+            "B",
+            null,
+            null,
+            null,
+            "by stage, bytes per model: "
+                + perModel(b.stateByStage(), 100_000)
+                + String.format(
+                    "; heap per model %,d B",
+                    Math.max(0, b.heapPeakBytes() - b.heapBeforeBytes()) / 100_000)));
+  }
+
+  static String perModel(Map<String, Long> byStage, int models) {
+    StringBuilder sb = new StringBuilder();
+    byStage.forEach(
+        (stage, bytes) -> {
+          if (sb.length() > 0) {
+            sb.append(", ");
+          }
+          sb.append(stage).append(' ').append(String.format("%.0f", bytes / (double) models));
+        });
+    return sb.toString();
+  }
+
+  /** Publishes a simulator run to a fresh topic. */
+  String publish(dev.faultline.simulator.Simulator sim, long[] countOut) throws Exception {
+    String topic = "bench.fleet." + UUID.randomUUID().toString().substring(0, 8);
+    BenchKafka.createTopics(bootstrap, Map.of(topic, 4));
+    countOut[0] = BenchKafka.publish(bootstrap, topic, sim.iterator());
+    return topic;
   }
 
   /** The same at several fleet sizes: time, heap, checkpoint size. */
@@ -188,6 +313,12 @@ final class CorrelationBench {
     String runId = UUID.randomUUID().toString();
     Path checkpoints = Files.createDirectories(workDir.resolve("checkpoints").resolve(runId));
     Configuration conf = new Configuration();
+    conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, stateBackend);
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, "rocksdb".equals(stateBackend));
+    // Keep the last checkpoint after the job ends: its metadata gives the state per stage.
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -204,7 +335,11 @@ final class CorrelationBench {
     COUNTS.put(runId, new LongAdder());
     if (full) {
       CorrelationJob.Outputs out = CorrelationJob.build(source, settings);
-      out.incidents().map(new Count<IncidentRecord>(runId)).sinkTo(new DiscardingSink<>());
+      OPENED.put(runId, ConcurrentHashMap.newKeySet());
+      out.incidents()
+          .map(new Count<IncidentRecord>(runId))
+          .map(new Opened(runId))
+          .sinkTo(new DiscardingSink<>());
       out.deadLetters().sinkTo(new DiscardingSink<>());
     } else {
       source.map(new Count<Envelope>(runId)).sinkTo(new DiscardingSink<>());
@@ -219,12 +354,37 @@ final class CorrelationBench {
     watcher.stopAndJoin();
     long first = FIRST_RECORD_NANOS.remove(runId).get();
     long counted = COUNTS.remove(runId).sum();
+    Set<String> opened = full ? OPENED.remove(runId) : Set.of();
     if (!full && counted != records) {
       throw new IllegalStateException(
           "pass-through saw " + counted + " records, " + records + " were published");
     }
     return new JobRun(
-        records, (end - first) / 1e9, heapPeak(), heapBefore, watcher.max(), full ? counted : 0);
+        records,
+        (end - first) / 1e9,
+        heapPeak(),
+        heapBefore,
+        watcher.max(),
+        full ? counted : 0,
+        opened,
+        CheckpointState.byStage(checkpoints));
+  }
+
+  /** Notes the ids of {@code opened} records (each is a page). */
+  static final class Opened implements MapFunction<IncidentRecord, IncidentRecord> {
+    private final String runId;
+
+    Opened(String runId) {
+      this.runId = runId;
+    }
+
+    @Override
+    public IncidentRecord map(IncidentRecord r) {
+      if (r.json.contains("\"event\":\"opened\"")) {
+        OPENED.get(runId).add(r.id);
+      }
+      return r;
+    }
   }
 
   static long heapUsed() {

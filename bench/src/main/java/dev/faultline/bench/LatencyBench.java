@@ -43,11 +43,28 @@ final class LatencyBench {
   private final String bootstrap;
   private final Clock clock;
   private final Duration lead;
+  private final dev.faultline.simulator.Fleet fleet;
+  private final String section;
 
   LatencyBench(String bootstrap, Clock clock, Duration lead) {
+    this(bootstrap, clock, lead, null, "latency");
+  }
+
+  /**
+   * Over another fleet that holds the seed models ({@link ScaledFleet}), reported in {@code
+   * section}; {@code lead} must leave the job time to read the 30 minutes of baseline sent at once.
+   */
+  LatencyBench(
+      String bootstrap,
+      Clock clock,
+      Duration lead,
+      dev.faultline.simulator.Fleet fleet,
+      String section) {
     this.bootstrap = bootstrap;
     this.clock = clock;
     this.lead = lead;
+    this.fleet = fleet;
+    this.section = section;
   }
 
   void run(ResultTable table, int injections) throws Exception {
@@ -70,7 +87,7 @@ final class LatencyBench {
     if (fromFirst.isEmpty()) {
       table.add(
           new ResultTable.Row(
-              "latency",
+              section,
               "seed outage detection",
               Double.NaN,
               "s",
@@ -98,7 +115,7 @@ final class LatencyBench {
             fromFirst.size(),
             misses.isEmpty() ? "none" : misses);
     table.add(
-        "latency",
+        section,
         "first faulty record -> opened (median)",
         Stats.of(fromFirst),
         "s",
@@ -107,7 +124,7 @@ final class LatencyBench {
         settings);
     table.add(
         new ResultTable.Row(
-            "latency",
+            section,
             "first faulty record -> opened (p99)",
             Stats.percentile(fromFirst, 99),
             "s",
@@ -117,7 +134,7 @@ final class LatencyBench {
             "nearest rank"));
     table.add(
         new ResultTable.Row(
-            "latency",
+            section,
             "onset -> opened (median)",
             Stats.of(fromOnset).median(),
             "s",
@@ -153,6 +170,9 @@ final class LatencyBench {
     JobClient job = LiveCorrelationJob.start(env, config);
     try {
       Simulator seed = Simulator.scenario("seed-outage");
+      if (fleet != null) {
+        seed = seed.withFleet(fleet);
+      }
       Duration onsetOffset = Duration.between(seed.start(), seed.expected().get(0).onset());
       Instant onset = clock.instant().plus(lead);
       Simulator sim =

@@ -244,6 +244,36 @@ final class RealFleetCatalog {
         List.of());
   }
 
+  /** See {@link Scenario#regionOutage}. */
+  static Scenario regionOutage(
+      Fleet fleet, String region, Duration from, Duration to, Duration duration) {
+    Component component = new Component(Layers.REGION, region);
+    List<ModelFault> faults = new ArrayList<>();
+    List<String> models = fleet.modelsUsing(component.layer(), component.id());
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no model of the fleet is in region " + region);
+    }
+    for (int i = 0; i < models.size(); i++) {
+      // Onsets spread over 20 s, as connections drop.
+      Duration start = from.plusMillis((i * 7_919L) % 20_000);
+      faults.add(new ModelFault(models.get(i), start, to, Effect.unreachable()));
+    }
+    return scenario(
+        "region-outage-" + region,
+        "Region "
+            + region
+            + " goes dark: its "
+            + models.size()
+            + " models fail every request and probe, one infrastructure incident naming the"
+            + " region.",
+        duration,
+        fleet,
+        faults,
+        List.of(),
+        List.of(truth(Scope.INFRASTRUCTURE, faults, component)),
+        List.of());
+  }
+
   private static Scenario largeFleetQuietDay(Fleet fleet) {
     return scenario(
         "large-fleet-quiet-day",

@@ -141,6 +141,17 @@ public record Scenario(
                         + String.join(", ", catalogNames())));
   }
 
+  /**
+   * A whole region of {@code fleet} goes dark from {@code from} to {@code to} (offsets from the
+   * start; onsets spread over 20 s): its models fail every request and probe. One infrastructure
+   * incident naming the region is expected. For fleets of any size ({@link Fleet#large}), e.g. the
+   * benchmarks' 2,000-model outage in a 10,000-model fleet.
+   */
+  public static Scenario regionOutage(
+      Fleet fleet, String region, Duration from, Duration to, Duration duration) {
+    return RealFleetCatalog.regionOutage(fleet, region, from, to, duration);
+  }
+
   /** Offset of the earliest expected onset, if the scenario expects any incident. */
   public Optional<Duration> firstOnset() {
     return truths.stream().map(Truth::onset).min(Duration::compareTo);

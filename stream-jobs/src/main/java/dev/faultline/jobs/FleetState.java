@@ -48,6 +48,9 @@ public class FleetState {
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
 
+  /** The arrival number the next buffered signal gets ({@link HealthSignal#seq}). */
+  public long nextSeq;
+
   // ---- indexes derived from the views (transient: rebuilt by reindex after a restore)
 
   /** Units by component ({@code layer=id}). */
@@ -74,7 +77,8 @@ public class FleetState {
   static final java.util.Comparator<HealthSignal> ORDER =
       java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
           .thenComparing(s -> s.model == null ? "" : s.unit())
-          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "");
+          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "")
+          .thenComparingLong(s -> s.seq);
 
   /** Inserts a signal into the sorted buffer, after the signals it ties with. */
   public void buffer(HealthSignal s) {

@@ -75,6 +75,9 @@ public class HealthSignal {
   public Map<String, String> infra = new HashMap<>();
   public List<String> models = new java.util.ArrayList<>();
 
+  /** The correlator's arrival number for a buffered signal (its state key while it waits). */
+  public long seq;
+
   public HealthSignal() {}
 
   static HealthSignal of(Type type, String model, long ts) {

@@ -40,7 +40,9 @@ public class IncidentCorrelatorFunction
   private final IncidentCorrelator correlator;
   private transient MapState<String, ModelView> views;
   private transient MapState<String, OpenIncident> incidents;
+  private transient MapState<Long, HealthSignal> buffered;
   private transient ValueState<FleetState> rest;
+  private transient TypeSerializer<HealthSignal> signalCopier;
   private transient TypeSerializer<ModelView> viewCopier;
   private transient TypeSerializer<OpenIncident> incidentCopier;
   private transient TypeSerializer<FleetState> restCopier;
@@ -61,11 +63,16 @@ public class IncidentCorrelatorFunction
     incidents =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("incidents", Types.STRING, incidentType));
+    TypeInformation<HealthSignal> signalType = TypeInformation.of(HealthSignal.class);
+    buffered =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("buffered", Types.LONG, signalType));
     rest = getRuntimeContext().getState(new ValueStateDescriptor<>("fleet", restType));
     SerializerConfigImpl config = new SerializerConfigImpl();
     viewCopier = viewType.createSerializer(config);
     incidentCopier = incidentType.createSerializer(config);
     restCopier = restType.createSerializer(config);
+    signalCopier = signalType.createSerializer(config);
     fleet = null;
   }
 
@@ -76,7 +83,9 @@ public class IncidentCorrelatorFunction
     if (signal.type == HealthSignal.Type.PARTITION_CLOCK) {
       fleet.noteArrival(signal);
     } else if (!IncidentCorrelator.changesNothing(fleet, signal)) {
+      signal.seq = fleet.nextSeq++;
       fleet.buffer(signal);
+      buffered.put(signal.seq, signalCopier.copy(signal));
       ctx.timerService().registerEventTimeTimer(signal.ts);
     }
     long watermark = ctx.timerService().currentWatermark();
@@ -102,7 +111,8 @@ public class IncidentCorrelatorFunction
       FleetState fleet,
       long safe,
       org.apache.flink.streaming.api.TimerService timers,
-      Collector<IncidentRecord> out) {
+      Collector<IncidentRecord> out)
+      throws Exception {
     if (safe == Long.MIN_VALUE) {
       return;
     }
@@ -128,6 +138,9 @@ public class IncidentCorrelatorFunction
       }
       applied++;
     }
+    for (HealthSignal s : fleet.buffer.subList(0, applied)) {
+      buffered.remove(s.seq);
+    }
     fleet.buffer.subList(0, applied).clear();
     batch.addAll(correlator.onTime(fleet, safe));
     emit(coalesce(batch), out);
@@ -149,6 +162,11 @@ public class IncidentCorrelatorFunction
       for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
         loaded.incidents.put(e.getKey(), incidentCopier.copy(e.getValue()));
       }
+      loaded.buffer = new java.util.ArrayList<>();
+      for (HealthSignal s : buffered.values()) {
+        loaded.buffer.add(signalCopier.copy(s));
+      }
+      loaded.buffer.sort(FleetState.ORDER);
       fleet = loaded;
     }
     return fleet;
@@ -183,7 +201,7 @@ public class IncidentCorrelatorFunction
       return;
     }
     FleetState small = new FleetState();
-    small.buffer = fleet.buffer;
+    small.nextSeq = fleet.nextSeq;
     small.arrived = fleet.arrived;
     small.precursors = fleet.precursors;
     small.nextDue = fleet.nextDue;

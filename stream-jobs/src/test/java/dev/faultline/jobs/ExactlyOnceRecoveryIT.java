@@ -209,6 +209,17 @@ class ExactlyOnceRecoveryIT {
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+    // As deployed: RocksDB with incremental checkpoints, so the restart restores the correlator's
+    // per-unit and per-incident MapState entries from RocksDB's files.
+    conf.set(org.apache.flink.configuration.StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(org.apache.flink.configuration.CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        java.nio.file.Path.of("target", "exactly-once", "checkpoints-" + UUID.randomUUID())
+            .toAbsolutePath()
+            .toUri()
+            .toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
     env.enableCheckpointing(500);
     // The final offsets are known before the second part is published: the source must wait for
