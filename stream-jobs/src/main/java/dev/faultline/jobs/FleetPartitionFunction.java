@@ -2,8 +2,9 @@ package dev.faultline.jobs;
 
 import dev.faultline.jobs.HealthSignal.Type;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -17,10 +18,10 @@ import org.apache.flink.util.Collector;
  *
  * <ul>
  *   <li><b>Heartbeats stay here.</b> A window of a healthy deployment that was healthy before,
- *       whose previous window was not suspect, with no new source or infrastructure changes nothing
- *       the correlator knows: it is dropped. Everything else goes on (state changes, bad windows
- *       and the window after one, windows of degraded deployments, which carry failures to count,
- *       and every infrastructure refresh).
+ *       whose previous window was not suspect, from a source already heard, with no infrastructure
+ *       change, changes nothing the correlator knows: it is dropped. Everything else goes on (state
+ *       changes, bad windows and the window after one, windows of degraded deployments, which carry
+ *       failures to count, and every infrastructure refresh).
  *   <li><b>The fleet clock is pre-aggregated.</b> The partition keeps the clock of each of its
  *       series ({@link FleetState#noteArrival}) and sends their minimum as one {@link
  *       Type#PARTITION_CLOCK} signal when it has moved on by {@link #CLOCK_STEP_MILLIS} (or back),
@@ -56,7 +57,9 @@ public class FleetPartitionFunction extends ProcessFunction<HealthSignal, Health
   static final class Unit {
     boolean degraded;
     boolean lastSuspect;
-    String source;
+
+    /** The sources whose windows the correlator has heard for it (a deployment may have two). */
+    Set<String> sources = new HashSet<>();
   }
 
   public FleetPartitionFunction(CorrelationSettings settings) {
@@ -113,16 +116,14 @@ public class FleetPartitionFunction extends ProcessFunction<HealthSignal, Health
                 && !s.suspect
                 && s.failed == 0
                 && s.infra.isEmpty()
-                && (s.source == null || Objects.equals(u.source, s.source));
+                && u.sources.contains(String.valueOf(s.source));
         if (u == null) {
           u = new Unit();
           units.put(key, u);
         }
         u.degraded = s.degraded;
         u.lastSuspect = s.suspect;
-        if (s.source != null) {
-          u.source = s.source;
-        }
+        u.sources.add(String.valueOf(s.source));
         return !heartbeat;
       }
       case DEGRADED, RECOVERED -> {
