@@ -17,12 +17,29 @@ import java.util.Map;
  */
 final class JsonFields {
 
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private final JsonNode node;
   private final String prefix;
+  private final boolean bounded;
 
+  /** Fields without the telemetry bounds (incidents, labels: written by Faultline itself). */
   JsonFields(JsonNode node, String prefix) {
+    this(node, prefix, false);
+  }
+
+  /**
+   * @param bounded whether to hold strings, maps and lists to {@link TelemetryLimits}
+   */
+  JsonFields(JsonNode node, String prefix, boolean bounded) {
     this.node = node;
     this.prefix = prefix;
+    this.bounded = bounded;
+  }
+
+  private JsonFields inner(JsonNode value, String name) {
+    return new JsonFields(value, qualified(name), bounded);
   }
 
   String qualified(String name) {
@@ -49,7 +66,17 @@ final class JsonFields {
     return text.length() > 40 ? text.substring(0, 37) + "..." : text;
   }
 
+  /** An identifier (at most {@link TelemetryLimits#MAX_ID_CHARS} when bounded). */
   String string(String name, boolean required) {
+    return string(name, required, TelemetryLimits.MAX_ID_CHARS);
+  }
+
+  /** Free text (at most {@link TelemetryLimits#MAX_TEXT_CHARS} when bounded). */
+  String text(String name, boolean required) {
+    return string(name, required, TelemetryLimits.MAX_TEXT_CHARS);
+  }
+
+  private String string(String name, boolean required, int maxChars) {
     JsonNode value = present(name, required);
     if (value == null) {
       return null;
@@ -60,10 +87,30 @@ final class JsonFields {
     if (required && value.textValue().isBlank()) {
       throw violation(name, "must not be empty");
     }
+    checkLength(name, value.textValue(), maxChars);
     return value.textValue();
   }
 
+  private void checkLength(String name, String text, int maxChars) {
+    if (bounded && text.length() > maxChars) {
+      throw violation(
+          name, "is " + text.length() + " characters long (at most " + maxChars + " allowed)");
+    }
+  }
+
+  private void checkEntries(String name, int size) {
+    if (bounded && size > TelemetryLimits.MAX_ENTRIES) {
+      throw violation(
+          name, "has " + size + " entries (at most " + TelemetryLimits.MAX_ENTRIES + " allowed)");
+    }
+  }
+
   Long integer(String name, boolean required, long min) {
+    return integer(name, required, min, Long.MAX_VALUE);
+  }
+
+  /** An integer in {@code [min, max]}; one beyond a long, or beyond {@code max}, is refused. */
+  Long integer(String name, boolean required, long min, long max) {
     JsonNode value = present(name, required);
     if (value == null) {
       return null;
@@ -71,12 +118,15 @@ final class JsonFields {
     if (!value.isNumber() || !(value.isIntegralNumber() || isWhole(value.doubleValue()))) {
       throw violation(name, "must be an integer, got " + shown(value));
     }
-    if (value.isBigInteger() && !value.canConvertToLong()) {
-      throw violation(name, "(" + value + ") is out of range");
+    if (!value.canConvertToLong()) {
+      throw violation(name, "(" + shown(value) + ") is out of range (at most " + max + ")");
     }
     long result = value.longValue();
     if (result < min) {
       throw violation(name, "(" + result + ") must be >= " + min);
+    }
+    if (result > max) {
+      throw violation(name, "(" + result + ") is out of range (at most " + max + ")");
     }
     return result;
   }
@@ -119,8 +169,14 @@ final class JsonFields {
       throw violation(name, "must be an RFC 3339 timestamp string, got " + shown(value));
     }
     try {
-      return OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-          .toInstant();
+      Instant instant =
+          OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+              .toInstant();
+      // RFC 3339 years have four digits; beyond them epoch milliseconds overflow downstream.
+      if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        throw violation(name, "(" + shown(value) + ") is outside the years 0000 to 9999");
+      }
+      return instant;
     } catch (DateTimeParseException e) {
       throw violation(
           name, "(" + shown(value) + ") is not an RFC 3339 timestamp like 2026-06-22T14:03:10Z");
@@ -135,16 +191,20 @@ final class JsonFields {
     if (!value.isObject()) {
       throw violation(name, "must be an object of strings, got " + shown(value));
     }
+    checkEntries(name, value.size());
     Map<String, String> result = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode v = e.getValue();
+      String entry = name + "." + shownKey(e.getKey());
+      checkLength(entry + " (key)", e.getKey(), TelemetryLimits.MAX_ID_CHARS);
       if (v.isTextual()) {
+        checkLength(entry, v.textValue(), TelemetryLimits.MAX_MAP_VALUE_CHARS);
         result.put(e.getKey(), v.textValue());
       } else if (v.isNumber() || v.isBoolean()) {
         result.put(e.getKey(), v.asText());
       } else if (!v.isNull()) {
-        throw violation(name + "." + e.getKey(), "must be a string, got " + shown(v));
+        throw violation(entry, "must be a string, got " + shown(v));
       }
     }
     return result;
@@ -158,10 +218,12 @@ final class JsonFields {
     if (!value.isObject()) {
       throw violation(name, "must be an object of counts, got " + shown(value));
     }
+    checkEntries(name, value.size());
     Map<String, Long> result = new LinkedHashMap<>();
-    JsonFields inner = new JsonFields(value, qualified(name));
+    JsonFields inner = inner(value, name);
     for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
       String code = it.next();
+      checkLength(name + "." + shownKey(code) + " (key)", code, TelemetryLimits.MAX_ID_CHARS);
       result.put(code, inner.integer(code, true, 0));
     }
     return result;
@@ -175,7 +237,7 @@ final class JsonFields {
     if (!value.isObject()) {
       throw violation(name, "must be an object like {\"p50\": 800, \"p95\": 2100}");
     }
-    JsonFields inner = new JsonFields(value, qualified(name));
+    JsonFields inner = inner(value, name);
     double max = Double.MAX_VALUE;
     return new Quantiles(
         inner.number("p50", false, 0, max),
@@ -191,15 +253,22 @@ final class JsonFields {
     if (!value.isArray()) {
       throw violation(name, "must be an array of strings, got " + shown(value));
     }
+    checkEntries(name, value.size());
     List<String> result = new ArrayList<>();
     for (int i = 0; i < value.size(); i++) {
       JsonNode item = value.get(i);
       if (!item.isTextual()) {
         throw violation(name + "[" + i + "]", "must be a string, got " + shown(item));
       }
+      checkLength(name + "[" + i + "]", item.textValue(), TelemetryLimits.MAX_ID_CHARS);
       result.add(item.textValue());
     }
     return result;
+  }
+
+  /** A map key as it may appear in a message: cut, so a huge key cannot make a huge reason. */
+  private static String shownKey(String key) {
+    return key.length() > 40 ? key.substring(0, 37) + "..." : key;
   }
 
   private static boolean isWhole(double d) {

@@ -1,11 +1,17 @@
 package dev.faultline.contract;
 
 import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -25,16 +31,54 @@ public final class TelemetryCodec {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * Reads telemetry under {@link TelemetryLimits}: nesting and number length are refused while
+   * parsing, before a tree is built.
+   */
+  private static final ObjectMapper BOUNDED =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(TelemetryLimits.MAX_DEPTH)
+                          .maxNumberLength(TelemetryLimits.MAX_NUMBER_CHARS)
+                          .maxStringLength(TelemetryLimits.MAX_RECORD_BYTES)
+                          .maxNameLength(TelemetryLimits.MAX_ID_CHARS * 4)
+                          .build())
+                  .build())
+          .build();
+
   private TelemetryCodec() {}
 
-  /** Decodes one UTF-8 JSON object. */
+  /**
+   * Decodes one UTF-8 JSON object. Bytes that are not UTF-8 are read as replacement characters (and
+   * then fail as JSON or keep them inside a string).
+   */
   public static Telemetry decode(byte[] json) {
-    return decode(new String(json, StandardCharsets.UTF_8));
+    if (json != null && json.length > TelemetryLimits.MAX_RECORD_BYTES) {
+      throw tooLarge(json.length);
+    }
+    return decode(json == null ? null : new String(json, StandardCharsets.UTF_8));
   }
 
-  /** Decodes one JSON object. */
+  /**
+   * Decodes one JSON object. Every way a record can be wrong is a {@link ContractViolation} naming
+   * the field where one is to blame: missing or mistyped fields, numbers out of range ({@code
+   * "gpu": 3000000000}), {@code NaN} and infinities, strings, maps and lists beyond {@link
+   * TelemetryLimits}, nesting deeper than {@link TelemetryLimits#MAX_DEPTH}. Nothing else is
+   * thrown.
+   */
   public static Telemetry decode(String json) {
-    return decodeTree(readObject(json));
+    if (json != null && json.length() > TelemetryLimits.MAX_RECORD_BYTES) {
+      throw tooLarge(json.getBytes(StandardCharsets.UTF_8).length);
+    }
+    return decodeTree(readObject(json, BOUNDED));
+  }
+
+  private static ContractViolation tooLarge(long bytes) {
+    return new ContractViolation(
+        null,
+        "record is " + bytes + " bytes (at most " + TelemetryLimits.MAX_RECORD_BYTES + " allowed)");
   }
 
   /** Decodes line {@code lineNumber} (1-based) of an NDJSON stream; errors name the line. */
@@ -47,18 +91,24 @@ public final class TelemetryCodec {
   }
 
   static ObjectNode readObject(String json) {
+    return readObject(json, MAPPER);
+  }
+
+  private static ObjectNode readObject(String json, ObjectMapper mapper) {
     if (json == null || json.isBlank()) {
       throw new ContractViolation(null, "empty record");
     }
     JsonNode tree;
+    JsonParser parser = null;
     try {
-      tree = MAPPER.readTree(json);
+      parser = mapper.createParser(json);
+      tree = mapper.readTree(parser);
     } catch (JsonProcessingException e) {
-      String reason = e.getOriginalMessage();
-      int cut = reason.indexOf(" (start marker");
-      reason = cut > 0 ? reason.substring(0, cut) : reason;
-      long column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
-      throw new ContractViolation(null, "not valid JSON at column " + column + ": " + reason);
+      throw notJson(e, parser);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading a string cannot fail", e);
+    } finally {
+      closeQuietly(parser);
     }
     if (!(tree instanceof ObjectNode object)) {
       throw new ContractViolation(null, "record is not a JSON object");
@@ -66,8 +116,60 @@ public final class TelemetryCodec {
     return object;
   }
 
+  private static ContractViolation notJson(JsonProcessingException e, JsonParser parser) {
+    String reason = e.getOriginalMessage();
+    int cut = reason.indexOf(" (start marker");
+    reason = cut > 0 ? reason.substring(0, cut) : reason;
+    cut = reason.indexOf(" (by `");
+    reason = cut > 0 ? reason.substring(0, cut) : reason;
+    reason = reason.length() > 200 ? reason.substring(0, 197) + "..." : reason;
+    JsonLocation at = e.getLocation() != null ? e.getLocation() : location(parser);
+    long column = at == null ? -1 : at.getColumnNr();
+    // At the end of the input the last field read is not to blame: the record is cut short.
+    String field = reason.startsWith("Unexpected end-of-input") ? null : fieldAt(parser);
+    return new ContractViolation(field, "not valid JSON at column " + column + ": " + reason);
+  }
+
+  private static JsonLocation location(JsonParser parser) {
+    return parser == null ? null : parser.currentLocation();
+  }
+
+  private static void closeQuietly(JsonParser parser) {
+    if (parser != null) {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        // Nothing was opened but a string.
+      }
+    }
+  }
+
+  /**
+   * The path of the field the parser was in when it failed ({@code latency_ms.p50}, {@code
+   * models[2]}), or null at the top level: so a {@code NaN} or a 70-digit number is blamed on its
+   * field like any other bad value.
+   */
+  private static String fieldAt(JsonParser parser) {
+    if (parser == null) {
+      return null;
+    }
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = parser.getParsingContext(); c != null; c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        String name = c.getCurrentName();
+        parts.addFirst(name.length() > 40 ? name.substring(0, 37) + "..." : name);
+      } else if (c.inArray() && c.getCurrentIndex() >= 0) {
+        parts.addFirst("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    if (parts.isEmpty() || parts.size() > TelemetryLimits.MAX_DEPTH) {
+      return null;
+    }
+    return String.join(".", parts).replace(".[", "[");
+  }
+
   private static Telemetry decodeTree(ObjectNode tree) {
-    JsonFields top = new JsonFields(tree, null);
+    JsonFields top = new JsonFields(tree, null, true);
     String schema = top.string("schema", true);
     if (!Telemetry.SCHEMA.equals(schema)) {
       throw new ContractViolation("schema", "(\"" + schema + "\") must be \"telemetry.v1\"");
@@ -82,7 +184,7 @@ public final class TelemetryCodec {
                         "(\""
                             + kindName
                             + "\") is not one of model_window, gpu, probe, topology, alert"));
-    JsonFields f = new JsonFields(tree, kind.wireName());
+    JsonFields f = new JsonFields(tree, kind.wireName(), true);
     Instant ts = f.timestamp("ts", true);
     String source = f.string("source", true);
     return switch (kind) {
@@ -124,7 +226,7 @@ public final class TelemetryCodec {
 
   private static GpuSample gpu(JsonFields f, Instant ts, String source) {
     String node = f.string("node", true);
-    int gpu = Math.toIntExact(f.integer("gpu", true, 0));
+    int gpu = f.integer("gpu", true, 0, Integer.MAX_VALUE).intValue();
     double used = f.number("mem_used_mib", true, 0, Double.MAX_VALUE);
     double total = f.number("mem_total_mib", true, 0, Double.MAX_VALUE);
     if (total <= 0) {
@@ -139,7 +241,7 @@ public final class TelemetryCodec {
               + JsonFields.format(total)
               + ")");
     }
-    Long xid = f.integer("xid", false, 0);
+    Long xid = f.integer("xid", false, 0, Integer.MAX_VALUE);
     return new GpuSample(
         ts,
         source,
@@ -169,7 +271,7 @@ public final class TelemetryCodec {
         ok,
         status == null ? null : status.intValue(),
         f.number("latency_ms", false, 0, Double.MAX_VALUE),
-        f.string("error", false),
+        f.text("error", false),
         f.stringMap("infra", false));
   }
 
@@ -186,7 +288,7 @@ public final class TelemetryCodec {
         status,
         f.stringMap("labels", false),
         f.timestamp("starts_at", false),
-        f.string("summary", false));
+        f.text("summary", false));
   }
 
   /** Encodes a record as one line of compact JSON (no trailing newline). */

@@ -1,8 +1,7 @@
 package dev.faultline.contract;
 
-import org.apache.kafka.common.serialization.Serde;
-
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A typed Kafka topic: its name, how many partitions it is created with, the serdes of its keys and

@@ -28,6 +28,8 @@ import java.util.function.Function;
  * @param maxFuture how far ahead of the receiving clock a pushed record's {@code ts} (or an
  *     Alertmanager alert's, or a status page component's {@code updated_at}) may be; later ones are
  *     refused (see {@link TimeGuard})
+ * @param dataDir where generated tokens are kept, or null for {@code FAULTLINE_DATA_DIR}, else
+ *     {@code .faultline/data}
  * @param http the listener of the push endpoints and {@code /metrics}
  * @param gateway the gateway request aggregation
  * @param alertmanager the Alertmanager receiver
@@ -38,6 +40,7 @@ import java.util.function.Function;
 public record IngestConfig(
     String source,
     Duration maxFuture,
+    Path dataDir,
     Http http,
     Gateway gateway,
     AlertmanagerReceiverConfig alertmanager,
@@ -47,20 +50,26 @@ public record IngestConfig(
 
   /**
    * The HTTP listener: {@code POST /v1/telemetry}, {@code POST /v1/gateway/requests}, {@code POST
-   * /v1/alertmanager}, {@code GET /metrics}.
+   * /v1/alertmanager}, {@code GET /metrics}, {@code /healthz}, {@code /readyz}.
    *
+   * @param host the address to bind ({@code --bind} / {@code FAULTLINE_BIND} override it)
    * @param port 0 picks a free port
-   * @param tokenEnv environment variable holding the push endpoints' bearer token
-   * @param token the token itself, when not from the environment (tests, demos)
+   * @param tokenEnv environment variable holding the push endpoints' bearer token, or null
+   * @param token the token itself, or null (neither: see {@link IngestTokens})
    * @param maxBodyBytes larger request bodies get 413
+   * @param idleTimeout a connection with no traffic this long is closed
+   * @param bodyTimeout a request body not complete this long after its headers gets 408
+   * @param maxConnections connections open at once
    */
-  public record Http(String host, int port, String tokenEnv, String token, long maxBodyBytes) {
-
-    /** The bearer token, from {@code token} or the environment variable {@code tokenEnv}. */
-    public String resolveToken(Function<String, String> environment) {
-      return token != null ? token : fromEnvironment(tokenEnv, "http.token_env", environment);
-    }
-  }
+  public record Http(
+      String host,
+      int port,
+      String tokenEnv,
+      String token,
+      long maxBodyBytes,
+      Duration idleTimeout,
+      Duration bodyTimeout,
+      int maxConnections) {}
 
   /**
    * Gateway per-request records folded into {@code model_window}s.
@@ -68,9 +77,11 @@ public record IngestConfig(
    * @param window the window length
    * @param grace how long after a window's end it still takes late requests
    * @param infra infra layers added to every window (a request's own win)
+   * @param maxWindows open windows plus closed ones waiting for Kafka beyond which gateway pushes
+   *     get 503
    */
   public record Gateway(
-      boolean enabled, Duration window, Duration grace, Map<String, String> infra) {
+      boolean enabled, Duration window, Duration grace, Map<String, String> infra, int maxWindows) {
     public Gateway {
       infra = Map.copyOf(infra);
     }
@@ -78,16 +89,9 @@ public record IngestConfig(
 
   /**
    * @param tokenEnv environment variable holding the bearer token Alertmanager must send, or null
+   * @param token the token itself, or null (neither: see {@link IngestTokens})
    */
-  public record AlertmanagerReceiverConfig(boolean enabled, String tokenEnv) {
-
-    /** The token Alertmanager must send, or null when none is configured. */
-    public String resolveToken(Function<String, String> environment) {
-      return tokenEnv == null
-          ? null
-          : fromEnvironment(tokenEnv, "alertmanager.token_env", environment);
-    }
-  }
+  public record AlertmanagerReceiverConfig(boolean enabled, String tokenEnv, String token) {}
 
   /** The value of environment variable {@code name}, which field {@code field} named. */
   static String fromEnvironment(String name, String field, Function<String, String> environment) {
@@ -106,7 +110,46 @@ public record IngestConfig(
   }
 
   private static final YAMLMapper YAML = new YAMLMapper();
-  static final String DEFAULT_TOKEN_ENV = "FAULTLINE_INGEST_TOKEN";
+
+  /** The same configuration listening on {@code host} (the launcher's {@code --bind}). */
+  public IngestConfig withBind(String host) {
+    Http h = http;
+    return new IngestConfig(
+        source,
+        maxFuture,
+        dataDir,
+        new Http(
+            host,
+            h.port(),
+            h.tokenEnv(),
+            h.token(),
+            h.maxBodyBytes(),
+            h.idleTimeout(),
+            h.bodyTimeout(),
+            h.maxConnections()),
+        gateway,
+        alertmanager,
+        scrape,
+        probes,
+        statuspage);
+  }
+
+  /** The same configuration keeping generated tokens in {@code dir}. */
+  public IngestConfig withDataDir(Path dir) {
+    return new IngestConfig(
+        source, maxFuture, dir, http, gateway, alertmanager, scrape, probes, statuspage);
+  }
+
+  /**
+   * The data directory: configured, else {@code FAULTLINE_DATA_DIR}, else {@code .faultline/data}.
+   */
+  public Path resolveDataDir(Function<String, String> environment) {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String fromEnv = environment.apply("FAULTLINE_DATA_DIR");
+    return Path.of(fromEnv == null || fromEnv.isBlank() ? ".faultline/data" : fromEnv);
+  }
 
   /** Reads and validates a configuration file. */
   public static IngestConfig load(Path file) {
@@ -134,6 +177,7 @@ public record IngestConfig(
                 Set.of(
                     "source",
                     "max_future_s",
+                    "data_dir",
                     "http",
                     "gateway",
                     "alertmanager",
@@ -164,6 +208,7 @@ public record IngestConfig(
     return new IngestConfig(
         root.string("source", "faultline-ingest"),
         root.seconds("max_future_s", TimeGuard.DEFAULT_MAX_FUTURE),
+        root.has("data_dir") ? Path.of(root.string("data_dir", null)) : null,
         http(root.child("http")),
         gateway(root.child("gateway")),
         alertmanager(root.child("alertmanager")),
@@ -180,38 +225,63 @@ public record IngestConfig(
 
   private static Http http(ConfigNode n) {
     if (n == null) {
-      return new Http("127.0.0.1", 9470, DEFAULT_TOKEN_ENV, null, 1 << 20);
+      return new Http(
+          "127.0.0.1",
+          9470,
+          null,
+          null,
+          1 << 20,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(10),
+          1024);
     }
-    n.only(Set.of("host", "port", "token_env", "token", "max_body_bytes"));
+    n.only(
+        Set.of(
+            "host",
+            "port",
+            "token_env",
+            "token",
+            "max_body_bytes",
+            "idle_timeout_s",
+            "body_timeout_s",
+            "max_connections"));
     if (n.has("token") && n.has("token_env")) {
       throw new IngestConfigException(n.field("token"), "and token_env are exclusive: give one");
     }
     return new Http(
         n.string("host", "127.0.0.1"),
         (int) n.integer("port", 9470, 0, 65535),
-        n.has("token") ? null : n.string("token_env", DEFAULT_TOKEN_ENV),
+        n.string("token_env", null),
         n.string("token", null),
-        n.integer("max_body_bytes", 1 << 20, 1, 1L << 30));
+        n.integer("max_body_bytes", 1 << 20, 1, 1L << 30),
+        n.seconds("idle_timeout_s", Duration.ofSeconds(10)),
+        n.seconds("body_timeout_s", Duration.ofSeconds(10)),
+        (int) n.integer("max_connections", 1024, 1, 100_000));
   }
 
   private static Gateway gateway(ConfigNode n) {
     if (n == null) {
-      return new Gateway(true, Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of());
+      return new Gateway(true, Duration.ofSeconds(10), Duration.ofSeconds(5), Map.of(), 50_000);
     }
-    n.only(Set.of("enabled", "window_s", "grace_s", "infra"));
+    n.only(Set.of("enabled", "window_s", "grace_s", "infra", "max_windows"));
     return new Gateway(
         n.bool("enabled", true),
         n.seconds("window_s", Duration.ofSeconds(10)),
         n.seconds("grace_s", Duration.ofSeconds(5)),
-        n.stringMap("infra"));
+        n.stringMap("infra"),
+        (int) n.integer("max_windows", 50_000, 1, 10_000_000));
   }
 
   private static AlertmanagerReceiverConfig alertmanager(ConfigNode n) {
     if (n == null) {
-      return new AlertmanagerReceiverConfig(true, null);
+      return new AlertmanagerReceiverConfig(true, null, null);
     }
-    n.only(Set.of("enabled", "token_env"));
-    return new AlertmanagerReceiverConfig(n.bool("enabled", true), n.string("token_env", null));
+    n.only(Set.of("enabled", "token_env", "token"));
+    if (n.has("token") && n.has("token_env")) {
+      throw new IngestConfigException(n.field("token"), "and token_env are exclusive: give one");
+    }
+    return new AlertmanagerReceiverConfig(
+        n.bool("enabled", true), n.string("token_env", null), n.string("token", null));
   }
 
   private static ScrapeTarget scrapeTarget(ConfigNode n) {

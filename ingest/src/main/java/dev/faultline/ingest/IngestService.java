@@ -1,11 +1,13 @@
 package dev.faultline.ingest;
 
-import dev.faultline.contract.Topics;
 import dev.faultline.ingest.alertmanager.AlertmanagerReceiver;
+import dev.faultline.ingest.http.EndpointPool;
 import dev.faultline.ingest.http.IngestHttpServer;
-import dev.faultline.ingest.http.MetricsHandler;
+import dev.faultline.ingest.http.OperationalEndpoints;
+import dev.faultline.ingest.http.Route;
 import dev.faultline.ingest.probe.SyntheticProber;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.push.GatewayRequestHandler;
@@ -19,7 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,8 @@ public final class IngestService implements AutoCloseable {
   private final Function<String, String> environment;
   private final List<AutoCloseable> running = new ArrayList<>();
   private CollectorHealth health;
+  private KafkaReadiness kafka;
+  private IngestTokens tokens;
   private IngestHttpServer server;
 
   /** A service reading tokens and API keys from the process environment. */
@@ -72,38 +75,57 @@ public final class IngestService implements AutoCloseable {
   }
 
   /**
-   * Creates the platform's topics where missing, binds the listener and starts every collector.
-   * Fails fast (before anything runs) when a configured token variable is unset.
+   * Resolves the tokens (generating missing ones), binds the listener and starts every collector.
+   * Does not wait for Kafka: while it is unreachable, {@code /readyz} answers 503 and pushes are
+   * answered 503 with {@code Retry-After}; the first time it answers, the platform's missing topics
+   * are created. Fails fast (before anything runs) when a configured token variable is unset.
    */
   public synchronized void start() {
     if (health != null) {
       throw new IllegalStateException("already started");
     }
-    String pushToken = config.http().resolveToken(environment);
-    String alertToken = config.alertmanager().resolveToken(environment);
-    // The platform's topics where missing, with their declared partitions, default replication.
-    Topics.createMissing(bootstrapServers, Topics.all(), Optional.empty());
+    tokens = IngestTokens.resolve(config, environment, config.resolveDataDir(environment));
+    if (tokens.file() != null) {
+      LOG.info("ingest bearer tokens are in {} (readable by this user only)", tokens.file());
+    }
     try {
-      startCollectors(pushToken, alertToken);
+      startCollectors(tokens);
     } catch (RuntimeException e) {
       close();
       throw e;
     }
   }
 
-  private void startCollectors(String pushToken, String alertToken) {
+  private void startCollectors(IngestTokens tokens) {
     health = new CollectorHealth(clock);
+    kafka = new KafkaReadiness(bootstrapServers);
+    running.add(kafka);
     TelemetryPublisher publisher = new TelemetryPublisher(bootstrapServers, health);
+    running.add(publisher);
     long maxBody = config.http().maxBodyBytes();
     // Records stamped by someone else's clock are refused this far ahead of ours.
     TimeGuard timeGuard = new TimeGuard(clock, config.maxFuture());
+    IngestConfig.Http h = config.http();
     server =
-        new IngestHttpServer(config.http().host(), config.http().port())
-            .route(
-                "/v1/telemetry",
-                new TelemetryPushHandler(publisher, health, pushToken, maxBody, timeGuard))
-            .route("/metrics", new MetricsHandler(health));
-    running.add(publisher);
+        new IngestHttpServer(
+            h.host(),
+            h.port(),
+            health,
+            new IngestHttpServer.Limits(
+                h.idleTimeout(), h.bodyTimeout(), h.maxConnections(), 64L << 20));
+    EndpointPool ops = pool("ops", 2, 32);
+    for (Route r : OperationalEndpoints.routes(ops, health, kafka)) {
+      server.route(r);
+    }
+    server.route(
+        Route.push(
+            "/v1/telemetry",
+            tokens.push(),
+            maxBody,
+            TelemetryPushHandler.COLLECTOR,
+            "http",
+            pool("telemetry", 4, 64),
+            new TelemetryPushHandler(publisher, health, kafka, timeGuard)));
     if (config.gateway().enabled()) {
       ModelWindowAggregator aggregator =
           new ModelWindowAggregator(
@@ -111,17 +133,31 @@ public final class IngestService implements AutoCloseable {
               config.gateway().grace(),
               config.source(),
               config.gateway().infra());
+      GatewayWindowFlusher flusher =
+          new GatewayWindowFlusher(
+              aggregator, publisher, clock, kafka, health, config.gateway().maxWindows());
       server.route(
-          "/v1/gateway/requests",
-          new GatewayRequestHandler(publisher, health, pushToken, maxBody, aggregator, timeGuard));
-      GatewayWindowFlusher flusher = new GatewayWindowFlusher(aggregator, publisher, clock);
+          Route.push(
+              "/v1/gateway/requests",
+              tokens.push(),
+              maxBody,
+              GatewayRequestHandler.COLLECTOR,
+              "http",
+              pool("gateway", 4, 64),
+              new GatewayRequestHandler(publisher, health, kafka, aggregator, flusher, timeGuard)));
       flusher.start(FLUSH_PERIOD);
       running.add(flusher);
     }
     if (config.alertmanager().enabled()) {
       server.route(
-          "/v1/alertmanager",
-          new AlertmanagerReceiver(publisher, health, alertToken, maxBody, timeGuard));
+          Route.push(
+              "/v1/alertmanager",
+              tokens.alertmanager(),
+              maxBody,
+              AlertmanagerReceiver.COLLECTOR,
+              "webhook",
+              pool("alertmanager", 2, 32),
+              new AlertmanagerReceiver(publisher, health, kafka, timeGuard)));
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     if (!config.scrape().isEmpty()) {
@@ -145,12 +181,30 @@ public final class IngestService implements AutoCloseable {
     }
     server.start();
     running.add(server);
+    kafka.start();
     LOG.info(
-        "ingest listening on {} ({} scrape targets, {} probes, {} status pages)",
+        "ingest listening on {} ({} scrape targets, {} probes, {} status pages; Kafka {})",
         server.baseUrl(),
         config.scrape().size(),
         config.probes().size(),
-        config.statuspage().size());
+        config.statuspage().size(),
+        kafka.state());
+  }
+
+  private EndpointPool pool(String name, int threads, int queue) {
+    EndpointPool pool = new EndpointPool(name, threads, queue);
+    running.add(pool);
+    return pool;
+  }
+
+  /** The bearer tokens in force; after {@link #start()}. */
+  public IngestTokens tokens() {
+    return tokens;
+  }
+
+  /** Whether Kafka is reachable (what {@code /readyz} answers); after {@link #start()}. */
+  public boolean ready() {
+    return kafka != null && kafka.ready();
   }
 
   /** The listener's base URL, e.g. {@code http://127.0.0.1:9470}; after {@link #start()}. */

@@ -59,7 +59,12 @@ class FutureTimestampIT {
   @BeforeAll
   static void start() {
     kafka = SharedServices.kafka();
-    String listener = "http: {host: 127.0.0.1, port: 0, token: " + TOKEN + "}\n";
+    String listener =
+        "http: {host: 127.0.0.1, port: 0, token: "
+            + TOKEN
+            + "}\nalertmanager: {token: "
+            + TOKEN
+            + "}\ndata_dir: target/future-it-data\n";
     // No max_future_s: the default margin, 5 minutes.
     service =
         new IngestService(
@@ -266,7 +271,10 @@ class FutureTimestampIT {
             .toList();
     assertEquals(List.of("FutureItEdge", "FutureItOld"), alerts.stream().map(Alert::name).toList());
     assertEquals(EDGE, alerts.get(0).ts());
-    List<ConsumerRecord<String, byte[]>> dead = deadLetters(Set.of(payload), 1);
+    // One dead letter holding that alert alone, not the whole notification.
+    String refused =
+        JSON.readTree(amAlert("FutureIt2101", "firing", "2101-01-01T00:00:00Z", unset)).toString();
+    List<ConsumerRecord<String, byte[]>> dead = deadLetters(Set.of(refused), 1);
     assertEquals(1, dead.size());
     assertEquals(reason, DeadLetter.reasonOf(dead.get(0).headers()));
     assertTrue(DeadLetter.originOf(dead.get(0).headers()).endsWith(" alerts[1]"));

@@ -26,7 +26,14 @@ class IngestConfigTest {
     assertEquals("faultline-ingest", config.source());
     assertEquals(Duration.ofMinutes(5), config.maxFuture());
     assertEquals(9470, config.http().port());
-    assertEquals("FAULTLINE_INGEST_TOKEN", config.http().tokenEnv());
+    // No token configured: FAULTLINE_INGEST_TOKEN when set, else one generated into data_dir.
+    assertEquals(null, config.http().tokenEnv());
+    assertEquals(null, config.http().token());
+    assertEquals(Path.of(".faultline/data"), config.dataDir());
+    assertEquals(Duration.ofSeconds(10), config.http().idleTimeout());
+    assertEquals(Duration.ofSeconds(10), config.http().bodyTimeout());
+    assertEquals(1024, config.http().maxConnections());
+    assertEquals(50_000, config.gateway().maxWindows());
     assertEquals(Duration.ofSeconds(10), config.gateway().window());
     assertEquals(Map.of("gateway", "litellm-east"), config.gateway().infra());
     assertTrue(config.alertmanager().enabled());
@@ -125,7 +132,9 @@ class IngestConfigTest {
     IngestConfig config = IngestConfig.parse("http:\n  token_env: NOT_SET_ANYWHERE\n");
 
     IngestConfigException e =
-        assertThrows(IngestConfigException.class, () -> config.http().resolveToken(name -> null));
+        assertThrows(
+            IngestConfigException.class,
+            () -> IngestTokens.resolve(config, name -> null, Path.of("target/unused")));
     assertEquals("http.token_env", e.field());
     assertTrue(e.getMessage().contains("NOT_SET_ANYWHERE"));
   }

@@ -55,6 +55,7 @@ class IngestServiceIT {
             String.join(
                 "\n",
                 "source: service-it",
+                "data_dir: target/service-it-data",
                 "http: {host: 127.0.0.1, port: 0, token_env: SERVICE_IT_TOKEN}",
                 "scrape:",
                 "  - {name: service-it-dcgm, engine: dcgm, url: '"

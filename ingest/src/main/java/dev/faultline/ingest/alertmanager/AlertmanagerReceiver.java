@@ -1,14 +1,14 @@
 package dev.faultline.ingest.alertmanager;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.ContractViolation;
-import dev.faultline.ingest.http.Exchanges;
+import dev.faultline.ingest.http.Call;
+import dev.faultline.ingest.http.Endpoint;
+import dev.faultline.ingest.http.Reply;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.publish.TimeGuard;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,74 +21,65 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The webhook receiver Alertmanager posts to ({@code webhook_configs: - url: .../v1/alertmanager}).
- * Answers 200 once every alert is on Kafka, so Alertmanager's own retry covers a Kafka outage
- * (503); 400 for a broken envelope; 422 listing the alerts that could not be read (the others are
- * published); 401 when a token is configured and the request lacks it (Alertmanager sends it with
- * {@code http_config.authorization}). An alert whose {@code ts} ({@code startsAt}, or {@code
- * endsAt} once resolved) is further ahead of the receiving clock than the {@link TimeGuard} allows
- * is one that could not be read: listed in the 422, dead-lettered with its reason.
+ * The webhook receiver Alertmanager posts to ({@code webhook_configs: - url: .../v1/alertmanager},
+ * with {@code http_config.authorization.credentials} set to the receiver's token: the listener
+ * answers 401 without it). Answers 200 once every alert is on Kafka, so Alertmanager's own retry
+ * covers a Kafka outage (503 with {@code Retry-After}, at once while Kafka is known unreachable);
+ * 400 for a broken envelope; 422 listing the alerts that could not be read (the others are
+ * published). Each unreadable alert is one dead letter holding that alert's own JSON (not the whole
+ * body) with its reason. An alert whose {@code ts} ({@code startsAt}, or {@code endsAt} once
+ * resolved) is further ahead of the receiving clock than the {@link TimeGuard} allows, or that
+ * breaks the contract's limits, is one that could not be read.
  */
-public final class AlertmanagerReceiver implements HttpHandler {
+public final class AlertmanagerReceiver implements Endpoint {
 
   /** The collector name in health metrics. */
   public static final String COLLECTOR = "alertmanager";
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerReceiver.class);
-  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
   private final TelemetryPublisher publisher;
   private final CollectorHealth health;
-  private final String token;
-  private final long maxBodyBytes;
+  private final KafkaReadiness kafka;
   private final TimeGuard timeGuard;
 
   /**
-   * @param token the bearer token Alertmanager must send, or null to accept any caller
+   * @param kafka answers 503 at once while Kafka is unreachable
    * @param timeGuard refuses alerts stamped too far ahead of the receiving clock
    */
   public AlertmanagerReceiver(
       TelemetryPublisher publisher,
       CollectorHealth health,
-      String token,
-      long maxBodyBytes,
+      KafkaReadiness kafka,
       TimeGuard timeGuard) {
     this.publisher = publisher;
     this.health = health;
-    this.token = token;
-    this.maxBodyBytes = maxBodyBytes;
+    this.kafka = kafka;
     this.timeGuard = java.util.Objects.requireNonNull(timeGuard, "timeGuard");
     health.register(COLLECTOR, "webhook");
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body =
-          Exchanges.postBody(
-              exchange, token, maxBodyBytes, health, COLLECTOR, "webhook", "use POST");
-      if (body == null) {
-        return;
-      }
-      WebhookPayload.Result result;
-      try {
-        result = WebhookPayload.parse(body, timeGuard);
-      } catch (ContractViolation e) {
-        health.error(COLLECTOR, "webhook", "invalid_payload");
-        publisher.deadLetter(
-            new dev.faultline.contract.DeadLetter(
-                COLLECTOR, body, e.getMessage(), origin(exchange)),
-            COLLECTOR,
-            "webhook");
-        Exchanges.error(exchange, 400, e.getMessage());
-        return;
-      }
-      publish(exchange, body, result);
+  public Reply handle(Call call) {
+    if (!kafka.ready()) {
+      health.error(COLLECTOR, "webhook", "kafka");
+      return Reply.unavailable("Kafka is unreachable; nothing was taken; retry", 5);
     }
+    WebhookPayload.Result result;
+    try {
+      result = WebhookPayload.parse(call.body(), timeGuard);
+    } catch (ContractViolation e) {
+      health.error(COLLECTOR, "webhook", "invalid_payload");
+      publisher.deadLetter(
+          TelemetryPublisher.deadLetter(COLLECTOR, call.body(), e.getMessage(), call.origin()),
+          COLLECTOR,
+          "webhook");
+      return Reply.error(400, e.getMessage());
+    }
+    return publish(call, result);
   }
 
-  private void publish(HttpExchange exchange, byte[] body, WebhookPayload.Result result)
-      throws IOException {
+  private Reply publish(Call call, WebhookPayload.Result result) {
     List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
     for (WebhookPayload.Parsed p : result.alerts()) {
       Map<String, Object> extensions = new LinkedHashMap<>();
@@ -100,37 +91,37 @@ public final class AlertmanagerReceiver implements HttpHandler {
       }
       sends.add(publisher.publish(p.alert(), extensions, COLLECTOR, "webhook"));
     }
+    JsonNode tree = result.rejected().isEmpty() ? null : WebhookPayload.tree(call.body());
     for (WebhookPayload.Rejected r : result.rejected()) {
       health.error(COLLECTOR, "webhook", "invalid_alert");
       sends.add(
           publisher.deadLetter(
-              new dev.faultline.contract.DeadLetter(
-                  COLLECTOR, body, r.message(), origin(exchange) + " alerts[" + r.index() + "]"),
+              TelemetryPublisher.deadLetter(
+                  COLLECTOR,
+                  WebhookPayload.alertJson(tree, r.index()),
+                  r.message(),
+                  call.origin() + " alerts[" + r.index() + "]"),
               COLLECTOR,
               "webhook"));
     }
     try {
-      TelemetryPublisher.awaitAll(sends, ACK_TIMEOUT);
+      TelemetryPublisher.awaitAll(sends, TelemetryPublisher.DELIVERY_TIMEOUT.plusSeconds(1));
     } catch (ExecutionException | TimeoutException e) {
+      // Alertmanager sends the whole notification again; the alerts are state, not counts, so a
+      // repeat of those already published is harmless.
       LOG.warn("Kafka did not ack {} alerts: {}", result.alerts().size(), e.toString());
-      Exchanges.error(exchange, 503, "Kafka did not acknowledge the alerts; retry");
-      return;
+      return Reply.unavailable("Kafka did not acknowledge the alerts; retry", 5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      Exchanges.error(exchange, 503, "interrupted; retry");
-      return;
+      return Reply.unavailable("interrupted; retry", 5);
     }
     health.success(COLLECTOR, "webhook");
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("accepted", result.alerts().size());
     answer.put("rejected", result.rejected().size());
     if (!result.rejected().isEmpty()) {
-      answer.put("errors", result.rejected());
+      answer.put("errors", result.rejected().subList(0, Math.min(100, result.rejected().size())));
     }
-    Exchanges.json(exchange, result.rejected().isEmpty() ? 200 : 422, answer);
-  }
-
-  private static String origin(HttpExchange exchange) {
-    return "http " + exchange.getRequestURI().getPath() + " from " + exchange.getRemoteAddress();
+    return Reply.json(result.rejected().isEmpty() ? 200 : 422, answer);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.ContractViolation;
+import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
 import java.time.Instant;
@@ -82,9 +83,8 @@ public final class WebhookPayload {
     List<Rejected> rejected = new ArrayList<>();
     for (int i = 0; i < alerts.size(); i++) {
       try {
-        parsed.add(
-            new Parsed(
-                alert(alerts.get(i), i, source, timeGuard), fingerprint(alerts.get(i)), groupKey));
+        Alert alert = withinContract(alert(alerts.get(i), i, source, timeGuard), i);
+        parsed.add(new Parsed(alert, fingerprint(alerts.get(i)), groupKey));
       } catch (ContractViolation e) {
         rejected.add(new Rejected(i, e.field(), e.getMessage()));
       }
@@ -114,6 +114,37 @@ public final class WebhookPayload {
     timeGuard.check(at + (byEnd ? "endsAt" : "startsAt"), ts);
     String summary = annotations.getOrDefault("summary", annotations.get("description"));
     return new Alert(ts, source, name, status, labels, startsAt, summary);
+  }
+
+  /**
+   * The alert as the contract's codec reads it back, so one beyond the contract's limits (a label
+   * of 2000 characters, 100 labels) is refused here, naming its field, and not by every reader.
+   */
+  private static Alert withinContract(Alert alert, int index) {
+    try {
+      return (Alert) TelemetryCodec.decode(TelemetryCodec.encodeBytes(alert));
+    } catch (ContractViolation e) {
+      String field = e.field() == null ? null : e.field().replaceFirst("^alert\\.", "");
+      throw new ContractViolation(
+          "alerts[" + index + "]" + (field == null ? "" : "." + field), e.reason());
+    }
+  }
+
+  /** Alert {@code index} of a body {@link #parse} accepted as an envelope, as compact JSON. */
+  static byte[] alertJson(JsonNode root, int index) {
+    return root.path("alerts")
+        .path(index)
+        .toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The body as a tree, for {@link #alertJson}; null when it is not JSON. */
+  static JsonNode tree(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static String fingerprint(JsonNode a) {

@@ -70,6 +70,15 @@ public final class CollectorHealth {
         .increment();
   }
 
+  /** A gauge read at every scrape ({@code faultline_ingest_gateway_windows_pending}, ...). */
+  public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+    // Strong: the registry would otherwise hold the supplier weakly and report NaN once collected.
+    Gauge.builder(name, value, v -> v.get().doubleValue())
+        .description(description)
+        .strongReference(true)
+        .register(registry);
+  }
+
   /** The Prometheus text exposition of every metric. */
   public String scrape() {
     return registry.scrape();

@@ -36,6 +36,18 @@ public final class TelemetryPublisher implements AutoCloseable {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /**
+   * How long the producer tries one record before it gives its verdict (failed): pushes wait for
+   * that verdict, so each line is either acknowledged or reported for retry.
+   */
+  public static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(8);
+
+  /** Raw bytes kept in one dead letter; longer input is cut (its full length in the reason). */
+  public static final int MAX_DEAD_LETTER_BYTES = 16 * 1024;
+
+  /** Characters of reason kept in one dead letter's header. */
+  static final int MAX_REASON_CHARS = 1024;
+
   private final KafkaProducer<String, byte[]> producer;
   private final CollectorHealth health;
 
@@ -60,10 +72,12 @@ public final class TelemetryPublisher implements AutoCloseable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "faultline-ingest");
-    // A collector must not hang forever on a dead broker: fail the send and count the error.
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    // A collector must not hang on a dead broker: fail the send soon and count the error (the
+    // readiness check answers pushes 503 before they get here while Kafka is known down).
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1_000);
     return p;
   }
 
@@ -108,9 +122,28 @@ public final class TelemetryPublisher implements AutoCloseable {
             });
   }
 
-  /** A dead letter for raw text input. */
+  /** A dead letter for raw text input, cut to the size limits. */
   public static DeadLetter deadLetter(String key, String raw, String reason, String origin) {
-    return new DeadLetter(key, raw.getBytes(StandardCharsets.UTF_8), reason, origin);
+    return deadLetter(key, raw.getBytes(StandardCharsets.UTF_8), reason, origin);
+  }
+
+  /**
+   * A dead letter for raw input: at most {@link #MAX_DEAD_LETTER_BYTES} of it (the reason then says
+   * how long the input was) and at most {@link #MAX_REASON_CHARS} of reason.
+   */
+  public static DeadLetter deadLetter(String key, byte[] raw, String reason, String origin) {
+    String why = reason;
+    byte[] kept = raw;
+    if (raw.length > MAX_DEAD_LETTER_BYTES) {
+      kept = java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_BYTES);
+      why = reason + " [input of " + raw.length + " bytes cut to " + MAX_DEAD_LETTER_BYTES + "]";
+    }
+    if (why.length() > MAX_REASON_CHARS) {
+      why = why.substring(0, MAX_REASON_CHARS - 3) + "...";
+    }
+    String from =
+        origin != null && origin.length() > 512 ? origin.substring(0, 509) + "..." : origin;
+    return new DeadLetter(key, kept, why, from);
   }
 
   /** Waits until every future is acked, or throws the first failure. */

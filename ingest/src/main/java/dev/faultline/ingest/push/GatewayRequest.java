@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.ContractViolation;
+import dev.faultline.contract.TelemetryLimits;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -35,6 +36,8 @@ public record GatewayRequest(
     String deployment) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
   private static final String KIND = "gateway_request";
 
   public GatewayRequest {
@@ -68,7 +71,10 @@ public record GatewayRequest(
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ContractViolation(null, "not valid JSON: " + e.getOriginalMessage());
+      String reason = e.getOriginalMessage();
+      throw new ContractViolation(
+          null,
+          "not valid JSON: " + (reason.length() > 200 ? reason.substring(0, 197) + "..." : reason));
     }
     if (node == null || !node.isObject()) {
       throw new ContractViolation(null, "record is not a JSON object");
@@ -79,7 +85,10 @@ public record GatewayRequest(
     try {
       ts = Instant.parse(tsText);
     } catch (DateTimeParseException e) {
-      throw violation("ts", "(\"" + tsText + "\") is not an RFC 3339 UTC timestamp");
+      throw violation("ts", "(\"" + shown(tsText) + "\") is not an RFC 3339 UTC timestamp");
+    }
+    if (ts.isBefore(EARLIEST) || ts.isAfter(LATEST)) {
+      throw violation("ts", "(\"" + shown(tsText) + "\") is outside the years 0000 to 9999");
     }
     JsonNode status = node.get("status");
     if (status == null || !status.canConvertToInt() || !status.isIntegralNumber()) {
@@ -89,12 +98,16 @@ public record GatewayRequest(
       throw violation("status", "(" + status.intValue() + ") is not an HTTP status");
     }
     JsonNode latency = node.get("latency_ms");
-    if (latency == null || !latency.isNumber() || latency.doubleValue() < 0) {
-      throw violation("latency_ms", "is required and must be a number >= 0");
+    if (latency == null
+        || !latency.isNumber()
+        || !Double.isFinite(latency.doubleValue())
+        || latency.doubleValue() < 0) {
+      throw violation("latency_ms", "is required and must be a finite number >= 0");
     }
     JsonNode tokens = node.get("tokens_out");
-    if (tokens != null && (!tokens.isIntegralNumber() || tokens.longValue() < 0)) {
-      throw violation("tokens_out", "must be an integer >= 0");
+    if (tokens != null
+        && (!tokens.isIntegralNumber() || !tokens.canConvertToLong() || tokens.longValue() < 0)) {
+      throw violation("tokens_out", "must be an integer between 0 and " + Long.MAX_VALUE);
     }
     return new GatewayRequest(
         model,
@@ -118,6 +131,7 @@ public record GatewayRequest(
     if (!value.isTextual() || value.textValue().isBlank()) {
       throw violation(field, "must be a non-empty string");
     }
+    tooLong(field, value.textValue(), TelemetryLimits.MAX_ID_CHARS);
     return value.textValue();
   }
 
@@ -129,17 +143,36 @@ public record GatewayRequest(
     if (!infra.isObject()) {
       throw violation("infra", "must be an object of layer to id");
     }
+    if (infra.size() > TelemetryLimits.MAX_ENTRIES) {
+      throw violation(
+          "infra",
+          "has " + infra.size() + " entries (at most " + TelemetryLimits.MAX_ENTRIES + " allowed)");
+    }
     Map<String, String> out = new LinkedHashMap<>();
     infra
         .fields()
         .forEachRemaining(
             e -> {
+              String field = "infra." + shown(e.getKey());
+              tooLong(field + " (key)", e.getKey(), TelemetryLimits.MAX_ID_CHARS);
               if (!e.getValue().isTextual()) {
-                throw violation("infra." + e.getKey(), "must be a string");
+                throw violation(field, "must be a string");
               }
+              tooLong(field, e.getValue().textValue(), TelemetryLimits.MAX_MAP_VALUE_CHARS);
               out.put(e.getKey(), e.getValue().textValue());
             });
     return out;
+  }
+
+  private static void tooLong(String field, String text, int max) {
+    if (text.length() > max) {
+      throw violation(
+          field, "is " + text.length() + " characters long (at most " + max + " allowed)");
+    }
+  }
+
+  private static String shown(String text) {
+    return text.length() > 40 ? text.substring(0, 37) + "..." : text;
   }
 
   private static ContractViolation violation(String field, String reason) {

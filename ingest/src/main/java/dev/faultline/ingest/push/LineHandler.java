@@ -1,139 +1,183 @@
 package dev.faultline.ingest.push;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import dev.faultline.contract.ContractViolation;
-import dev.faultline.ingest.http.Exchanges;
+import dev.faultline.ingest.http.Call;
+import dev.faultline.ingest.http.Endpoint;
+import dev.faultline.ingest.http.Reply;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP contract both NDJSON push endpoints share. {@code POST} only; {@code Authorization:
- * Bearer <token>} (401 otherwise); a body over the limit gets 413. Each line is judged on its own,
- * and a bad line never costs its neighbours: valid lines are published whatever the others hold.
- * The answer says what happened to every line:
+ * The HTTP contract both NDJSON push endpoints share (the listener has already checked {@code
+ * POST}, the bearer token and the size). Each line is judged on its own, and a bad line never costs
+ * its neighbours. The answer says what happened to every line:
  *
  * <ul>
- *   <li>200 {@code {"accepted": n, "rejected": 0}} when every line was valid and Kafka acked it;
+ *   <li>200 {@code {"accepted": n, "rejected": 0}} when every line was valid and is durable;
  *   <li>422 {@code {"accepted": n, "rejected": m, "errors": [{"line", "field", "message"}]}} when
- *       some (or all) lines were refused; the accepted ones are on Kafka all the same, and each
- *       refused line is on the dead-letter topic with its reason;
- *   <li>400 for an empty body; 503 when Kafka did not ack in time (the client should retry the
- *       whole body: the producer is idempotent per session, not across requests).
+ *       some (or all) lines were refused; the accepted ones are durable all the same, and each
+ *       refused line is on the dead-letter topic with its reason (one dead letter per line, its raw
+ *       text cut to {@link TelemetryPublisher#MAX_DEAD_LETTER_BYTES});
+ *   <li>503 with {@code Retry-After} and nothing taken when Kafka is known to be unreachable;
+ *   <li>503 with {@code Retry-After} listing {@code "retry_lines"} when Kafka failed some sends of
+ *       this request: those lines are not on Kafka and are the only ones to send again (the lines
+ *       in {@code "accepted_lines"} are, and sending them again would duplicate them);
+ *   <li>400 for an empty body, 413 for more than {@link #MAX_LINES} lines.
  * </ul>
  */
-abstract class LineHandler implements HttpHandler {
+abstract class LineHandler implements Endpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(LineHandler.class);
-  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Lines in one body: bounds the dead letters one request can cause. */
+  static final int MAX_LINES = 10_000;
+
+  /** Errors listed in one answer (the count is always exact). */
+  static final int MAX_LISTED_ERRORS = 100;
+
+  /** Seconds a client is told to wait when Kafka is unreachable. */
+  static final int RETRY_AFTER_S = 5;
 
   protected final TelemetryPublisher publisher;
   protected final CollectorHealth health;
   protected final String collector;
-  private final String token;
-  private final long maxBodyBytes;
+  private final KafkaReadiness kafka;
 
   LineHandler(
       TelemetryPublisher publisher,
       CollectorHealth health,
       String collector,
-      String token,
-      long maxBodyBytes) {
+      KafkaReadiness kafka) {
     this.publisher = publisher;
     this.health = health;
     this.collector = collector;
-    this.token = java.util.Objects.requireNonNull(token, "the push endpoints always need a token");
-    this.maxBodyBytes = maxBodyBytes;
+    this.kafka = kafka;
     health.register(collector, "http");
   }
 
   /**
-   * Takes one line: publishes it (adding the send to {@code sends}) or throws a {@link
-   * ContractViolation} naming the line and the field.
+   * Takes one line: publishes it (returning the send) or counts it somewhere durable-bound
+   * (returning null), or throws a {@link ContractViolation} naming the line and the field.
    */
-  protected abstract void accept(
-      NdjsonLines.Line line, List<CompletableFuture<RecordMetadata>> sends);
+  protected abstract CompletableFuture<RecordMetadata> accept(NdjsonLines.Line line);
 
-  @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      byte[] body =
-          Exchanges.postBody(
-              exchange,
-              token,
-              maxBodyBytes,
-              health,
-              collector,
-              "http",
-              "use POST with an NDJSON body");
-      if (body == null) {
-        return;
-      }
-      answer(exchange, body);
-    }
+  /** Why this endpoint cannot take a body now (beyond Kafka being down), or null. */
+  protected String unavailable() {
+    return null;
   }
 
-  private void answer(HttpExchange exchange, byte[] body) throws IOException {
-    List<NdjsonLines.Line> lines = NdjsonLines.split(body);
-    if (lines.isEmpty()) {
-      Exchanges.error(exchange, 400, "empty body: expected one JSON object per line");
-      return;
+  @Override
+  public Reply handle(Call call) {
+    if (!kafka.ready()) {
+      health.error(collector, "http", "kafka");
+      return Reply.unavailable("Kafka is unreachable; nothing was taken; retry", RETRY_AFTER_S);
     }
-    String origin =
-        "http " + exchange.getRequestURI().getPath() + " from " + exchange.getRemoteAddress();
-    List<CompletableFuture<RecordMetadata>> sends = new ArrayList<>();
+    String busy = unavailable();
+    if (busy != null) {
+      health.error(collector, "http", "busy");
+      return Reply.unavailable(busy + "; nothing was taken; retry", RETRY_AFTER_S);
+    }
+    List<NdjsonLines.Line> lines = NdjsonLines.split(call.body());
+    if (lines.isEmpty()) {
+      return Reply.error(400, "empty body: expected one JSON object per line");
+    }
+    if (lines.size() > MAX_LINES) {
+      health.error(collector, "http", "too_large");
+      return Reply.error(413, lines.size() + " lines; at most " + MAX_LINES + " per request");
+    }
+    return publish(call, lines);
+  }
+
+  private Reply publish(Call call, List<NdjsonLines.Line> lines) {
+    Map<Long, CompletableFuture<RecordMetadata>> sends = new LinkedHashMap<>();
+    List<CompletableFuture<RecordMetadata>> deadLetters = new ArrayList<>();
     List<LineRejection> rejected = new ArrayList<>();
-    long accepted = 0;
+    List<Long> taken = new ArrayList<>();
     for (NdjsonLines.Line line : lines) {
       try {
-        accept(line, sends);
-        accepted++;
+        CompletableFuture<RecordMetadata> send = accept(line);
+        taken.add(line.number());
+        if (send != null) {
+          sends.put(line.number(), send);
+        }
       } catch (ContractViolation e) {
-        ContractViolation located = e;
-        rejected.add(new LineRejection(line.number(), e.field(), located.getMessage()));
+        rejected.add(new LineRejection(line.number(), e.field(), e.getMessage()));
         health.error(collector, "http", "invalid_line");
-        sends.add(
+        deadLetters.add(
             publisher.deadLetter(
                 TelemetryPublisher.deadLetter(
                     collector,
                     line.text(),
-                    located.getMessage(),
-                    origin + " line " + line.number()),
+                    e.getMessage(),
+                    call.origin() + " line " + line.number()),
                 collector,
                 "http"));
       }
     }
-    try {
-      TelemetryPublisher.awaitAll(sends, ACK_TIMEOUT);
-    } catch (ExecutionException | TimeoutException e) {
-      LOG.warn(
-          "{}: Kafka did not ack a push of {} lines: {}", collector, lines.size(), e.toString());
-      Exchanges.error(exchange, 503, "Kafka did not acknowledge the records; retry");
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      Exchanges.error(exchange, 503, "interrupted while waiting for Kafka; retry");
-      return;
-    }
-    health.success(collector, "http");
+    List<Long> failed = awaitSends(sends);
+    awaitDeadLetters(deadLetters);
     Map<String, Object> result = new LinkedHashMap<>();
-    result.put("accepted", accepted);
+    result.put("accepted", taken.size() - failed.size());
     result.put("rejected", rejected.size());
     if (!rejected.isEmpty()) {
-      result.put("errors", rejected);
+      result.put("errors", rejected.subList(0, Math.min(rejected.size(), MAX_LISTED_ERRORS)));
     }
-    Exchanges.json(exchange, rejected.isEmpty() ? 200 : 422, result);
+    if (!failed.isEmpty()) {
+      LOG.warn("{}: Kafka failed {} of {} lines", collector, failed.size(), lines.size());
+      List<Long> done = new ArrayList<>(taken);
+      done.removeAll(failed);
+      result.put("accepted_lines", done);
+      result.put("retry_lines", failed);
+      result.put("error", "Kafka did not acknowledge every line; send retry_lines again");
+      return Reply.json(503, result).withHeader("Retry-After", Integer.toString(RETRY_AFTER_S));
+    }
+    health.success(collector, "http");
+    return Reply.json(rejected.isEmpty() ? 200 : 422, result);
+  }
+
+  /**
+   * Waits for each send's own verdict (the producer gives one within its delivery timeout) and
+   * returns the lines Kafka did not acknowledge.
+   */
+  private List<Long> awaitSends(Map<Long, CompletableFuture<RecordMetadata>> sends) {
+    List<Long> failed = new ArrayList<>();
+    long deadline = System.nanoTime() + verdictWait().toNanos();
+    for (Map.Entry<Long, CompletableFuture<RecordMetadata>> e : sends.entrySet()) {
+      try {
+        e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        failed.add(e.getKey());
+      } catch (Exception ex) {
+        failed.add(e.getKey());
+      }
+    }
+    return failed;
+  }
+
+  private void awaitDeadLetters(List<CompletableFuture<RecordMetadata>> letters) {
+    try {
+      TelemetryPublisher.awaitAll(letters, verdictWait());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Counted as a kafka error by the publisher; the line is refused either way.
+      LOG.warn("{}: a dead letter did not reach Kafka: {}", collector, e.toString());
+    }
+  }
+
+  private static Duration verdictWait() {
+    return TelemetryPublisher.DELIVERY_TIMEOUT.plusSeconds(1);
   }
 }

@@ -3,6 +3,7 @@ package dev.faultline.ingest.push;
 import dev.faultline.contract.ContractViolation;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Quantiles;
+import dev.faultline.contract.TelemetryLimits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ public final class ModelWindowAggregator {
     final List<Double> latencies = new ArrayList<>();
   }
 
+  /** The {@code errors_by_code} key of codes beyond the contract's bound. */
+  static final String OTHER_CODES = "other";
+
   private final Duration window;
   private final Duration grace;
   private final String source;
@@ -56,6 +60,11 @@ public final class ModelWindowAggregator {
     this.grace = grace;
     this.source = source;
     this.defaultInfra = Map.copyOf(defaultInfra);
+  }
+
+  /** Windows holding requests, not yet flushed. */
+  public synchronized int openWindows() {
+    return open.size();
   }
 
   /** Counts one request; a request whose window was already flushed is refused. */
@@ -82,10 +91,18 @@ public final class ModelWindowAggregator {
     t.latencies.add(request.latencyMs());
     if (request.failed()) {
       t.errors++;
-      t.byCode.merge(request.errorCode(), 1L, Long::sum);
+      // The contract allows a bounded number of codes: the rest are counted together.
+      String code =
+          t.byCode.containsKey(request.errorCode())
+                  || t.byCode.size() < TelemetryLimits.MAX_ENTRIES - 1
+              ? request.errorCode()
+              : OTHER_CODES;
+      t.byCode.merge(code, 1L, Long::sum);
     }
     if (request.tokensOut() != null) {
-      t.tokensOut += request.tokensOut();
+      // Saturates rather than wrapping to a negative count the contract would refuse.
+      long sum = t.tokensOut + request.tokensOut();
+      t.tokensOut = sum < 0 ? Long.MAX_VALUE : sum;
       t.hasTokens = true;
     }
   }

@@ -4,9 +4,9 @@ import dev.faultline.contract.ContractViolation;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.publish.TimeGuard;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -27,21 +27,20 @@ public final class TelemetryPushHandler extends LineHandler {
   public TelemetryPushHandler(
       TelemetryPublisher publisher,
       CollectorHealth health,
-      String token,
-      long maxBodyBytes,
+      KafkaReadiness kafka,
       TimeGuard timeGuard) {
-    super(publisher, health, COLLECTOR, token, maxBodyBytes);
+    super(publisher, health, COLLECTOR, kafka);
     this.timeGuard = java.util.Objects.requireNonNull(timeGuard, "timeGuard");
   }
 
   @Override
-  protected void accept(NdjsonLines.Line line, List<CompletableFuture<RecordMetadata>> sends) {
+  protected CompletableFuture<RecordMetadata> accept(NdjsonLines.Line line) {
     Telemetry record = TelemetryCodec.decodeLine(line.text(), line.number());
     try {
       timeGuard.check(record.kind().wireName() + ".ts", record.ts());
     } catch (ContractViolation e) {
       throw e.atLine(line.number());
     }
-    sends.add(publisher.publish(record, collector, "http"));
+    return publisher.publish(record, collector, "http");
   }
 }

@@ -9,8 +9,11 @@ import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedKafka;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.ingest.KafkaRecords;
+import dev.faultline.ingest.http.EndpointPool;
 import dev.faultline.ingest.http.IngestHttpServer;
+import dev.faultline.ingest.http.Route;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
@@ -46,6 +49,8 @@ class AlertmanagerIT {
   static EmbeddedKafka kafka;
   static TelemetryPublisher publisher;
   static IngestHttpServer receiver;
+  static KafkaReadiness readiness;
+  static EndpointPool pool;
   static Process alertmanager;
   static Path workDir;
   static int alertmanagerPort;
@@ -60,16 +65,24 @@ class AlertmanagerIT {
     kafka.createTopics(Topics.all());
     CollectorHealth health = new CollectorHealth(Clock.systemUTC());
     publisher = new TelemetryPublisher(kafka.bootstrapServers(), health);
+    readiness = new KafkaReadiness(kafka.bootstrapServers());
+    readiness.start();
+    pool = new EndpointPool("alertmanager-it", 2, 8);
     receiver =
-        new IngestHttpServer("127.0.0.1", 0)
+        new IngestHttpServer("127.0.0.1", 0, health)
             .route(
-                "/v1/alertmanager",
-                new AlertmanagerReceiver(
-                    publisher,
-                    health,
+                Route.push(
+                    "/v1/alertmanager",
                     TOKEN,
                     1 << 20,
-                    new TimeGuard(Clock.systemUTC(), TimeGuard.DEFAULT_MAX_FUTURE)));
+                    AlertmanagerReceiver.COLLECTOR,
+                    "webhook",
+                    pool,
+                    new AlertmanagerReceiver(
+                        publisher,
+                        health,
+                        readiness,
+                        new TimeGuard(Clock.systemUTC(), TimeGuard.DEFAULT_MAX_FUTURE))));
     receiver.start();
 
     workDir = Files.createTempDirectory("alertmanager-it");

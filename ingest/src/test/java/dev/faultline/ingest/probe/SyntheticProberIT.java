@@ -243,7 +243,7 @@ class SyntheticProberIT {
     Probe p = probe("probe-it-openai", new Answer(401, "openai-unauthorized.json", false));
 
     assertFalse(p.ok());
-    assertEquals(401, p.status());
+    assertEquals(401, p.status(), p.error());
     assertFalse(p.error().contains(KEY), p.error());
     assertTrue(p.error().startsWith("invalid_request_error: Incorrect API key provided: ***"));
   }

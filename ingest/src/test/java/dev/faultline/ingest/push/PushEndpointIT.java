@@ -16,9 +16,12 @@ import dev.faultline.embedded.EmbeddedKafka;
 import dev.faultline.embedded.ManualClock;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.ingest.KafkaRecords;
+import dev.faultline.ingest.http.EndpointPool;
 import dev.faultline.ingest.http.IngestHttpServer;
-import dev.faultline.ingest.http.MetricsHandler;
+import dev.faultline.ingest.http.OperationalEndpoints;
+import dev.faultline.ingest.http.Route;
 import dev.faultline.ingest.publish.CollectorHealth;
+import dev.faultline.ingest.publish.KafkaReadiness;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import dev.faultline.ingest.publish.TimeGuard;
 import java.io.IOException;
@@ -54,6 +57,8 @@ class PushEndpointIT {
   static TelemetryPublisher publisher;
   static IngestHttpServer server;
   static GatewayWindowFlusher flusher;
+  static KafkaReadiness readiness;
+  static EndpointPool pool;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -62,28 +67,47 @@ class PushEndpointIT {
     kafka.createTopics(Topics.all());
     health = new CollectorHealth(clock);
     publisher = new TelemetryPublisher(kafka.bootstrapServers(), health);
+    readiness = new KafkaReadiness(kafka.bootstrapServers());
+    readiness.start();
     ModelWindowAggregator aggregator =
         new ModelWindowAggregator(
             Duration.ofSeconds(10), Duration.ofSeconds(5), "gw-it", Map.of("gateway", "gw-a"));
-    flusher = new GatewayWindowFlusher(aggregator, publisher, clock);
+    flusher = new GatewayWindowFlusher(aggregator, publisher, clock, readiness, health, 1000);
     TimeGuard timeGuard = new TimeGuard(clock, TimeGuard.DEFAULT_MAX_FUTURE);
+    pool = new EndpointPool("push-it", 4, 16);
     server =
-        new IngestHttpServer("127.0.0.1", 0)
+        new IngestHttpServer("127.0.0.1", 0, health)
             .route(
-                "/v1/telemetry",
-                new TelemetryPushHandler(publisher, health, TOKEN, MAX_BODY, timeGuard))
+                Route.push(
+                    "/v1/telemetry",
+                    TOKEN,
+                    MAX_BODY,
+                    TelemetryPushHandler.COLLECTOR,
+                    "http",
+                    pool,
+                    new TelemetryPushHandler(publisher, health, readiness, timeGuard)))
             .route(
-                "/v1/gateway/requests",
-                new GatewayRequestHandler(
-                    publisher, health, TOKEN, MAX_BODY, aggregator, timeGuard))
-            .route("/metrics", new MetricsHandler(health));
+                Route.push(
+                    "/v1/gateway/requests",
+                    TOKEN,
+                    MAX_BODY,
+                    GatewayRequestHandler.COLLECTOR,
+                    "http",
+                    pool,
+                    new GatewayRequestHandler(
+                        publisher, health, readiness, aggregator, flusher, timeGuard)));
+    for (Route r : OperationalEndpoints.routes(pool, health, readiness)) {
+      server.route(r);
+    }
     server.start();
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    pool.close();
     publisher.close();
+    readiness.close();
   }
 
   static HttpResponse<String> post(String path, String token, byte[] body) throws Exception {
