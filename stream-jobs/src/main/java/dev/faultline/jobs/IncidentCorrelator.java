@@ -335,11 +335,14 @@ public final class IncidentCorrelator implements Serializable {
     if (waiting.isEmpty() || together.size() == waiting.size()) {
       return;
     }
+    // Only components that serve every waiting unit can be the one (they are few to rank).
+    Set<String> serveAll = sharedByAll(fleet, waiting);
     Candidate best =
-        SuspectScorer.rank(together, fleet, Set.of()).stream()
-            .filter(c -> c.degraded().containsAll(waiting))
-            .findFirst()
-            .orElse(null);
+        serveAll.isEmpty()
+            ? null
+            : SuspectScorer.rank(together, fleet, Set.of(), serveAll).stream()
+                .findFirst()
+                .orElse(null);
     if (best == null) {
       return;
     }
@@ -397,18 +400,12 @@ public final class IncidentCorrelator implements Serializable {
    * too.
    */
   private static boolean suspectsToWaitFor(FleetState fleet) {
-    Set<String> shared = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      ModelView v = fleet.models.get(unit);
-      if (v.pending) {
-        v.infra.forEach((layer, id) -> shared.add(layer + "=" + id));
-      }
-    }
+    // Suspects are few: for each, is a pending unit behind one of its components?
     for (String unit : fleet.suspectUnits()) {
       ModelView v = fleet.models.get(unit);
-      {
-        for (Map.Entry<String, String> e : v.infra.entrySet()) {
-          if (shared.contains(e.getKey() + "=" + e.getValue())) {
+      for (Map.Entry<String, String> e : v.infra.entrySet()) {
+        for (ModelView other : fleet.behind(e.getKey(), e.getValue())) {
+          if (other.pending) {
             return true;
           }
         }
@@ -438,10 +435,40 @@ public final class IncidentCorrelator implements Serializable {
     if (names.size() < 2) {
       return false;
     }
-    List<Candidate> ranked = SuspectScorer.rank(waiting, fleet, Set.of());
-    return !ranked.isEmpty()
-        && ranked.get(0).degraded().size() == waiting.size()
-        && ranked.get(0).healthy() == 0;
+    // The best candidate covers every waiting unit with no healthy one behind it exactly when some
+    // component does (its score, 1, cannot be beaten): look only at those shared by all of them.
+    for (String component : sharedByAll(fleet, waiting)) {
+      int eq = component.indexOf('=');
+      boolean healthyBehind = false;
+      for (ModelView v : fleet.behind(component.substring(0, eq), component.substring(eq + 1))) {
+        if (!v.pending && !v.degraded && !v.silent && !v.suspect) {
+          healthyBehind = true;
+          break;
+        }
+      }
+      if (!healthyBehind) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The components ({@code layer=id}) that every one of {@code units} depends on. */
+  static Set<String> sharedByAll(FleetState fleet, List<String> units) {
+    if (units.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> shared = new java.util.TreeSet<>();
+    fleet.models.get(units.get(0)).infra.forEach((layer, id) -> shared.add(layer + "=" + id));
+    for (int i = 1; i < units.size() && !shared.isEmpty(); i++) {
+      Map<String, String> infra = fleet.models.get(units.get(i)).infra;
+      shared.removeIf(
+          c -> {
+            int eq = c.indexOf('=');
+            return !c.substring(eq + 1).equals(infra.get(c.substring(0, eq)));
+          });
+    }
+    return shared;
   }
 
   private static List<ModelView> pending(

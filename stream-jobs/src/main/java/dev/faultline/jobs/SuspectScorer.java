@@ -65,15 +65,21 @@ public final class SuspectScorer {
   /** Every component shared by at least one model of {@code group}, best first. */
   public static List<Candidate> rank(
       Collection<String> units, FleetState fleet, Set<String> evidence) {
-    Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     Set<String> components = new TreeSet<>();
-    int reporting = Math.max(fleet.reporting(), group.size());
-    for (String m : group) {
+    for (String m : units) {
       ModelView v = fleet.models.get(m);
       if (v != null) {
         v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
       }
     }
+    return rank(units, fleet, evidence, components);
+  }
+
+  /** The given components ({@code layer=id}) as explanations of {@code units}, best first. */
+  public static List<Candidate> rank(
+      Collection<String> units, FleetState fleet, Set<String> evidence, Set<String> components) {
+    Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
+    int reporting = Math.max(fleet.reporting(), group.size());
     List<Candidate> candidates = new ArrayList<>();
     for (String component : components) {
       int eq = component.indexOf('=');
