@@ -29,22 +29,35 @@ public class Baseline {
   static final double PRIOR_REQUESTS = 200;
   static final double MIN_LOG_SPREAD = 0.05;
 
-  // Closed buckets, a ring: start time, requests, errors, seconds of windows, and per measure the
-  // request-weighted sum of ln(latency) and its weight (index bucket * MEASURES + measure).
-  public long[] starts = new long[BUCKETS];
-  public long[] requests = new long[BUCKETS];
-  public long[] errors = new long[BUCKETS];
-  public double[] seconds = new double[BUCKETS];
+  /**
+   * The closed buckets. Only learning that closes a bucket (and forgetting) reads or writes them,
+   * so {@link ModelHealthFunction} keeps them in a state entry of their own, loaded when needed
+   * ({@link #bucketsNeeded}): a window usually costs the small rest of the series' state, not these
+   * arrays. Null while not loaded.
+   */
+  public Buckets buckets = new Buckets();
 
-  /** Per bucket: the sum over its windows of requests × ratio² and the number of windows. */
-  public double[] squares = new double[BUCKETS];
+  /** Closed buckets, a ring (see {@link Baseline#buckets}). */
+  public static class Buckets {
+    // Start time, requests, errors, seconds of windows, and per measure the request-weighted sum
+    // of ln(latency) and its weight (index bucket * MEASURES + measure).
+    public long[] starts = new long[BUCKETS];
+    public long[] requests = new long[BUCKETS];
+    public long[] errors = new long[BUCKETS];
+    public double[] seconds = new double[BUCKETS];
 
-  public int[] windows = new int[BUCKETS];
-  public double[] logLatency = new double[BUCKETS * MEASURES];
-  public double[] latencyWeight = new double[BUCKETS * MEASURES];
+    /** Per bucket: the sum over its windows of requests × ratio² and the number of windows. */
+    public double[] squares = new double[BUCKETS];
 
-  /** Per bucket and measure: the request-weighted sum of ln(latency)², for the window spread. */
-  public double[] logLatencySquares = new double[BUCKETS * MEASURES];
+    public int[] windows = new int[BUCKETS];
+    public double[] logLatency = new double[BUCKETS * MEASURES];
+    public double[] latencyWeight = new double[BUCKETS * MEASURES];
+
+    /** Per bucket and measure: the request-weighted sum of ln(latency)², for the window spread. */
+    public double[] logLatencySquares = new double[BUCKETS * MEASURES];
+
+    public Buckets() {}
+  }
 
   public int count;
   public int head;
@@ -79,6 +92,16 @@ public class Baseline {
   public double[] latencySpread = new double[MEASURES];
 
   public Baseline() {}
+
+  /**
+   * Whether learning a window that starts at {@code windowStart} needs the closed buckets: when it
+   * closes the open bucket, or while fewer than three are closed (the statistics are recomputed
+   * with every window then). {@link #forgetFrom} always needs them.
+   */
+  public boolean bucketsNeeded(long windowStart, long bucketMillis) {
+    long bucket = Math.floorDiv(windowStart, bucketMillis) * bucketMillis;
+    return count < 3 || (openStart != Long.MIN_VALUE && bucket != openStart);
+  }
 
   /**
    * Learns one window that was not bad.
@@ -125,16 +148,16 @@ public class Baseline {
   }
 
   private void close() {
-    starts[head] = openStart;
-    requests[head] = openRequests;
-    errors[head] = openErrors;
-    seconds[head] = openSeconds;
-    squares[head] = openSquares;
-    windows[head] = openWindows;
+    buckets.starts[head] = openStart;
+    buckets.requests[head] = openRequests;
+    buckets.errors[head] = openErrors;
+    buckets.seconds[head] = openSeconds;
+    buckets.squares[head] = openSquares;
+    buckets.windows[head] = openWindows;
     for (int m = 0; m < MEASURES; m++) {
-      logLatency[head * MEASURES + m] = openLogLatency[m];
-      logLatencySquares[head * MEASURES + m] = openLogLatencySquares[m];
-      latencyWeight[head * MEASURES + m] = openLatencyWeight[m];
+      buckets.logLatency[head * MEASURES + m] = openLogLatency[m];
+      buckets.logLatencySquares[head * MEASURES + m] = openLogLatencySquares[m];
+      buckets.latencyWeight[head * MEASURES + m] = openLatencyWeight[m];
     }
     head = (head + 1) % BUCKETS;
     count = Math.min(count + 1, BUCKETS);
@@ -172,29 +195,29 @@ public class Baseline {
     double[] lw = new double[BUCKETS * MEASURES];
     for (int k = 0; k < count; k++) {
       int i = Math.floorMod(head - count + k, BUCKETS);
-      if (starts[i] >= from) {
+      if (buckets.starts[i] >= from) {
         continue;
       }
-      s[kept] = starts[i];
-      r[kept] = requests[i];
-      e[kept] = errors[i];
-      sec[kept] = seconds[i];
-      sq[kept] = squares[i];
-      wn[kept] = windows[i];
-      System.arraycopy(logLatency, i * MEASURES, ll, kept * MEASURES, MEASURES);
-      System.arraycopy(logLatencySquares, i * MEASURES, lq, kept * MEASURES, MEASURES);
-      System.arraycopy(latencyWeight, i * MEASURES, lw, kept * MEASURES, MEASURES);
+      s[kept] = buckets.starts[i];
+      r[kept] = buckets.requests[i];
+      e[kept] = buckets.errors[i];
+      sec[kept] = buckets.seconds[i];
+      sq[kept] = buckets.squares[i];
+      wn[kept] = buckets.windows[i];
+      System.arraycopy(buckets.logLatency, i * MEASURES, ll, kept * MEASURES, MEASURES);
+      System.arraycopy(buckets.logLatencySquares, i * MEASURES, lq, kept * MEASURES, MEASURES);
+      System.arraycopy(buckets.latencyWeight, i * MEASURES, lw, kept * MEASURES, MEASURES);
       kept++;
     }
-    starts = s;
-    requests = r;
-    errors = e;
-    seconds = sec;
-    squares = sq;
-    windows = wn;
-    logLatency = ll;
-    logLatencySquares = lq;
-    latencyWeight = lw;
+    buckets.starts = s;
+    buckets.requests = r;
+    buckets.errors = e;
+    buckets.seconds = sec;
+    buckets.squares = sq;
+    buckets.windows = wn;
+    buckets.logLatency = ll;
+    buckets.logLatencySquares = lq;
+    buckets.latencyWeight = lw;
     count = kept;
     head = kept % BUCKETS;
     if (kept > 0) {
@@ -237,14 +260,14 @@ public class Baseline {
       double[] lw = new double[MEASURES];
       if (k < count) {
         int i = Math.floorMod(head - count + k, BUCKETS);
-        r[k] = requests[i];
-        e[k] = errors[i];
-        sec[k] = seconds[i];
-        sq[k] = squares[i];
-        wn[k] = windows[i];
-        System.arraycopy(logLatency, i * MEASURES, ll, 0, MEASURES);
-        System.arraycopy(logLatencySquares, i * MEASURES, lq, 0, MEASURES);
-        System.arraycopy(latencyWeight, i * MEASURES, lw, 0, MEASURES);
+        r[k] = buckets.requests[i];
+        e[k] = buckets.errors[i];
+        sec[k] = buckets.seconds[i];
+        sq[k] = buckets.squares[i];
+        wn[k] = buckets.windows[i];
+        System.arraycopy(buckets.logLatency, i * MEASURES, ll, 0, MEASURES);
+        System.arraycopy(buckets.logLatencySquares, i * MEASURES, lq, 0, MEASURES);
+        System.arraycopy(buckets.latencyWeight, i * MEASURES, lw, 0, MEASURES);
       } else {
         r[k] = openRequests;
         e[k] = openErrors;

@@ -7,8 +7,12 @@ import dev.faultline.jobs.ModelState.UnitState;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,6 +43,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
   private final WindowJudge judge;
   private transient ValueState<ModelState> state;
 
+  /** Each series' closed baseline buckets, by series key: read and written only when needed. */
+  private transient MapState<String, Baseline.Buckets> buckets;
+
   public ModelHealthFunction(CorrelationSettings settings) {
     this.settings = settings;
     this.judge = new WindowJudge(settings);
@@ -47,6 +54,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
   @Override
   public void open(OpenContext openContext) {
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelState.class));
+    buckets =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "baseline-buckets", Types.STRING, TypeInformation.of(Baseline.Buckets.class)));
   }
 
   @Override
@@ -68,7 +80,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     } else if (o.isProbe()) {
       onProbe(s, o, out);
     }
-    state.update(s);
+    save(s);
   }
 
   private void onWindow(ModelState s, Observation w, Context ctx, Collector<HealthSignal> out) {
@@ -130,6 +142,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     WindowJudge.Judgement j = judge.judge(ser, w, probesFailing(s, w.ts));
     step(s, u, ser, w.model, w.ts, j, out);
     if (ser.phase == Phase.HEALTHY && j.learnable()) {
+      if (ser.baseline.bucketsNeeded(j.start, bucketMillis())) {
+        loadBuckets(ser);
+      }
       ser.baseline.learn(
           j.start,
           bucketMillis(),
@@ -143,6 +158,42 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     signal.outOfStep = w.ts == ser.aheadTs;
     signal.suspect = j.verdict == WindowJudge.Verdict.BAD && !u.degraded;
     out.collect(signal);
+  }
+
+  /** Loads a series' closed baseline buckets into it, when they are not there yet. */
+  private void loadBuckets(SeriesState ser) {
+    if (ser.baseline.buckets != null) {
+      return;
+    }
+    try {
+      Baseline.Buckets stored = buckets.get(ModelState.seriesKey(ser.deployment, ser.source));
+      ser.baseline.buckets = stored == null ? new Baseline.Buckets() : stored;
+    } catch (Exception e) {
+      throw new IllegalStateException("reading the baseline buckets of " + ser.source, e);
+    }
+  }
+
+  private void removeBuckets(String seriesKey) {
+    try {
+      buckets.remove(seriesKey);
+    } catch (Exception e) {
+      throw new IllegalStateException("removing the baseline buckets of " + seriesKey, e);
+    }
+  }
+
+  /**
+   * Writes the model's state back: the closed buckets that were loaded (or are new) to their own
+   * entries, the rest (small) to the value state.
+   */
+  private void save(ModelState s) throws Exception {
+    for (Map.Entry<String, SeriesState> e : s.series.entrySet()) {
+      Baseline b = e.getValue().baseline;
+      if (b.buckets != null) {
+        buckets.put(e.getKey(), b.buckets);
+        b.buckets = null;
+      }
+    }
+    state.update(s);
   }
 
   private long bucketMillis() {
@@ -227,6 +278,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
                         "; %d of the last %d windows bad",
                         badCount,
                         Math.min(ser.recentCount, settings.confirmWindows()));
+        loadBuckets(ser);
         ser.baseline.forgetFrom(
             ser.onset - FORGET_BEFORE_ONSET_MILLIS, settings.maxBaselineErrorRatio());
         if (!u.degraded) {
@@ -334,10 +386,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
     if (s.units.isEmpty()) {
       state.clear();
+      buckets.clear();
       return;
     }
     armRetirement(s, ctx);
-    state.update(s);
+    save(s);
   }
 
   /**
@@ -357,7 +410,13 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
               .filter(x -> ModelState.unitKey(x.deployment).equals(unit))
               .allMatch(x -> x.silent && x.lastWindowTs <= horizon);
       if (gone) {
-        s.series.values().removeIf(x -> ModelState.unitKey(x.deployment).equals(unit));
+        for (SeriesState x : java.util.List.copyOf(s.series.values())) {
+          if (ModelState.unitKey(x.deployment).equals(unit)) {
+            String key = ModelState.seriesKey(x.deployment, x.source);
+            s.series.remove(key);
+            removeBuckets(key);
+          }
+        }
         s.units.remove(unit);
         HealthSignal retired = signal(s, u, Type.RETIRED, s.model, now, false);
         retired.reason = "no telemetry for " + settings.retention();

@@ -30,7 +30,10 @@ class SerializationTest {
         ModelState.SeriesState.class,
         ModelState.UnitState.class,
         Baseline.class,
+        Baseline.Buckets.class,
         FleetState.class,
+        FleetState.ModelView.class,
+        FleetState.OpenIncident.class,
         GpuPressureFunction.GpuState.class,
         Envelope.class,
         IncidentRecord.class
