@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.dashboards.DashboardFiles.Dashboard;
 import dev.faultline.dashboards.DashboardFiles.Query;
 import dev.faultline.dashboards.GrafanaSql.TimeRange;
@@ -134,7 +135,8 @@ class DashboardQueriesIT {
         rows.get(1)
             .get("text")
             .toString()
-            .startsWith("<a href=\"" + UI_BASE + "/incidents/inc-20260622-1400-gpu-east-2\">"),
+            .startsWith(
+                "<a href=\"" + UiLinks.incident(UI_BASE, "inc-20260622-1400-gpu-east-2") + "\">"),
         rows.get(1).toString());
     assertEquals(
         RANGE.to(),
@@ -183,7 +185,7 @@ class DashboardQueriesIT {
     for (Map<String, Object> row : rows) {
       assertTrue(row.keySet().containsAll(List.of("time", "timeend", "text", "tags")), q.where());
       assertTrue(
-          row.get("text").toString().contains("href=\"" + UI_BASE + "/incidents/inc-"),
+          row.get("text").toString().contains("href=\"" + UI_BASE + UiLinks.INCIDENT_PATH + "inc-"),
           q.where() + ": " + row.get("text"));
     }
   }

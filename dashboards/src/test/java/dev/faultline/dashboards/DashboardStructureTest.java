@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.dashboards.DashboardFiles.Dashboard;
 import dev.faultline.dashboards.DashboardFiles.Query;
 import java.util.ArrayList;
@@ -181,8 +182,8 @@ class DashboardStructureTest {
     assertTrue(incidents.path("filter").isMissingNode(), d + ": incident annotation filter");
     String sql = incidents.path("target").path("rawSql").asText();
     assertTrue(
-        sql.contains("${ui_base_url:sqlstring} || '/incidents/' || id"),
-        d + ": annotation links to <ui_base_url>/incidents/<id>");
+        sql.contains("${ui_base_url:sqlstring} || '" + UiLinks.INCIDENT_PATH + "' || id"),
+        d + ": annotation links to <ui_base_url>" + UiLinks.INCIDENT_PATH + "<id>");
     for (String column : List.of("AS \"time\"", "AS timeend", "AS text", "AS tags")) {
       assertTrue(sql.contains(column), d + ": annotation column " + column);
     }
@@ -223,12 +224,26 @@ class DashboardStructureTest {
           for (JsonNode link : prop.path("value")) {
             if (link.has("url")) {
               assertTrue(
-                  link.path("url").asText().startsWith("${ui_base_url}/incidents/"),
+                  link.path("url").asText().startsWith("${ui_base_url}" + UiLinks.INCIDENT_PATH),
                   d + ": link " + link);
             }
           }
         }
       }
     }
+  }
+
+  @Test
+  void theDashboardTheUiLinksToExistsWithItsModelVariable() {
+    Dashboard fleet =
+        DashboardFiles.all().stream()
+            .filter(d -> d.uid().equals(UiLinks.GRAFANA_FLEET_DASHBOARD))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no dashboard " + UiLinks.GRAFANA_FLEET_DASHBOARD));
+    assertTrue(
+        DashboardFiles.variables(fleet.json()).stream()
+            .anyMatch(v -> v.path("name").asText().equals("model") && v.path("multi").asBoolean()),
+        "the UI's Grafana link sets var-model, once per model");
   }
 }

@@ -12,6 +12,7 @@ import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
+import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.notifier.notify.webhook.WebhookSignature;
 import dev.faultline.notifier.outbox.Delivery;
 import dev.faultline.notifier.retry.RetryPolicy;
@@ -129,7 +130,9 @@ class NotifierServiceIT {
             .withSecrets(ref -> Optional.ofNullable(SECRETS.get(ref)))
             .withRetry(RetryPolicy.DEFAULTS)
             .withRequestTimeout(requestTimeout)
-            .withSleeper(time.sleeper());
+            .withSleeper(time.sleeper())
+            .withOutbound(OutboundPolicy.WITH_LOOPBACK)
+            .withHealth("127.0.0.1", 0);
     return NotifierService.start(cfg);
   }
 

@@ -9,6 +9,8 @@ import dev.faultline.notifier.retry.RetryStage;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.RouteRepository;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * through the {@link RetryStage}, which returns only once it is delivered or given up; the next
  * notification of that incident becomes the head only then, which keeps each incident's order.
  * Wakes when the intake queues something, and looks at the outbox every second besides (rows left
- * by an earlier run).
+ * by an earlier run). Several notifiers may share the outbox: a worker sends only the rows it
+ * claimed with a lease ({@link Outbox#claim}), renewed on every look while this loop lives.
  */
 public final class DeliveryLoop implements Runnable {
 
@@ -39,6 +42,8 @@ public final class DeliveryLoop implements Runnable {
   private final Receivers receivers;
   private final RetryStage retry;
   private final Clock clock;
+  private final String owner;
+  private final Duration lease;
   private final ExecutorService workers =
       Executors.newCachedThreadPool(
           r -> {
@@ -49,14 +54,28 @@ public final class DeliveryLoop implements Runnable {
   private final Map<String, Future<?>> active = new ConcurrentHashMap<>();
   private final Semaphore wake = new Semaphore(0);
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private volatile Instant lastLook;
 
+  /**
+   * @param owner this notifier's name on the rows it leases
+   * @param lease how long a claimed row stays this notifier's without renewal (renewed every second
+   *     while the loop runs)
+   */
   public DeliveryLoop(
-      Outbox outbox, RouteRepository routes, Receivers receivers, RetryStage retry, Clock clock) {
+      Outbox outbox,
+      RouteRepository routes,
+      Receivers receivers,
+      RetryStage retry,
+      Clock clock,
+      String owner,
+      Duration lease) {
     this.outbox = outbox;
     this.routes = routes;
     this.receivers = receivers;
     this.retry = retry;
     this.clock = clock;
+    this.owner = owner;
+    this.lease = lease;
   }
 
   /** Asks the loop to look at the outbox now. */
@@ -68,6 +87,8 @@ public final class DeliveryLoop implements Runnable {
   public void run() {
     while (running.get()) {
       try {
+        outbox.renewLeases(owner, clock.instant().plus(lease));
+        lastLook = clock.instant();
         startWorkers();
         wake.tryAcquire(1, TimeUnit.SECONDS);
         wake.drainPermits();
@@ -95,7 +116,7 @@ public final class DeliveryLoop implements Runnable {
 
   private void drain(String receiver) {
     try {
-      List<OutboxEntry> heads = outbox.heads(receiver);
+      List<OutboxEntry> heads = claim(receiver);
       while (running.get() && !heads.isEmpty()) {
         Notifier notifier = notifierFor(receiver);
         for (OutboxEntry e : heads) {
@@ -115,7 +136,7 @@ public final class DeliveryLoop implements Runnable {
                 o.reason());
           }
         }
-        heads = outbox.heads(receiver);
+        heads = claim(receiver);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -123,6 +144,21 @@ public final class DeliveryLoop implements Runnable {
       // the loop starts a worker again on its next look at the outbox
       LOG.warn("delivery to {} paused: {}", receiver, e.toString());
     }
+  }
+
+  private List<OutboxEntry> claim(String receiver) {
+    Instant now = clock.instant();
+    return outbox.claim(receiver, owner, now, now.plus(lease));
+  }
+
+  /** When the loop last looked at the outbox (and renewed its leases); null before the first. */
+  public Instant lastLook() {
+    return lastLook;
+  }
+
+  /** Whether the loop is running. */
+  public boolean running() {
+    return running.get();
   }
 
   private Notifier notifierFor(String receiver) {
@@ -137,8 +173,19 @@ public final class DeliveryLoop implements Runnable {
     wake();
   }
 
-  /** Waits for the workers to end after {@link #stop}. */
+  /**
+   * Waits for the workers to end after {@link #stop}, then gives up this notifier's leases so
+   * another one goes on at once (a killed process's leases run out instead).
+   */
   public boolean awaitStopped(long millis) throws InterruptedException {
-    return workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    boolean stopped = workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    if (stopped) {
+      try {
+        outbox.releaseLeases(owner);
+      } catch (RuntimeException e) {
+        LOG.warn("could not release the outbox leases of {}: {}", owner, e.toString());
+      }
+    }
+    return stopped;
   }
 }

@@ -1,6 +1,8 @@
 package dev.faultline.notifier.dispatch;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.notifier.inbound.InboundEvent;
+import dev.faultline.notifier.inbound.InboundWebhooks;
 import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Receivers;
 import dev.faultline.notifier.outbox.AlertState;
@@ -8,6 +10,8 @@ import dev.faultline.notifier.outbox.Outbox;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;
 import dev.faultline.storage.settings.RouteRepository;
+import dev.faultline.storage.silence.Silence;
+import dev.faultline.storage.silence.SilenceRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,12 +36,15 @@ public final class IncidentDispatcher {
   public record Dispatched(int records, int queued) {}
 
   private final RouteRepository routes;
+  private final SilenceRepository silences;
   private final Outbox outbox;
   private final AlertDecider decider = new AlertDecider();
   private final Clock clock;
 
-  public IncidentDispatcher(RouteRepository routes, Outbox outbox, Clock clock) {
+  public IncidentDispatcher(
+      RouteRepository routes, SilenceRepository silences, Outbox outbox, Clock clock) {
     this.routes = routes;
+    this.silences = silences;
     this.outbox = outbox;
     this.clock = clock;
   }
@@ -48,17 +55,20 @@ public final class IncidentDispatcher {
     Map<String, Receiver> receivers =
         routes.receivers().stream().collect(Collectors.toMap(Receiver::name, Function.identity()));
     Instant now = clock.instant();
+    List<Silence> inForce = silences.currentAndUpcoming(now);
     int queued =
         outbox.inTransaction(
             c -> {
               int n = 0;
               for (Incident record : records) {
+                boolean silenced =
+                    Silence.silenced(inForce, record.models(), record.suspected(), now);
                 Set<String> targets = receiversFor(record, allRoutes);
                 // an alert once raised is followed to its end even if the routes changed since
                 targets.addAll(outbox.openReceivers(c, record.id()));
                 for (String name : targets) {
                   Receiver r = receivers.get(name);
-                  if (r != null && decideAndQueue(c, r, record, now)) {
+                  if (r != null && decideAndQueue(c, r, record, silenced, now)) {
                     n++;
                   }
                 }
@@ -69,28 +79,103 @@ public final class IncidentDispatcher {
   }
 
   /**
-   * Queues an {@code acknowledge} to every receiver holding an open alert of the incident (the UI
-   * calls this when someone acknowledges in Faultline); returns how many were queued.
+   * Queues an {@code acknowledge} to every receiver holding an open alert of the incident; returns
+   * how many were queued.
    */
   public int acknowledge(String incidentId) {
-    Map<String, Receiver> receivers =
-        routes.receivers().stream().collect(Collectors.toMap(Receiver::name, Function.identity()));
+    Map<String, Receiver> receivers = receiversByName();
+    return outbox.inTransaction(c -> queueAcknowledge(c, incidentId, receivers, null));
+  }
+
+  /**
+   * Forwards the acknowledgements written in Faultline since the last call (the UI's Acknowledge
+   * writes one into the incident's timeline) to the receivers holding an open alert, each once even
+   * with several notifiers; returns how many notifications were queued.
+   */
+  public int forwardAcknowledgements() {
+    Map<String, Receiver> receivers = receiversByName();
     Instant now = clock.instant();
     return outbox.inTransaction(
         c -> {
           int n = 0;
-          for (String name : outbox.openReceivers(c, incidentId)) {
-            Receiver r = receivers.get(name);
-            Optional<Incident> last = outbox.lastIncident(c, incidentId, name);
-            if (r != null
-                && Receivers.actions(r.type()).contains(AlertAction.ACKNOWLEDGE)
-                && last.isPresent()) {
-              outbox.enqueue(c, name, AlertAction.ACKNOWLEDGE, last.get(), now);
-              n++;
-            }
+          for (String id : new LinkedHashSet<>(outbox.claimNewAcknowledgements(c, now))) {
+            n += queueAcknowledge(c, id, receivers, null);
           }
           return n;
         });
+  }
+
+  /**
+   * Takes a pager's acknowledgement or resolution into the incident's timeline, once; an
+   * acknowledgement is passed on to the other kinds of receivers holding an open alert (not back to
+   * the kind it came from).
+   */
+  public InboundWebhooks.Recorded recordInbound(InboundEvent e) {
+    Map<String, Receiver> receivers = receiversByName();
+    Instant now = clock.instant();
+    return outbox.inTransaction(
+        c -> {
+          if (!outbox.incidentExists(c, e.incidentId())) {
+            return InboundWebhooks.Recorded.UNKNOWN_INCIDENT;
+          }
+          if (!outbox.recordInbound(
+              c,
+              e.source(),
+              e.eventId(),
+              e.incidentId(),
+              e.kind().wireName(),
+              e.who(),
+              e.at(),
+              now)) {
+            return InboundWebhooks.Recorded.DUPLICATE;
+          }
+          if (e.kind() == InboundEvent.Kind.ACKNOWLEDGED) {
+            outbox.addTimelineEntry(
+                c, e.incidentId(), e.at(), e.who() + " via " + e.sourceName(), true, "", now);
+            queueAcknowledge(
+                c,
+                e.incidentId(),
+                receivers,
+                Receiver.Type.valueOf(e.source().toUpperCase(java.util.Locale.ROOT)));
+          } else {
+            outbox.addTimelineEntry(
+                c,
+                e.incidentId(),
+                e.at(),
+                e.sourceName(),
+                false,
+                "Resolved in " + e.sourceName() + " by " + e.who(),
+                now);
+          }
+          return InboundWebhooks.Recorded.RECORDED;
+        });
+  }
+
+  private int queueAcknowledge(
+      Connection c, String incidentId, Map<String, Receiver> receivers, Receiver.Type except)
+      throws SQLException {
+    Instant now = clock.instant();
+    int n = 0;
+    for (String name : outbox.openReceivers(c, incidentId)) {
+      Receiver r = receivers.get(name);
+      if (r == null
+          || r.type() == except
+          || outbox.isHeld(c, incidentId, name)
+          || !Receivers.actions(r.type()).contains(AlertAction.ACKNOWLEDGE)) {
+        continue;
+      }
+      Optional<Incident> last = outbox.lastIncident(c, incidentId, name);
+      if (last.isPresent()) {
+        outbox.enqueue(c, name, AlertAction.ACKNOWLEDGE, last.get(), now);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private Map<String, Receiver> receiversByName() {
+    return routes.receivers().stream()
+        .collect(Collectors.toMap(Receiver::name, Function.identity()));
   }
 
   /** The receivers of the routes a record matches, in route order, each once. */
@@ -100,18 +185,63 @@ public final class IncidentDispatcher {
     return out;
   }
 
-  private boolean decideAndQueue(Connection c, Receiver r, Incident record, Instant now)
+  private boolean decideAndQueue(
+      Connection c, Receiver r, Incident record, boolean silenced, Instant now)
       throws SQLException {
     Optional<AlertState> prior = outbox.lockState(c, record.id(), r.name());
     AlertDecider.Decision d = decider.decide(r.name(), prior, record);
     if (d.next().isPresent() && !d.next().equals(prior)) {
       outbox.saveState(c, d.next().get(), now);
     }
-    Optional<AlertAction> action = d.action().filter(Receivers.actions(r.type())::contains);
-    if (action.isPresent()) {
-      outbox.enqueue(c, r.name(), action.get(), record, now);
+    if (d.action().isEmpty()) {
+      return false;
+    }
+    AlertAction action = d.action().get();
+    boolean held = outbox.isHeld(c, record.id(), r.name());
+    if (action == AlertAction.RESOLVE && held) {
+      // resolved while silenced: it was never paged, so there is nothing to resolve
+      outbox.release(c, record.id(), r.name());
+      return false;
+    }
+    if (action != AlertAction.RESOLVE && silenced) {
+      if (held || action == AlertAction.TRIGGER) {
+        outbox.hold(c, r.name(), record, now);
+        return false;
+      }
+      if (action == AlertAction.ESCALATE) {
+        return false; // paged before the silence began: no second page during it
+      }
+    } else if (held) {
+      // the silence ended before the watcher noticed: this record is the first page
+      outbox.release(c, record.id(), r.name());
+      action = AlertAction.TRIGGER;
+    }
+    if (Receivers.actions(r.type()).contains(action)) {
+      outbox.enqueue(c, r.name(), action, record, now);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Pages what silences held back once no silence covers it any more (the incident is still open: a
+   * resolution while silenced drops the held page); returns how many were queued.
+   */
+  public int releaseEndedSilences() {
+    Instant now = clock.instant();
+    List<Silence> inForce = silences.currentAndUpcoming(now);
+    return outbox.inTransaction(
+        c -> {
+          int n = 0;
+          for (Outbox.Held h : outbox.lockHeld(c)) {
+            Incident i = h.incident();
+            if (!Silence.silenced(inForce, i.models(), i.suspected(), now)) {
+              outbox.release(c, i.id(), h.receiver());
+              outbox.enqueue(c, h.receiver(), AlertAction.TRIGGER, i, now);
+              n++;
+            }
+          }
+          return n;
+        });
   }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
  */
 public final class HttpSender {
 
-  private static final int MAX_RESPONSE_CHARS = 2000;
+  /** What the delivery log keeps of an answer's body: enough for an error, not a page. */
+  public static final int MAX_RESPONSE_CHARS = 512;
 
   private final HttpClient client;
   private final Duration timeout;
@@ -110,6 +111,8 @@ public final class HttpSender {
     if (s == null) {
       return "";
     }
-    return s.length() <= MAX_RESPONSE_CHARS ? s : s.substring(0, MAX_RESPONSE_CHARS) + "…";
+    return s.length() <= MAX_RESPONSE_CHARS
+        ? s
+        : s.substring(0, MAX_RESPONSE_CHARS) + "… (" + (s.length() - MAX_RESPONSE_CHARS) + " more)";
   }
 }

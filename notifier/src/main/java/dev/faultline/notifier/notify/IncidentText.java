@@ -1,9 +1,8 @@
 package dev.faultline.notifier.notify;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.UiLinks;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,17 +13,15 @@ public final class IncidentText {
 
   /**
    * @param uiBaseUrl the Faultline UI, e.g. {@code http://127.0.0.1:8080}; incident pages live
-   *     under {@code /incidents/<id>}
+   *     where {@link UiLinks} says
    */
   public IncidentText(URI uiBaseUrl) {
     this.uiBaseUrl = uiBaseUrl;
   }
 
-  /** The incident's page in the UI. */
+  /** The incident's page in the UI ({@link UiLinks#incident}). */
   public String link(Incident i) {
-    String base = uiBaseUrl.toString();
-    base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    return base + "/incidents/" + URLEncoder.encode(i.id(), StandardCharsets.UTF_8);
+    return UiLinks.incident(uiBaseUrl.toString(), i.id());
   }
 
   /**

@@ -24,6 +24,12 @@ import javax.sql.DataSource;
  */
 public final class Outbox {
 
+  /**
+   * How many rows one claim takes at most: small, so that notifiers sharing the outbox share a busy
+   * receiver's backlog instead of one taking it all.
+   */
+  static final int CLAIM_SIZE = 10;
+
   private final Sql sql;
 
   public Outbox(DataSource dataSource) {
@@ -98,15 +104,84 @@ public final class Outbox {
         "SELECT * FROM (SELECT DISTINCT ON (incident_id) id, receiver, action, incident, attempts"
             + " FROM notifier_outbox WHERE receiver = ? AND state = 'pending'"
             + " ORDER BY incident_id, id) h ORDER BY id",
-        rs ->
-            new OutboxEntry(
-                new Alert(
-                    rs.getLong("id"),
-                    rs.getString("receiver"),
-                    AlertAction.ofWireName(rs.getString("action")),
-                    IncidentCodec.decode(rs.getString("incident"))),
-                rs.getInt("attempts")),
+        Outbox::entry,
         receiver);
+  }
+
+  /**
+   * Claims the heads ({@link #heads}) of a receiver's incidents that no other notifier holds: rows
+   * locked by another claim right now are skipped ({@code FOR UPDATE SKIP LOCKED}), rows leased to
+   * another owner until after {@code now} too. The claimed rows are leased to {@code owner} until
+   * {@code until}. Rows the owner already holds are claimed again (a worker that restarted).
+   */
+  public List<OutboxEntry> claim(String receiver, String owner, Instant now, Instant until) {
+    return sql.inTransaction(
+        c ->
+            Sql.query(
+                    c,
+                    "WITH heads AS (SELECT o.id FROM notifier_outbox o"
+                        + " WHERE o.receiver = ? AND o.state = 'pending'"
+                        + " AND NOT EXISTS (SELECT 1 FROM notifier_outbox e"
+                        + "   WHERE e.receiver = o.receiver AND e.incident_id = o.incident_id"
+                        + "   AND e.state = 'pending' AND e.id < o.id)"
+                        + " AND (o.lease_until IS NULL OR o.lease_until <= ? OR o.lease_owner = ?)"
+                        + " ORDER BY o.id LIMIT "
+                        + CLAIM_SIZE
+                        + " FOR UPDATE OF o SKIP LOCKED)"
+                        + " UPDATE notifier_outbox u SET lease_owner = ?, lease_until = ?"
+                        + " FROM heads WHERE u.id = heads.id"
+                        + " RETURNING u.id, u.receiver, u.action, u.incident, u.attempts",
+                    Outbox::entry,
+                    receiver,
+                    now,
+                    owner,
+                    owner,
+                    until)
+                .stream()
+                .sorted(java.util.Comparator.comparingLong(e -> e.alert().deliveryId()))
+                .toList());
+  }
+
+  /** Extends every lease {@code owner} holds on pending rows to {@code until}; how many. */
+  public int renewLeases(String owner, Instant until) {
+    return sql.inTransaction(
+        c ->
+            Sql.update(
+                c,
+                "UPDATE notifier_outbox SET lease_until = ?"
+                    + " WHERE lease_owner = ? AND state = 'pending'",
+                until,
+                owner));
+  }
+
+  /** Gives up {@code owner}'s leases at once (a clean stop), so another notifier goes on. */
+  public int releaseLeases(String owner) {
+    return sql.inTransaction(
+        c ->
+            Sql.update(
+                c,
+                "UPDATE notifier_outbox SET lease_owner = NULL, lease_until = NULL"
+                    + " WHERE lease_owner = ? AND state = 'pending'",
+                owner));
+  }
+
+  /** Who holds the lease of an outbox row, if anyone. */
+  public Optional<String> leaseOwner(long outboxId) {
+    return sql.queryOne(
+            "SELECT lease_owner FROM notifier_outbox WHERE id = ?",
+            rs -> Optional.ofNullable(rs.getString(1)),
+            outboxId)
+        .flatMap(o -> o);
+  }
+
+  private static OutboxEntry entry(ResultSet rs) throws SQLException {
+    return new OutboxEntry(
+        new Alert(
+            rs.getLong("id"),
+            rs.getString("receiver"),
+            AlertAction.ofWireName(rs.getString("action")),
+            IncidentCodec.decode(rs.getString("incident"))),
+        rs.getInt("attempts"));
   }
 
   /** Logs one attempt and, when it was the last, closes the outbox row. */
@@ -202,6 +277,148 @@ public final class Outbox {
   public List<Delivery> recentDeliveries(int limit) {
     return sql.query(
         "SELECT * FROM notifier_delivery ORDER BY id DESC LIMIT ?", Outbox::delivery, limit);
+  }
+
+  /**
+   * Claims the acknowledgements written in Faultline (storage's {@code incident_note} of kind
+   * {@code ack}) not yet forwarded, marking them forwarded; returns their incident ids, oldest
+   * first. Two notifiers never claim the same one.
+   */
+  public List<String> claimNewAcknowledgements(Connection c, Instant now) throws SQLException {
+    return Sql.query(
+        c,
+        "INSERT INTO notifier_ack_forwarded (incident_id, author, ts, forwarded_at)"
+            + " SELECT n.incident_id, n.author, n.ts, ? FROM incident_note n"
+            + " WHERE n.kind = 'ack' AND NOT EXISTS (SELECT 1 FROM notifier_ack_forwarded f"
+            + "   WHERE f.incident_id = n.incident_id AND f.author = n.author AND f.ts = n.ts)"
+            + " ORDER BY n.ts ON CONFLICT DO NOTHING RETURNING incident_id",
+        rs -> rs.getString(1),
+        now);
+  }
+
+  /** Whether storage holds the incident. */
+  public boolean incidentExists(Connection c, String incidentId) throws SQLException {
+    return !Sql.query(c, "SELECT 1 FROM incident WHERE id = ?", rs -> 1, incidentId).isEmpty();
+  }
+
+  /**
+   * Records a pager's event once: false when it was recorded before (a redelivery).
+   *
+   * @param who the person as the pager names them
+   */
+  public boolean recordInbound(
+      Connection c,
+      String source,
+      String eventId,
+      String incidentId,
+      String kind,
+      String who,
+      Instant occurredAt,
+      Instant now)
+      throws SQLException {
+    return Sql.update(
+            c,
+            "INSERT INTO notifier_inbound (source, event_id, incident_id, kind, who, occurred_at,"
+                + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            source,
+            eventId,
+            incidentId,
+            kind,
+            who,
+            occurredAt,
+            now)
+        == 1;
+  }
+
+  /**
+   * Adds to the incident's timeline (storage's {@code incident_note}); an acknowledgement written
+   * here is marked forwarded already: it came from a pager, which knows.
+   */
+  public void addTimelineEntry(
+      Connection c,
+      String incidentId,
+      Instant ts,
+      String author,
+      boolean ack,
+      String body,
+      Instant now)
+      throws SQLException {
+    Sql.update(
+        c,
+        "INSERT INTO incident_note (incident_id, ts, author, kind, body) VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING",
+        incidentId,
+        ts,
+        author,
+        ack ? "ack" : "note",
+        body);
+    if (ack) {
+      Sql.update(
+          c,
+          "INSERT INTO notifier_ack_forwarded (incident_id, author, ts, forwarded_at)"
+              + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+          incidentId,
+          author,
+          ts,
+          now);
+    }
+  }
+
+  /** Holds back the page of an incident at a receiver (a silence covers it): the latest record. */
+  public void hold(Connection c, String receiver, Incident incident, Instant now)
+      throws SQLException {
+    Sql.update(
+        c,
+        "INSERT INTO notifier_held (incident_id, receiver, incident, held_since)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (incident_id, receiver)"
+            + " DO UPDATE SET incident = EXCLUDED.incident",
+        incident.id(),
+        receiver,
+        IncidentCodec.encode(incident),
+        now);
+  }
+
+  /** Whether the page of an incident at a receiver is held back. */
+  public boolean isHeld(Connection c, String incidentId, String receiver) throws SQLException {
+    return !Sql.query(
+            c,
+            "SELECT 1 FROM notifier_held WHERE incident_id = ? AND receiver = ?",
+            rs -> 1,
+            incidentId,
+            receiver)
+        .isEmpty();
+  }
+
+  /** Lets go of a held page (sent now, or never needed); whether there was one. */
+  public boolean release(Connection c, String incidentId, String receiver) throws SQLException {
+    return Sql.update(
+            c,
+            "DELETE FROM notifier_held WHERE incident_id = ? AND receiver = ?",
+            incidentId,
+            receiver)
+        == 1;
+  }
+
+  /** A held page. */
+  public record Held(String receiver, Incident incident) {}
+
+  /** The held pages no other notifier is looking at, locked until the transaction ends. */
+  public List<Held> lockHeld(Connection c) throws SQLException {
+    return Sql.query(
+        c,
+        "SELECT receiver, incident FROM notifier_held ORDER BY held_since"
+            + " FOR UPDATE SKIP LOCKED",
+        rs -> new Held(rs.getString(1), IncidentCodec.decode(rs.getString(2))));
+  }
+
+  /** How many pages silences hold back. */
+  public long heldCount() {
+    return sql.queryOne("SELECT count(*) FROM notifier_held", rs -> rs.getLong(1)).orElse(0L);
+  }
+
+  /** Whether the database answers (a {@code SELECT 1}). */
+  public boolean ping() {
+    return sql.queryOne("SELECT 1", rs -> rs.getInt(1)).isPresent();
   }
 
   /** Notifications still waiting (for a receiver that is down), all receivers. */

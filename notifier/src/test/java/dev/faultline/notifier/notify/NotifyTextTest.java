@@ -54,7 +54,7 @@ class NotifyTextTest {
   @Test
   void linkPointsAtTheIncidentPage() {
     assertEquals(
-        "http://127.0.0.1:8080/incidents/inc-2026-06-22-sched-east",
+        "http://127.0.0.1:8080/incident/inc-2026-06-22-sched-east",
         text.link(Fixtures.seedOutage().get(0)));
   }
 

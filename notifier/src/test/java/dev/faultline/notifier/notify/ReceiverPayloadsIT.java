@@ -171,6 +171,17 @@ class ReceiverPayloadsIT {
         WebhookVerifier.Verdict.BAD_SIGNATURE,
         new WebhookVerifier("another-secret", time, Duration.ofMinutes(5))
             .verify(ts, sig, r.body()));
+
+    // Standard Webhooks: id, timestamp, v1,<base64 HMAC-SHA256(key, "<id>.<ts>.<body>")>
+    assertEquals("42", r.header("webhook-id"));
+    assertEquals(ts, r.header("webhook-timestamp"));
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update(("42." + ts + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(r.body()));
+    assertEquals(expected, r.header("webhook-signature"));
   }
 
   @Test
@@ -213,5 +224,62 @@ class ReceiverPayloadsIT {
     assertEquals(Outcome.Kind.RETRYABLE, o.kind());
     assertEquals(0, o.httpStatus());
     assertTrue(o.reason().contains("no answer within"), o.reason());
+  }
+
+  @Test
+  void aReceiverAimedAtAnInternalAddressOrNamingAnyVariableSendsNothing() throws Exception {
+    Secrets env =
+        Secrets.prefixed(
+            Secrets.DEFAULT_PREFIX,
+            java.util.Map.of(
+                    "FAULTLINE_SECRET_PD", ROUTING_KEY, "FAULTLINE_JDBC_PASSWORD", "db-password")
+                ::get);
+    Receivers strict = new Receivers(env, text, http, time, OutboundPolicy.PUBLIC_ONLY);
+    Receivers loopback = new Receivers(env, text, http, time, OutboundPolicy.WITH_LOOPBACK);
+    Incident opened = seed.get(0);
+
+    Outcome internal =
+        strict
+            .notifier(pagerDuty(receiver.url("/v2/enqueue"), "FAULTLINE_SECRET_PD"))
+            .send(new Alert(1, "pd", AlertAction.TRIGGER, opened));
+    assertEquals(Outcome.Kind.GIVE_UP, internal.kind());
+    assertTrue(
+        internal.reason().startsWith("target refused: 127.0.0.1 is a loopback"), internal.reason());
+    assertEquals("", internal.request(), "nothing was sent");
+    assertEquals("", internal.response(), "no answer to show");
+
+    Outcome password =
+        loopback
+            .notifier(pagerDuty(receiver.url("/v2/enqueue"), "FAULTLINE_JDBC_PASSWORD"))
+            .send(new Alert(2, "pd", AlertAction.TRIGGER, opened));
+    assertEquals(Outcome.Kind.GIVE_UP, password.kind());
+    assertTrue(password.reason().contains("must be a name starting with FAULTLINE_SECRET_"));
+    assertFalse(password.reason().contains("db-password"));
+    assertTrue(receiver.requests().isEmpty(), "the receiver heard nothing");
+
+    Outcome allowed =
+        loopback
+            .notifier(pagerDuty(receiver.url("/v2/enqueue"), "FAULTLINE_SECRET_PD"))
+            .send(new Alert(3, "pd", AlertAction.TRIGGER, opened));
+    assertEquals(Outcome.Kind.DELIVERED, allowed.kind(), allowed.toString());
+  }
+
+  @Test
+  void longAnswersAreCutInTheDeliveryLog() throws Exception {
+    receiver.behave(r -> FakeReceiver.Answer.of(400, "x".repeat(5000)));
+    Outcome o =
+        send(
+            new PagerDutyNotifier(URI.create(receiver.url("/v2/enqueue")), ROUTING_KEY, text, http),
+            AlertAction.TRIGGER,
+            seed.get(0));
+    assertEquals(Outcome.Kind.GIVE_UP, o.kind());
+    assertTrue(
+        o.response().length() < HttpSender.MAX_RESPONSE_CHARS + 40, "" + o.response().length());
+    assertTrue(o.response().endsWith("(4488 more)"), o.response().substring(500));
+  }
+
+  private static dev.faultline.storage.settings.Receiver pagerDuty(String url, String secretRef) {
+    return new dev.faultline.storage.settings.Receiver(
+        "pd", dev.faultline.storage.settings.Receiver.Type.PAGERDUTY, url, secretRef, SENT);
   }
 }

@@ -32,6 +32,15 @@ public final class SlackNotifier implements Notifier {
   /** Slack's limit on a header block's text. */
   public static final int HEADER_MAX = 150;
 
+  /** Slack's limit on a section field's text (2000) less the field's name. */
+  static final int FIELD_VALUE_MAX = 1950;
+
+  /** Slack's limit on a context element's text. */
+  static final int CONTEXT_MAX = 3000;
+
+  /** Slack's limit on a button's URL. */
+  static final int URL_MAX = 3000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String webhookUrl;
@@ -58,11 +67,15 @@ public final class SlackNotifier implements Notifier {
         body.toPrettyString());
   }
 
-  /** The message, as Slack's Block Kit documents it. */
+  /**
+   * The message, as Slack's Block Kit documents it: every text escaped ({@link SlackText}) and
+   * within its block's limit, long model lists ending in "and N more".
+   */
   ObjectNode message(Alert alert) {
     Incident i = alert.incident();
     String prefix = headline(alert.action()) + " ";
-    String headline = prefix + text.summary(i, HEADER_MAX - prefix.length());
+    String headline =
+        SlackText.capped(prefix + text.summary(i, HEADER_MAX - prefix.length()), HEADER_MAX);
     ObjectNode m = JSON.createObjectNode();
     m.put("text", headline);
     ArrayNode blocks = m.putArray("blocks");
@@ -70,27 +83,41 @@ public final class SlackNotifier implements Notifier {
     header.putObject("text").put("type", "plain_text").put("text", headline).put("emoji", true);
     ObjectNode section = blocks.addObject().put("type", "section");
     ArrayNode fields = section.putArray("fields");
-    field(fields, "Severity", i.severity().wireName());
-    field(fields, "Scope", i.scope().wireName());
-    field(fields, "Models", String.join(", ", i.models()));
-    field(fields, "Suspected", i.suspected() == null ? "unknown" : IncidentText.suspect(i));
+    field(fields, "Severity", SlackText.capped(i.severity().wireName(), FIELD_VALUE_MAX));
+    field(fields, "Scope", SlackText.capped(i.scope().wireName(), FIELD_VALUE_MAX));
+    field(fields, "Models", SlackText.names(i.models(), FIELD_VALUE_MAX));
+    field(
+        fields,
+        "Suspected",
+        SlackText.capped(
+            i.suspected() == null ? "unknown" : IncidentText.suspect(i), FIELD_VALUE_MAX));
     field(fields, "Opened", i.openedAt().toString());
     field(fields, "Failed requests", Long.toString(i.failedRequests()));
-    ObjectNode actions = blocks.addObject().put("type", "actions");
-    ObjectNode button = actions.putArray("elements").addObject().put("type", "button");
-    button.putObject("text").put("type", "plain_text").put("text", "Open in Faultline");
-    button.put("url", text.link(i));
+    String link = text.link(i);
+    if (link.length() <= URL_MAX) {
+      ObjectNode actions = blocks.addObject().put("type", "actions");
+      ObjectNode button = actions.putArray("elements").addObject().put("type", "button");
+      button.putObject("text").put("type", "plain_text").put("text", "Open in Faultline");
+      button.put("url", link);
+    }
     ObjectNode context = blocks.addObject().put("type", "context");
     context
         .putArray("elements")
         .addObject()
         .put("type", "mrkdwn")
-        .put("text", "Incident `" + i.id() + "` · " + i.event().wireName() + " at " + i.ts());
+        .put(
+            "text",
+            "Incident `"
+                + SlackText.capped(i.id(), CONTEXT_MAX / 2)
+                + "` · "
+                + i.event().wireName()
+                + " at "
+                + i.ts());
     return m;
   }
 
-  private static void field(ArrayNode fields, String name, String value) {
-    fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + value);
+  private static void field(ArrayNode fields, String name, String escapedValue) {
+    fields.addObject().put("type", "mrkdwn").put("text", "*" + name + "*\n" + escapedValue);
   }
 
   private static String headline(AlertAction a) {

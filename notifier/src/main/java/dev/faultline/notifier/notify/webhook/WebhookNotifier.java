@@ -8,17 +8,20 @@ import dev.faultline.notifier.notify.HttpSender;
 import dev.faultline.notifier.notify.IncidentText;
 import dev.faultline.notifier.notify.Notifier;
 import dev.faultline.notifier.notify.Outcome;
+import dev.faultline.notifier.notify.Secrets;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A generic JSON webhook, signed (see {@link WebhookSignature}; receivers check it with {@link
  * WebhookVerifier}). Every action is sent. The body carries the incident record as {@code
  * incident.v1}, the action, the {@code dedup_key} (the incident id) and the {@code delivery_id}, so
- * a receiver can drop a repeat.
+ * a receiver can drop a repeat. The Standard Webhooks headers ({@link StandardWebhookSignature})
+ * come with Faultline's own, so existing verifiers work too.
  */
 public final class WebhookNotifier implements Notifier {
 
@@ -29,6 +32,7 @@ public final class WebhookNotifier implements Notifier {
 
   private final URI url;
   private final byte[] secret;
+  private final byte[] standardKey;
   private final IncidentText text;
   private final HttpSender http;
   private final Clock clock;
@@ -36,6 +40,7 @@ public final class WebhookNotifier implements Notifier {
   public WebhookNotifier(URI url, String secret, IncidentText text, HttpSender http, Clock clock) {
     this.url = url;
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
+    this.standardKey = StandardWebhookSignature.key(secret);
     this.text = text;
     this.http = http;
     this.clock = clock;
@@ -44,23 +49,21 @@ public final class WebhookNotifier implements Notifier {
   @Override
   public Outcome send(Alert alert) throws InterruptedException {
     String body = body(alert).toString();
+    byte[] raw = body.getBytes(StandardCharsets.UTF_8);
     long ts = clock.instant().getEpochSecond();
-    String signature = WebhookSignature.sign(secret, ts, body.getBytes(StandardCharsets.UTF_8));
-    Map<String, String> headers =
-        Map.of(
-            WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts),
-            WebhookSignature.SIGNATURE_HEADER, signature,
-            WebhookSignature.DELIVERY_HEADER, Long.toString(alert.deliveryId()));
-    String shownHeaders =
-        WebhookSignature.TIMESTAMP_HEADER
-            + ": "
-            + ts
-            + "\n"
-            + WebhookSignature.SIGNATURE_HEADER
-            + ": "
-            + signature
-            + "\n";
-    return http.postJson(url, headers, body, url.toString(), shownHeaders + body);
+    String id = Long.toString(alert.deliveryId());
+    String signature = WebhookSignature.sign(secret, ts, raw);
+    String standard = StandardWebhookSignature.sign(standardKey, id, ts, raw);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(ts));
+    headers.put(WebhookSignature.SIGNATURE_HEADER, signature);
+    headers.put(WebhookSignature.DELIVERY_HEADER, id);
+    headers.put(StandardWebhookSignature.ID_HEADER, id);
+    headers.put(StandardWebhookSignature.TIMESTAMP_HEADER, Long.toString(ts));
+    headers.put(StandardWebhookSignature.SIGNATURE_HEADER, standard);
+    StringBuilder shown = new StringBuilder();
+    headers.forEach((k, v) -> shown.append(k).append(": ").append(v).append('\n'));
+    return http.postJson(url, headers, body, Secrets.maskUrl(url.toString()), shown + body);
   }
 
   /** The JSON body. */
