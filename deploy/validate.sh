@@ -9,7 +9,8 @@
 # The structural checks (ComposeFileTest, KubernetesManifestsTest) run in `mvn verify -pl deploy`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
-export FAULTLINE_DB_PASSWORD=validate GRAFANA_ADMIN_PASSWORD=validate FAULTLINE_INGEST_TOKEN=validate
+export FAULTLINE_DB_PASSWORD=validate GRAFANA_ADMIN_PASSWORD=validate FAULTLINE_INGEST_TOKEN=validate \
+  FAULTLINE_ALERTMANAGER_TOKEN=validate
 status=0
 
 if docker compose version >/dev/null 2>&1; then

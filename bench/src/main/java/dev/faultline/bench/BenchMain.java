@@ -18,11 +18,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,fleet,latency,storage] [--runs N]
- * [--injections N] [--days N] [--sizes 10,100,1000,10000] [--backends rocksdb,hashmap] [--no-big] [--no-live] [--checkpoint-ms 1000] [--out DIR]}: runs
- * the benchmarks against an embedded Kafka broker, local Flink MiniClusters and an embedded
- * PostgreSQL in this JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json}
- * (default {@code bench/target}).
+ * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,fleet,latency,storage] [--runs
+ * N] [--injections N] [--days N] [--sizes 10,100,1000,10000] [--backends rocksdb,hashmap]
+ * [--no-big] [--no-live] [--checkpoint-ms 1000] [--out DIR]}: runs the benchmarks against an
+ * embedded Kafka broker, local Flink MiniClusters and an embedded PostgreSQL in this JVM, prints
+ * the table as Markdown and writes it to {@code DIR/benchmarks.json} (default {@code
+ * bench/target}).
  */
 public final class BenchMain {
 

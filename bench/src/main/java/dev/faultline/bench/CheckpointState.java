@@ -48,7 +48,7 @@ final class CheckpointState {
           Checkpoints.loadCheckpointMetadata(
               new DataInputStream(in),
               CheckpointState.class.getClassLoader(),
-              latest.get().toString());
+              latest.get().toUri().toString());
       STAGES.forEach(s -> out.put(s, 0L));
       long other = 0;
       for (OperatorState op : metadata.getOperatorStates()) {

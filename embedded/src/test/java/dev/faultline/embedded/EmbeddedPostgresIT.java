@@ -1,13 +1,16 @@
 package dev.faultline.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,30 @@ class EmbeddedPostgresIT {
       ResultSet rs = s.executeQuery("SELECT v FROM kept");
       assertTrue(rs.next());
       assertEquals(42, rs.getInt(1));
+    }
+  }
+
+  @Test
+  void asksEveryConnectionForThePasswordKeptOwnerOnlyInTheDataDirectory() throws Exception {
+    Path dir = Files.createTempDirectory("pg-password");
+    String password;
+    try (EmbeddedPostgres first = EmbeddedPostgres.start(dir, 0, false)) {
+      password = first.password();
+      Path file = dir.resolve(EmbeddedPostgres.PASSWORD_FILE);
+      assertEquals(password, Files.readString(file));
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+      assertThrows(
+          SQLException.class,
+          () -> DriverManager.getConnection(first.jdbcUrl(), first.user(), "postgres").close());
+      assertThrows(SQLException.class, () -> DriverManager.getConnection(first.jdbcUrl()).close());
+      DriverManager.getConnection(first.jdbcUrl(), first.user(), password).close();
+    }
+    try (EmbeddedPostgres second = EmbeddedPostgres.start(dir, 0, true)) {
+      assertEquals(password, second.password());
+      assertThrows(
+          SQLException.class,
+          () -> DriverManager.getConnection(second.jdbcUrl(), second.user(), "wrong").close());
+      DriverManager.getConnection(second.jdbcUrl(), second.user(), password).close();
     }
   }
 }

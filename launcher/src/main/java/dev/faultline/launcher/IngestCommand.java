@@ -26,12 +26,29 @@ final class IngestCommand implements Callable<Integer> {
       description = "Kafka to publish to (default ${DEFAULT-VALUE}, the demo's broker)")
   String kafkaBootstrap;
 
+  @Option(
+      names = "--bind",
+      defaultValue = "${env:FAULTLINE_BIND}",
+      description = "address to listen on (default: http.host of the config, else 127.0.0.1)")
+  String bind;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:FAULTLINE_DATA_DIR:-.faultline/data}",
+      description = "where generated bearer tokens are kept (default ${DEFAULT-VALUE})")
+  Path dataDir;
+
   @Override
   public Integer call() throws Exception {
-    IngestService service =
-        new IngestService(kafkaBootstrap, Clock.systemUTC(), IngestConfig.load(config));
+    IngestConfig loaded = IngestConfig.load(config);
+    loaded = bind == null || bind.isBlank() ? loaded : loaded.withBind(bind);
+    loaded = loaded.dataDir() == null ? loaded.withDataDir(dataDir) : loaded;
+    IngestService service = new IngestService(kafkaBootstrap, Clock.systemUTC(), loaded);
     service.start();
     System.out.println("ingest: collectors running, endpoints at " + service.baseUrl());
+    if (service.tokens().file() != null) {
+      System.out.println("ingest: bearer tokens in " + service.tokens().file());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

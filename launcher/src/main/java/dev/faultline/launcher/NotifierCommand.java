@@ -2,6 +2,7 @@ package dev.faultline.launcher;
 
 import dev.faultline.notifier.NotifierConfig;
 import dev.faultline.notifier.NotifierService;
+import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.storage.StorageConfig;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -25,17 +26,53 @@ final class NotifierCommand implements Callable<Integer> {
       description = "base URL of the web UI, for links in pages (default ${DEFAULT-VALUE})")
   String uiBaseUrl;
 
+  @Option(
+      names = "--health-port",
+      defaultValue = "${env:FAULTLINE_NOTIFIER_HEALTH_PORT:-9401}",
+      description =
+          "port of /healthz, /readyz and /metrics, on --bind (env FAULTLINE_NOTIFIER_HEALTH_PORT,"
+              + " default ${DEFAULT-VALUE})")
+  int healthPort;
+
+  @Option(
+      names = "--allow-outbound",
+      split = ",",
+      paramLabel = "CIDR",
+      defaultValue = "${env:FAULTLINE_NOTIFIER_ALLOW_OUTBOUND}",
+      description =
+          "private address ranges receivers may be called on besides public ones, e.g. a relay"
+              + " (env FAULTLINE_NOTIFIER_ALLOW_OUTBOUND, comma-separated)")
+  java.util.List<String> allowOutbound;
+
   @Override
   public Integer call() throws Exception {
     Platform platform = Platform.start(options, true);
-    NotifierService service =
-        NotifierService.start(
-            NotifierConfig.of(
+    NotifierConfig config =
+        NotifierConfig.of(
                 platform.kafkaBootstrap(),
                 StorageConfig.of(platform.jdbcUrl(), platform.jdbcUser(), platform.jdbcPassword()),
                 uiBaseUrl,
-                Clock.systemUTC()));
-    platform.own("Notifier", "consuming " + platform.kafkaBootstrap(), service);
+                Clock.systemUTC())
+            .withHealth(options.bind, healthPort);
+    if (allowOutbound != null && !allowOutbound.isEmpty()) {
+      config =
+          config.withOutbound(
+              OutboundPolicy.allowing(
+                  allowOutbound.stream()
+                      .map(String::trim)
+                      .filter(c -> !c.isEmpty())
+                      .toArray(String[]::new)));
+    }
+    NotifierService service = NotifierService.start(config);
+    platform.own(
+        "Notifier",
+        "consuming "
+            + platform.kafkaBootstrap()
+            + "; /healthz, /readyz on "
+            + options.bind
+            + ":"
+            + healthPort,
+        service);
     return Services.runUntilStopped(platform);
   }
 }

@@ -50,6 +50,14 @@ public final class PlatformOptions {
   int pgPort;
 
   @Option(
+      names = "--bind",
+      defaultValue = "${env:FAULTLINE_BIND:-127.0.0.1}",
+      description =
+          "address the web UI listens on; 0.0.0.0 for every interface, as the container image sets"
+              + " (env FAULTLINE_BIND, default ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(
       names = "--ui-port",
       defaultValue = "${env:FAULTLINE_UI_PORT:-8080}",
       description = "HTTP port of the web UI (env FAULTLINE_UI_PORT, default ${DEFAULT-VALUE})")
@@ -79,6 +87,7 @@ public final class PlatformOptions {
     o.jdbcPassword = "postgres";
     o.pgPort = 0;
     o.uiPort = 0;
+    o.bind = "127.0.0.1";
     o.dataDir = dataDir;
     return o;
   }

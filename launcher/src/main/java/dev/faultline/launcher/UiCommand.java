@@ -26,9 +26,11 @@ final class UiCommand implements Callable<Integer> {
                     options.uiPort,
                     StorageConfig.of(
                         platform.jdbcUrl(), platform.jdbcUser(), platform.jdbcPassword()))
+                .withBindAddress(options.bind)
                 .withGrafanaBaseUrl(options.grafanaUrl)
                 .withClock(Clock.systemUTC()));
-    platform.own("Web UI", ui.url(), ui);
+    platform.own(
+        "Web UI", ui.url() + "  (listening on " + options.bind + "; probes /healthz, /readyz)", ui);
     return Services.runUntilStopped(platform);
   }
 }

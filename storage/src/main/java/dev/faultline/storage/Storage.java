@@ -6,11 +6,13 @@ import dev.faultline.storage.incident.IncidentRepository;
 import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.jdbc.StorageException;
 import dev.faultline.storage.metrics.MetricsRepository;
+import dev.faultline.storage.review.ReviewRepository;
 import dev.faultline.storage.schema.Flavor;
 import dev.faultline.storage.schema.Schema;
 import dev.faultline.storage.schema.TimescalePolicies;
 import dev.faultline.storage.settings.CostModelRepository;
 import dev.faultline.storage.settings.RouteRepository;
+import dev.faultline.storage.settings.UserPreferenceRepository;
 import dev.faultline.storage.settings.UserRepository;
 import dev.faultline.storage.write.IncidentWriter;
 import dev.faultline.storage.write.Retrier;
@@ -155,9 +157,24 @@ public final class Storage implements AutoCloseable {
     return new RouteRepository(sql);
   }
 
+  /** Silences (maintenance windows). */
+  public dev.faultline.storage.silence.SilenceRepository silences() {
+    return new dev.faultline.storage.silence.SilenceRepository(sql);
+  }
+
   /** UI users. */
   public UserRepository users() {
     return new UserRepository(sql);
+  }
+
+  /** Each UI user's own choices (time zone). */
+  public UserPreferenceRepository userPreferences() {
+    return new UserPreferenceRepository(sql);
+  }
+
+  /** The reliability review's queries. */
+  public ReviewRepository reviews() {
+    return new ReviewRepository(sql);
   }
 
   /**

@@ -85,6 +85,16 @@ public final class KafkaConnectors {
         out.collect(Envelope.valid(o, value, record.timestamp() >= 0 ? record.timestamp() : o.ts));
       } catch (ContractViolation e) {
         out.collect(Envelope.invalid(key, value, e.getMessage(), origin, record.timestamp()));
+      } catch (RuntimeException e) {
+        // The codec reports bad input as ContractViolation; anything else is a bug, but a poison
+        // record must still become a dead letter, never a crash loop of the job.
+        out.collect(
+            Envelope.invalid(
+                key,
+                value,
+                "unreadable: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                origin,
+                record.timestamp()));
       }
     }
 

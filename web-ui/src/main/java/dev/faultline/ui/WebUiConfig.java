@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param port HTTP port; 0 picks a free one (read it back from {@link WebUi#port()})
  * @param bindAddress address to listen on, e.g. {@code 127.0.0.1}
  * @param storage the database holding telemetry, incidents and settings
- * @param grafanaBaseUrl base URL of Grafana; an incident links to {@code
- *     <base>/d/faultline-incident?var-incident=<id>&from=..&to=..}; null hides the links
+ * @param grafanaBaseUrl base URL of Grafana; an incident links to the provisioned fleet dashboard
+ *     {@code <base>/d/faultline-fleet?from=..&to=..&var-model=..} ({@link
+ *     dev.faultline.contract.UiLinks#grafanaIncident}); null hides the links
  * @param clock the UI's notion of now (durations so far, cost while open, the current month)
  * @param boardRefresh how often the live board re-reads storage and pushes to browsers
  * @param initialPasswords passwords for the users created on first start ({@code admin}, {@code

@@ -46,7 +46,7 @@ class ArchitectureTest {
   @Test
   void featurePackagesHaveNoCycles() {
     slices()
-        .matching("dev.faultline.ui.(board|incident|postmortem|cost|settings)..")
+        .matching("dev.faultline.ui.(board|incident|postmortem|cost|settings|review|account)..")
         .should()
         .beFreeOfCycles()
         .check(UI);

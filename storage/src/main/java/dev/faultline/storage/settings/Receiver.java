@@ -29,6 +29,8 @@ public record Receiver(
     PAGERDUTY,
     OPSGENIE,
     SLACK,
-    WEBHOOK
+    WEBHOOK,
+    /** A Prometheus Alertmanager's {@code /api/v2/alerts} (no secret needed). */
+    ALERTMANAGER
   }
 }

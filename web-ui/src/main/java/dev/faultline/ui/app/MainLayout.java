@@ -8,31 +8,40 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.router.RouterLink;
 import dev.faultline.ui.Actor;
+import dev.faultline.ui.Format;
+import dev.faultline.ui.account.AccountView;
+import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.board.BoardView;
 import dev.faultline.ui.cost.CostView;
+import dev.faultline.ui.review.ReviewView;
 import dev.faultline.ui.security.CurrentUser;
 import dev.faultline.ui.settings.SettingsView;
 
 /** The frame of every page: product name, navigation, who is signed in. */
 public class MainLayout extends AppLayout {
 
-  public MainLayout(CurrentUser currentUser) {
+  public MainLayout(CurrentUser currentUser, UserZone zone) {
     Actor me = currentUser.actor();
     Span brand = new Span("Faultline");
     brand.getStyle().set("font-weight", "700").set("font-size", "1.25rem").set("color", "#1f4e8c");
     HorizontalLayout nav = new HorizontalLayout();
     nav.add(new RouterLink("Live board", BoardView.class));
     nav.add(new RouterLink("Downtime cost", CostView.class));
+    nav.add(new RouterLink("Review", ReviewView.class));
     if (me.canAdminister()) {
       nav.add(new RouterLink("Settings", SettingsView.class));
     }
     nav.getStyle().set("margin-left", "2rem");
+    // Learn the browser's zone once per session; the zone every time is shown in is named here.
+    addAttachListener(e -> zone.learnFrom(e.getUI()));
+    RouterLink account = new RouterLink(Format.zoneName(zone.zone()), AccountView.class);
+    account.setId("user-zone");
     Span who = new Span(me.name() + " · " + me.role().name().toLowerCase(java.util.Locale.ROOT));
     who.setId("signed-in-user");
     who.getStyle().set("color", "var(--lumo-secondary-text-color)");
     Button logout = new Button("Sign out", e -> currentUser.logout());
     logout.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-    HorizontalLayout right = new HorizontalLayout(who, logout);
+    HorizontalLayout right = new HorizontalLayout(who, account, logout);
     right.setAlignItems(FlexComponent.Alignment.CENTER);
     right.getStyle().set("margin-left", "auto").set("margin-right", "1rem");
     HorizontalLayout bar = new HorizontalLayout(brand, nav, right);

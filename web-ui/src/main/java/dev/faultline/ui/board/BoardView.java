@@ -21,13 +21,15 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
+import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.Badges;
 import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.incident.IncidentView;
 import dev.faultline.ui.security.CurrentUser;
+import dev.faultline.ui.silence.SilenceService;
+import dev.faultline.ui.silence.SilencesView;
 import jakarta.annotation.security.PermitAll;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
@@ -38,12 +40,10 @@ import java.util.Locale;
 @PermitAll
 public class BoardView extends VerticalLayout {
 
-  private static final DateTimeFormatter STARTED =
-      DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private final BoardService board;
   private final BoardFeed feed;
   private final IncidentService incidents;
+  private final SilenceService silences;
   private final Actor me;
   private final HorizontalLayout fleet = new HorizontalLayout();
   private final Grid<Board.Row> grid = new Grid<>();
@@ -52,11 +52,22 @@ public class BoardView extends VerticalLayout {
   private List<Board.Row> shownRows;
   private List<Board.ModelState> shownFleet;
 
+  // Times in the reader's zone (UserZone), with its short name.
+  private final DateTimeFormatter started;
+
   public BoardView(
-      BoardService board, BoardFeed feed, IncidentService incidents, CurrentUser currentUser) {
+      BoardService board,
+      BoardFeed feed,
+      IncidentService incidents,
+      SilenceService silences,
+      CurrentUser currentUser,
+      UserZone userZone) {
+    this.started =
+        DateTimeFormatter.ofPattern("MMM d HH:mm:ss zzz", Locale.ROOT).withZone(userZone.zone());
     this.board = board;
     this.feed = feed;
     this.incidents = incidents;
+    this.silences = silences;
     this.me = currentUser.actor();
     setSizeFull();
     fleet.setId("fleet-strip");
@@ -66,7 +77,9 @@ public class BoardView extends VerticalLayout {
     summary.getStyle().set("color", "var(--lumo-secondary-text-color)");
     H2 title = new H2("Live board");
     title.getStyle().set("margin", "0");
-    HorizontalLayout head = new HorizontalLayout(title, summary);
+    RouterLink silenceLink = new RouterLink("Silences", SilencesView.class);
+    silenceLink.setId("silences-link");
+    HorizontalLayout head = new HorizontalLayout(title, summary, silenceLink);
     head.setAlignItems(Alignment.BASELINE);
     configureGrid();
     add(head, new Span("Fleet now"), fleet, grid);
@@ -78,10 +91,7 @@ public class BoardView extends VerticalLayout {
     // Wrap rather than truncate: the suspected component and the model names are what an SRE
     // reads first, and an ellipsis hides exactly that.
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
-    grid.addComponentColumn(r -> Badges.status(r.status(), r.acknowledged()))
-        .setHeader("Status")
-        .setAutoWidth(true)
-        .setFlexGrow(0);
+    grid.addComponentColumn(this::status).setHeader("Status").setAutoWidth(true).setFlexGrow(0);
     grid.addComponentColumn(r -> Badges.severity(r.severity()))
         .setHeader("Severity")
         .setAutoWidth(true)
@@ -89,9 +99,7 @@ public class BoardView extends VerticalLayout {
     grid.addColumn(r -> r.scope().wireName()).setHeader("Scope").setAutoWidth(true).setFlexGrow(0);
     grid.addColumn(Board.Row::modelsText).setHeader("Models").setFlexGrow(3);
     grid.addColumn(Board.Row::suspectedText).setHeader("Suspected component").setFlexGrow(2);
-    grid.addColumn(r -> STARTED.format(r.openedAt()) + " UTC")
-        .setHeader("Started")
-        .setAutoWidth(true);
+    grid.addColumn(r -> started.format(r.openedAt())).setHeader("Started").setAutoWidth(true);
     grid.addColumn(r -> Format.duration(r.duration())).setHeader("Duration").setAutoWidth(true);
     grid.addColumn(r -> String.format(Locale.ROOT, "%,d", r.failedRequests()))
         .setHeader("Failed requests")
@@ -99,6 +107,23 @@ public class BoardView extends VerticalLayout {
     grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true).setFlexGrow(0);
     grid.setSelectionMode(Grid.SelectionMode.NONE);
     grid.setSizeFull();
+  }
+
+  /** The status badge, and a "silenced" one while a silence holds the incident's page back. */
+  private com.vaadin.flow.component.Component status(Board.Row r) {
+    Span status = Badges.status(r.status(), r.acknowledged());
+    if (r.status() != dev.faultline.contract.Incident.Status.OPEN
+        || !silences.silenced(r.models(), r.suspected())) {
+      return status;
+    }
+    Span silenced =
+        Badges.of("silenced", "var(--lumo-contrast-10pct)", "var(--lumo-secondary-text-color)");
+    silenced.getElement().setAttribute("data-silenced", r.id());
+    silenced.getElement().setAttribute("title", "not paged until its silence ends");
+    HorizontalLayout both = new HorizontalLayout(status, silenced);
+    both.setSpacing(false);
+    both.getStyle().set("gap", "0.25rem").set("flex-wrap", "wrap");
+    return both;
   }
 
   private HorizontalLayout actions(Board.Row r) {
@@ -121,7 +146,7 @@ public class BoardView extends VerticalLayout {
     }
     String g =
         incidents.grafanaUrl(
-            r.id(),
+            r.models(),
             r.openedAt().minus(IncidentService.MARGIN),
             r.openedAt().plus(r.duration()).plus(IncidentService.MARGIN));
     if (g != null) {
@@ -181,12 +206,7 @@ public class BoardView extends VerticalLayout {
             .filter(r -> r.status() == dev.faultline.contract.Incident.Status.OPEN)
             .count();
     summary.setText(
-        open
-            + " open · "
-            + b.rows().size()
-            + " recent · updated "
-            + STARTED.format(b.at())
-            + " UTC");
+        open + " open · " + b.rows().size() + " recent · updated " + started.format(b.at()));
   }
 
   @Override

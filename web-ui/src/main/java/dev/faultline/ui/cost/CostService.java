@@ -107,20 +107,15 @@ public class CostService {
     Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     List<MonthReport.ModelRow> models = new ArrayList<>();
     for (ModelAvailability a : storage.metrics().availability(from, to)) {
-      CostModel cm = storage.costModels().forModel(a.model()).orElseGet(CostService::fallback);
       double pct = a.availability() * 100.0;
-      BigDecimal slo =
-          cm.slaCredits().stream()
-              .map(CostModel.SlaCreditTier::belowPct)
-              .max(Comparator.naturalOrder())
-              .orElse(BigDecimal.valueOf(99.9));
-      BigDecimal credit =
-          cm.slaCredits().stream()
-              .filter(t -> BigDecimal.valueOf(pct).compareTo(t.belowPct()) < 0)
-              .map(CostModel.SlaCreditTier::creditPct)
-              .max(Comparator.naturalOrder())
-              .orElse(BigDecimal.ZERO);
-      models.add(new MonthReport.ModelRow(a.model(), a.requests(), a.errors(), pct, slo, credit));
+      models.add(
+          new MonthReport.ModelRow(
+              a.model(),
+              a.requests(),
+              a.errors(),
+              pct,
+              sloPct(a.model()),
+              creditPct(a.model(), pct)));
     }
     List<MonthReport.IncidentCost> incidents = new ArrayList<>();
     for (Incident i :
@@ -131,6 +126,27 @@ public class CostService {
     }
     incidents.sort(Comparator.comparing((MonthReport.IncidentCost c) -> c.incident().openedAt()));
     return new MonthReport(month, models, incidents);
+  }
+
+  /** The availability promised for a model: its cost model's highest SLA credit threshold. */
+  public BigDecimal sloPct(String model) {
+    return costModel(model).slaCredits().stream()
+        .map(CostModel.SlaCreditTier::belowPct)
+        .max(Comparator.naturalOrder())
+        .orElse(BigDecimal.valueOf(99.9));
+  }
+
+  /** The SLA credit owed (percent of the bill) for a model at that availability. */
+  public BigDecimal creditPct(String model, double availabilityPct) {
+    return costModel(model).slaCredits().stream()
+        .filter(t -> BigDecimal.valueOf(availabilityPct).compareTo(t.belowPct()) < 0)
+        .map(CostModel.SlaCreditTier::creditPct)
+        .max(Comparator.naturalOrder())
+        .orElse(BigDecimal.ZERO);
+  }
+
+  private CostModel costModel(String model) {
+    return storage.costModels().forModel(model).orElseGet(CostService::fallback);
   }
 
   /** The months that have an incident or the current one, newest first, at most twelve. */

@@ -1,14 +1,13 @@
 package dev.faultline.ui.incident;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.incident.IncidentDetail;
 import dev.faultline.storage.incident.IncidentNote;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.WebUiConfig;
 import dev.faultline.ui.cost.CostService;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +76,7 @@ public class IncidentService {
                 to),
         evidence(i, from, to),
         cost.estimate(i),
-        grafanaUrl(i.id(), from, to));
+        grafanaUrl(i.models(), from, to));
   }
 
   /**
@@ -155,18 +154,16 @@ public class IncidentService {
         s.layer(), s.id(), s.confidence(), dependents, affected, healthy);
   }
 
-  /** The Grafana incident dashboard over [from, to], or null when no Grafana is configured. */
-  public String grafanaUrl(String incidentId, Instant from, Instant to) {
+  /**
+   * The provisioned Grafana fleet dashboard ({@link UiLinks#grafanaIncident}) over [from, to],
+   * showing the incident's models (the incident is an annotation there), or null when no Grafana is
+   * configured.
+   */
+  public String grafanaUrl(List<String> models, Instant from, Instant to) {
     if (grafanaBaseUrl == null || grafanaBaseUrl.isBlank()) {
       return null;
     }
-    return grafanaBaseUrl
-        + "/d/faultline-incident?var-incident="
-        + URLEncoder.encode(incidentId, StandardCharsets.UTF_8)
-        + "&from="
-        + from.toEpochMilli()
-        + "&to="
-        + to.toEpochMilli();
+    return UiLinks.grafanaIncident(grafanaBaseUrl, models, from, to);
   }
 
   /** Records that {@code actor} is on it. */

@@ -23,9 +23,11 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.metrics.SeriesPoint;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
+import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.Badges;
 import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.cost.CostEstimate;
@@ -33,7 +35,7 @@ import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,17 +45,10 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** One incident: what happened when, the curves around it, why a component is suspected. */
-@Route(value = "incident", layout = MainLayout.class)
+@Route(value = UiLinks.INCIDENT_ROUTE, layout = MainLayout.class)
 @PageTitle("Incident · Faultline")
 @PermitAll
 public class IncidentView extends VerticalLayout implements HasUrlParameter<String> {
-
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("MMM d HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter TIME_OF_DAY =
-      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAY =
-      DateTimeFormatter.ofPattern("MMM d yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** From how many precursors in a row the timeline folds them into one line. */
   private static final int PRECURSOR_RUN = 3;
@@ -62,9 +57,19 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
   private final Actor me;
   private String id;
 
-  public IncidentView(IncidentService incidents, CurrentUser currentUser) {
+  // Every time in the reader's zone (UserZone), named beside it.
+  private final ZoneId zone;
+  private final DateTimeFormatter time;
+  private final DateTimeFormatter timeOfDay;
+  private final DateTimeFormatter day;
+
+  public IncidentView(IncidentService incidents, CurrentUser currentUser, UserZone userZone) {
     this.incidents = incidents;
     this.me = currentUser.actor();
+    this.zone = userZone.zone();
+    this.time = DateTimeFormatter.ofPattern("MMM d HH:mm:ss zzz", Locale.ROOT).withZone(zone);
+    this.timeOfDay = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(zone);
+    this.day = DateTimeFormatter.ofPattern("MMM d yyyy", Locale.ROOT).withZone(zone);
     setPadding(true);
   }
 
@@ -113,7 +118,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     FlexLayout f = new FlexLayout();
     f.setFlexWrap(FlexLayout.FlexWrap.WRAP);
     f.getStyle().set("gap", "2rem");
-    f.add(fact("Started", TIME.format(i.openedAt()) + " UTC"));
+    f.add(fact("Started", time.format(i.openedAt())));
     f.add(fact(i.resolvedAt() == null ? "Open for" : "Lasted", Format.duration(p.duration())));
     f.add(fact("Time to detect", Format.duration(p.timeToDetect())));
     f.add(fact("Models", i.models().size() + ": " + String.join(", ", i.models())));
@@ -194,8 +199,14 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     t.setId("timeline");
     t.setPadding(false);
     t.setSpacing(false);
-    LocalDate day = p.incident().openedAt().atZone(ZoneOffset.UTC).toLocalDate();
-    t.add(new H3("Timeline (UTC, " + DAY.format(p.incident().openedAt()) + ")"));
+    LocalDate onsetDay = p.incident().openedAt().atZone(zone).toLocalDate();
+    t.add(
+        new H3(
+            "Timeline ("
+                + Format.zoneName(zone)
+                + ", "
+                + day.format(p.incident().openedAt())
+                + ")"));
     List<IncidentPage.TimelineItem> items = p.timeline();
     for (int k = 0; k < items.size(); ) {
       int end = k;
@@ -203,10 +214,10 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
         end++;
       }
       if (end - k >= PRECURSOR_RUN) {
-        t.add(precursors(items.subList(k, end), day));
+        t.add(precursors(items.subList(k, end), onsetDay));
         k = end;
       } else {
-        t.add(row(items.get(k), day));
+        t.add(row(items.get(k), onsetDay));
         k++;
       }
     }
@@ -217,7 +228,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
    * A run of precursors (one per GPU crossing its threshold) would push the onset off the screen:
    * one line says how many and when, the details stay one click away.
    */
-  private static VerticalLayout precursors(List<IncidentPage.TimelineItem> run, LocalDate day) {
+  private VerticalLayout precursors(List<IncidentPage.TimelineItem> run, LocalDate day) {
     IncidentPage.TimelineItem first = run.get(0);
     IncidentPage.TimelineItem last = run.get(run.size() - 1);
     IncidentPage.TimelineItem summary =
@@ -227,7 +238,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
             null,
             run.size()
                 + " early warnings until "
-                + TIME_OF_DAY.format(last.ts())
+                + timeOfDay.format(last.ts())
                 + ", first: "
                 + first.text());
     VerticalLayout all = new VerticalLayout();
@@ -242,9 +253,9 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     return v;
   }
 
-  private static HorizontalLayout row(IncidentPage.TimelineItem item, LocalDate day) {
-    boolean sameDay = item.ts().atZone(ZoneOffset.UTC).toLocalDate().equals(day);
-    Span time = new Span((sameDay ? TIME_OF_DAY : TIME).format(item.ts()));
+  private HorizontalLayout row(IncidentPage.TimelineItem item, LocalDate day) {
+    boolean sameDay = item.ts().atZone(zone).toLocalDate().equals(day);
+    Span time = new Span((sameDay ? timeOfDay : this.time).format(item.ts()));
     time.getStyle()
         .set("font-family", "monospace")
         .set("min-width", sameDay ? "4.5rem" : "8.5rem")
@@ -389,7 +400,9 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
       return v;
     }
     Grid<Delivery> grid = new Grid<>();
-    grid.addColumn(d -> TIME.format(d.attemptedAt())).setHeader("When (UTC)").setAutoWidth(true);
+    grid.addColumn(d -> time.format(d.attemptedAt()))
+        .setHeader("When (" + Format.zoneName(zone) + ")")
+        .setAutoWidth(true);
     grid.addColumn(Delivery::receiver).setHeader("Receiver").setAutoWidth(true);
     grid.addColumn(Delivery::action).setHeader("Action").setAutoWidth(true);
     grid.addColumn(Delivery::attempt).setHeader("Attempt").setAutoWidth(true);

@@ -1,6 +1,7 @@
 package dev.faultline.ui.postmortem;
 
 import dev.faultline.storage.incident.PostMortem;
+import dev.faultline.ui.PdfFonts;
 import dev.faultline.ui.cost.CostEstimate;
 import dev.faultline.ui.incident.IncidentPage;
 import java.awt.Color;
@@ -34,6 +35,8 @@ public final class PdfExport {
   private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
 
   private final PDDocument doc = new PDDocument();
+  // Any script in model names and notes; REGULAR/BOLD above only say which face to use.
+  private final PdfFonts fonts = new PdfFonts(doc);
   private final List<PDPage> pages = new ArrayList<>();
   private PDPageContentStream out;
   private float y;
@@ -245,20 +248,36 @@ public final class PdfExport {
   private void show(PDFont font, float size, Color color, float x, float ty, String s)
       throws IOException {
     out.setNonStrokingColor(color);
-    out.beginText();
-    out.setFont(font, size);
-    out.newLineAtOffset(x, ty);
-    out.showText(safe(font, s));
-    out.endText();
+    if (!fonts.unicode()) {
+      out.beginText();
+      out.setFont(font, size);
+      out.newLineAtOffset(x, ty);
+      out.showText(safe(font, s));
+      out.endText();
+      return;
+    }
+    float cx = x;
+    for (PdfFonts.Run run : fonts.runs(s, font == BOLD)) {
+      out.beginText();
+      out.setFont(run.font(), size);
+      out.newLineAtOffset(cx, ty);
+      out.showText(run.text());
+      out.endText();
+      cx += run.font().getStringWidth(run.text()) / 1000 * size;
+    }
   }
 
-  private static List<String> wrap(PDFont font, float size, String text, float width)
-      throws IOException {
+  private List<String> wrap(PDFont font, float size, String text, float width) throws IOException {
     List<String> lines = new ArrayList<>();
     StringBuilder line = new StringBuilder();
-    for (String word : safe(font, text).split(" ")) {
+    String source = fonts.unicode() ? text.replace("\t", " ") : safe(font, text);
+    for (String word : source.split(" ")) {
       String candidate = line.isEmpty() ? word : line + " " + word;
-      if (font.getStringWidth(candidate) / 1000 * size <= width || line.isEmpty()) {
+      float w =
+          fonts.unicode()
+              ? fonts.width(candidate, font == BOLD, size)
+              : font.getStringWidth(candidate) / 1000 * size;
+      if (w <= width || line.isEmpty()) {
         line.setLength(0);
         line.append(candidate);
       } else {

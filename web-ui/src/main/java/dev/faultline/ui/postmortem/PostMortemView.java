@@ -20,6 +20,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.incident.PostMortem;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.app.MainLayout;
@@ -31,7 +32,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The post-mortem of one incident: generated facts, fields people write, exports. */
-@Route(value = "post-mortem", layout = MainLayout.class)
+@Route(value = UiLinks.POST_MORTEM_ROUTE, layout = MainLayout.class)
 @PageTitle("Post-mortem · Faultline")
 @PermitAll
 public class PostMortemView extends VerticalLayout implements HasUrlParameter<String> {

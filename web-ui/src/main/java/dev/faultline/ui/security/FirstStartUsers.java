@@ -2,6 +2,15 @@ package dev.faultline.ui.security;
 
 import dev.faultline.storage.settings.User;
 import dev.faultline.storage.settings.UserRepository;
+import dev.faultline.ui.account.PasswordPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -16,7 +25,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * Creates {@code admin}, {@code sre} and {@code manager} when they do not exist. A password comes
  * from the config, else from {@code FAULTLINE_<NAME>_PASSWORD} in the environment, else it is
- * generated and printed once (it is never stored, only its bcrypt hash).
+ * generated and written once to a password file that only the owner can read ({@code rw-------});
+ * it is never printed or logged, and only its bcrypt hash is stored. The log names the file.
+ *
+ * <p>The file is {@code FAULTLINE_PASSWORD_FILE} from the environment, else {@link #DEFAULT_FILE}
+ * under the working directory.
  */
 public final class FirstStartUsers {
 
@@ -25,6 +38,9 @@ public final class FirstStartUsers {
   /** The users every installation starts with, and their roles. */
   public static final Map<String, User.Role> DEFAULT_USERS =
       Map.of("admin", User.Role.ADMIN, "sre", User.Role.SRE, "manager", User.Role.MANAGER);
+
+  /** Where generated passwords go unless {@code FAULTLINE_PASSWORD_FILE} says otherwise. */
+  public static final Path DEFAULT_FILE = Path.of(".faultline", "initial-passwords.txt");
 
   private final UserRepository users;
   private final Clock clock;
@@ -42,11 +58,24 @@ public final class FirstStartUsers {
   }
 
   /**
-   * Creates the missing default users.
+   * Creates the missing default users, writing generated passwords to the password file.
    *
-   * @return the users created with a generated password, name to password
+   * @return the users created with a generated password, name to the password file's absolute path
+   *     (never the password)
    */
   public Map<String, String> ensure(Map<String, String> configured, Map<String, String> env) {
+    String file = env.get("FAULTLINE_PASSWORD_FILE");
+    return ensure(configured, env, file == null || file.isBlank() ? DEFAULT_FILE : Path.of(file));
+  }
+
+  /**
+   * Creates the missing default users; generated passwords go to {@code passwordFile}, replaced
+   * whole (a new file, owner-only, moved into place).
+   *
+   * @return the users created with a generated password, name to the file's absolute path
+   */
+  public Map<String, String> ensure(
+      Map<String, String> configured, Map<String, String> env, Path passwordFile) {
     Map<String, String> generated = new LinkedHashMap<>();
     for (String name : new String[] {"admin", "sre", "manager"}) {
       if (users.find(name).isPresent()) {
@@ -59,19 +88,61 @@ public final class FirstStartUsers {
       if (password == null || password.isBlank()) {
         password = oneTimePassword();
         generated.put(name, password);
-        // Printed once on purpose: only the hash is kept, so this is the one chance to read it.
-        System.out.println(
-            "faultline web-ui: created user '" + name + "' with password: " + password);
+      } else if (PasswordPolicy.problem(password) != null) {
+        // The operator's choice stands; say it is weak without saying what it is.
+        LOG.warn(
+            "the configured password of {} {}; change it on the Account page",
+            name,
+            PasswordPolicy.problem(password));
       }
       users.save(
           new User(name, DEFAULT_USERS.get(name), encoder.encode(password), clock.instant()));
       LOG.info("created user {} ({})", name, DEFAULT_USERS.get(name));
     }
-    return Map.copyOf(generated);
+    if (generated.isEmpty()) {
+      return Map.of();
+    }
+    Path written = write(passwordFile.toAbsolutePath(), generated);
+    LOG.info(
+        "one-time passwords of {} written to {} (readable by its owner only)",
+        String.join(", ", generated.keySet()),
+        written);
+    Map<String, String> where = new LinkedHashMap<>();
+    generated.keySet().forEach(n -> where.put(n, written.toString()));
+    return java.util.Collections.unmodifiableMap(where);
+  }
+
+  private static Path write(Path file, Map<String, String> passwords) {
+    StringBuilder text =
+        new StringBuilder(
+            "# Faultline web UI: one-time passwords of the users created at first start.\n"
+                + "# Sign in, change each on the Account page, then delete this file.\n");
+    passwords.forEach((n, p) -> text.append(n).append(' ').append(p).append('\n'));
+    try {
+      Path dir = file.getParent();
+      Files.createDirectories(dir);
+      Path tmp;
+      try {
+        tmp =
+            Files.createTempFile(
+                dir,
+                ".passwords",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system: the platform's default ACL of a new file (its owner's).
+        tmp = Files.createTempFile(dir, ".passwords", ".tmp");
+      }
+      Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      return Files.move(
+          tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the password file " + file, e);
+    }
   }
 
   private String oneTimePassword() {
-    byte[] bytes = new byte[12];
+    byte[] bytes = new byte[15];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }

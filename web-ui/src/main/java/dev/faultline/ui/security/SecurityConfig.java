@@ -2,8 +2,11 @@ package dev.faultline.ui.security;
 
 import com.vaadin.flow.spring.security.VaadinWebSecurity;
 import dev.faultline.storage.Storage;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -29,6 +32,20 @@ public class SecurityConfig extends VaadinWebSecurity {
   @Bean
   PasswordEncoder passwordEncoder() {
     return new BCryptPasswordEncoder();
+  }
+
+  @Bean
+  LoginThrottle loginThrottle(Clock clock) {
+    return new LoginThrottle(clock);
+  }
+
+  /** Sign-in against storage's users, behind the throttle. */
+  @Bean
+  AuthenticationProvider authenticationProvider(
+      UserDetailsService users, PasswordEncoder encoder, LoginThrottle throttle) {
+    DaoAuthenticationProvider dao = new DaoAuthenticationProvider(users);
+    dao.setPasswordEncoder(encoder);
+    return new ThrottledAuthenticationProvider(dao, throttle);
   }
 
   @Bean
