@@ -126,6 +126,8 @@ class IncidentLinksBrowserIT {
                 .build(),
             options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    // Vaadin replaces elements when a view re-renders: look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterEach

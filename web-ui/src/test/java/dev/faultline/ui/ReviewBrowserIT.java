@@ -113,6 +113,8 @@ class ReviewBrowserIT {
     driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1440, 1000));
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    // Vaadin replaces elements when a view re-renders (a new zone redraws the page): look again.
+    wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   @AfterEach
