@@ -21,8 +21,19 @@ public class FleetState {
   public Map<String, OpenIncident> incidents = new HashMap<>();
   public List<HealthSignal> precursors = new ArrayList<>();
 
-  /** Signals received but not yet applied: they are applied in event-time order. */
-  public List<HealthSignal> buffer = new ArrayList<>();
+  /** The order signals are applied in: time, then model, then a precursor's text. */
+  static final java.util.Comparator<HealthSignal> ORDER =
+      java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
+          .thenComparing(s -> s.model == null ? "" : s.unit())
+          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "")
+          .thenComparingLong(s -> s.seq);
+
+  /**
+   * Signals received but not yet applied, in the order they are applied ({@link #ORDER}: event time
+   * first). Sorted on insertion (a logarithm each, however out of order they arrive). Kept in its
+   * own state by the job ({@link IncidentCorrelatorFunction}), so not part of this POJO's.
+   */
+  public transient java.util.TreeSet<HealthSignal> buffer = new java.util.TreeSet<>(ORDER);
 
   /**
    * Per series that reports windows (a model's deployment and source: {@link
@@ -73,26 +84,9 @@ public class FleetState {
 
   private transient Set<String> dirtyIncidents;
 
-  /** The order signals are applied in: time, then model, then a precursor's text. */
-  static final java.util.Comparator<HealthSignal> ORDER =
-      java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
-          .thenComparing(s -> s.model == null ? "" : s.unit())
-          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "")
-          .thenComparingLong(s -> s.seq);
-
-  /** Inserts a signal into the sorted buffer, after the signals it ties with. */
+  /** Adds a signal to the buffer (its {@link HealthSignal#seq} orders it after its ties). */
   public void buffer(HealthSignal s) {
-    int low = 0;
-    int high = buffer.size();
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (ORDER.compare(buffer.get(mid), s) <= 0) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    buffer.add(low, s);
+    buffer.add(s);
   }
 
   /** Notes a signal's arrival for the fleet clock. */

@@ -400,14 +400,21 @@ public final class IncidentCorrelator implements Serializable {
    * too.
    */
   private static boolean suspectsToWaitFor(FleetState fleet) {
-    // Suspects are few: for each, is a pending unit behind one of its components?
-    for (String unit : fleet.suspectUnits()) {
+    if (fleet.suspectUnits().isEmpty()) {
+      return false;
+    }
+    // The components of the pending units, once; then a look-up per suspect's component.
+    Set<String> shared = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
       ModelView v = fleet.models.get(unit);
-      for (Map.Entry<String, String> e : v.infra.entrySet()) {
-        for (ModelView other : fleet.behind(e.getKey(), e.getValue())) {
-          if (other.pending) {
-            return true;
-          }
+      if (v.pending) {
+        v.infra.forEach((layer, id) -> shared.add(layer + "=" + id));
+      }
+    }
+    for (String unit : fleet.suspectUnits()) {
+      for (Map.Entry<String, String> e : fleet.models.get(unit).infra.entrySet()) {
+        if (shared.contains(e.getKey() + "=" + e.getValue())) {
+          return true;
         }
       }
     }

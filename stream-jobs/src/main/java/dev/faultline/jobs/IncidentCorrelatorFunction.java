@@ -117,11 +117,9 @@ public class IncidentCorrelatorFunction
       return;
     }
     java.util.List<Incident> batch = new java.util.ArrayList<>();
-    int applied = 0;
-    for (HealthSignal s : fleet.buffer) {
-      if (s.ts > safe) {
-        break;
-      }
+    while (!fleet.buffer.isEmpty() && fleet.buffer.first().ts <= safe) {
+      HealthSignal s = fleet.buffer.pollFirst();
+      buffered.remove(s.seq);
       // Holds that end before this signal are decided first, as they would have been live.
       for (long due = correlator.nextDue(fleet); due < s.ts; ) {
         batch.addAll(correlator.onTime(fleet, due));
@@ -136,12 +134,7 @@ public class IncidentCorrelatorFunction
         // A hold may end early once every model behind one component has failed.
         batch.addAll(correlator.onTime(fleet, s.ts));
       }
-      applied++;
     }
-    for (HealthSignal s : fleet.buffer.subList(0, applied)) {
-      buffered.remove(s.seq);
-    }
-    fleet.buffer.subList(0, applied).clear();
     batch.addAll(correlator.onTime(fleet, safe));
     emit(coalesce(batch), out);
     long due = correlator.nextDue(fleet);
@@ -162,11 +155,9 @@ public class IncidentCorrelatorFunction
       for (Map.Entry<String, OpenIncident> e : incidents.entries()) {
         loaded.incidents.put(e.getKey(), incidentCopier.copy(e.getValue()));
       }
-      loaded.buffer = new java.util.ArrayList<>();
       for (HealthSignal s : buffered.values()) {
         loaded.buffer.add(signalCopier.copy(s));
       }
-      loaded.buffer.sort(FleetState.ORDER);
       fleet = loaded;
     }
     return fleet;
