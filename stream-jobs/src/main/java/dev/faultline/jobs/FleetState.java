@@ -59,12 +59,6 @@ public class FleetState {
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
 
-  /**
-   * While a hold waits for suspects: not before this event time is it looked at again (derived, so
-   * transient; after a restore the first look is at once).
-   */
-  public transient long recheckAt = Long.MIN_VALUE;
-
   /** The arrival number the next buffered signal gets ({@link HealthSignal#seq}). */
   public long nextSeq;
 

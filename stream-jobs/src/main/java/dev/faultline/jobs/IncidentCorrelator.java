@@ -41,9 +41,6 @@ public final class IncidentCorrelator implements Serializable {
   /** How much longer a hold waits for neighbours whose last window was bad (one long window). */
   static final long SUSPECT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
 
-  /** How often a hold that waits for suspects is looked at again (event time). */
-  static final long RECHECK_MILLIS = 1_000;
-
   /** The most timeline entries of one type an incident keeps; the rest are counted. */
   static final int MAX_ENTRIES_PER_TYPE = 100;
 
@@ -298,19 +295,12 @@ public final class IncidentCorrelator implements Serializable {
     if (now < due && !nothingLeftToWaitFor(fleet)) {
       return;
     }
-    if (now >= due && now < fleet.recheckAt) {
-      return; // waiting for suspects, asked less than a second ago
-    }
     if (now >= due) {
       promoteSuspects(fleet, now);
     }
     if (now < due + SUSPECT_WAIT_MILLIS && suspectsToWaitFor(fleet)) {
-      // The answer changes with a suspect's next window, seconds away: while a region's
-      // thousands of signals arrive, ask again a second of event time later, not on each.
-      fleet.recheckAt = now + RECHECK_MILLIS;
       return;
     }
-    fleet.recheckAt = Long.MIN_VALUE;
     List<ModelView> degraded = pending(fleet, v -> v.pending);
     if (!degraded.isEmpty()) {
       formDegraded(fleet, degraded, out);
