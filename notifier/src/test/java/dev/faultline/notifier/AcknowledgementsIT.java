@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.contract.Topic;
-import dev.faultline.contract.Topics;
-import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.inbound.InboundWebhooks;
@@ -23,8 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,22 +83,8 @@ class AcknowledgementsIT {
   void start() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     topic = "notifier-ack-" + run + ".incidents";
-    SharedServices.kafka()
-        .createTopics(
-            List.of(
-                new Topic<>(topic, 2, Topics.INCIDENTS.keySerde(), Topics.INCIDENTS.valueSerde())));
-    EmbeddedPostgres pg = SharedServices.postgres();
-    String name = "notifier_ack_" + run;
-    try (Connection c = pg.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    db =
-        StorageConfig.of(
-                pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name),
-                pg.user(),
-                pg.password())
-            .withPoolSize(2);
+    TestDatabases.createIncidentsTopic(topic);
+    db = TestDatabases.freshDatabase("notifier_ack_" + run);
     storage = Storage.open(db, Clock.systemUTC());
     closing.add(storage);
     // the correlation engine's sink stores the incident the UI shows

@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.contract.Topic;
-import dev.faultline.contract.Topics;
-import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.storage.Storage;
@@ -26,8 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,22 +85,8 @@ class AlertmanagerIT {
 
     String run = UUID.randomUUID().toString().substring(0, 8);
     topic = "notifier-am-" + run + ".incidents";
-    SharedServices.kafka()
-        .createTopics(
-            List.of(
-                new Topic<>(topic, 2, Topics.INCIDENTS.keySerde(), Topics.INCIDENTS.valueSerde())));
-    EmbeddedPostgres pg = SharedServices.postgres();
-    String name = "notifier_am_" + run;
-    try (Connection c = pg.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    StorageConfig db =
-        StorageConfig.of(
-                pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name),
-                pg.user(),
-                pg.password())
-            .withPoolSize(2);
+    TestDatabases.createIncidentsTopic(topic);
+    StorageConfig db = TestDatabases.freshDatabase("notifier_am_" + run);
     storage = Storage.open(db, Clock.systemUTC());
     closing.add(storage);
     Instant t = Instant.now();

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.contract.Topic;
-import dev.faultline.contract.Topics;
-import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.notify.OutboundPolicy;
@@ -67,22 +64,8 @@ class NotifierServiceIT {
   void freshTopicAndDatabase() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     topic = "notifier-it-" + run + ".incidents";
-    SharedServices.kafka()
-        .createTopics(
-            List.of(
-                new Topic<>(topic, 2, Topics.INCIDENTS.keySerde(), Topics.INCIDENTS.valueSerde())));
-    EmbeddedPostgres pg = SharedServices.postgres();
-    String name = "notifier_it_" + run.replace('-', '_');
-    try (Connection c = pg.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    db =
-        StorageConfig.of(
-                pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name),
-                pg.user(),
-                pg.password())
-            .withPoolSize(2);
+    TestDatabases.createIncidentsTopic(topic);
+    db = TestDatabases.freshDatabase("notifier_it_" + run.replace('-', '_'));
     storage = Storage.open(db, time);
     closing.add(storage);
   }

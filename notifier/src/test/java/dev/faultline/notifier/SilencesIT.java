@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.contract.Topic;
-import dev.faultline.contract.Topics;
-import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.notify.OutboundPolicy;
@@ -16,8 +13,6 @@ import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;
 import dev.faultline.storage.silence.Silence;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,22 +54,8 @@ class SilencesIT {
   void start() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     topic = "notifier-silence-" + run + ".incidents";
-    SharedServices.kafka()
-        .createTopics(
-            List.of(
-                new Topic<>(topic, 2, Topics.INCIDENTS.keySerde(), Topics.INCIDENTS.valueSerde())));
-    EmbeddedPostgres pg = SharedServices.postgres();
-    String name = "notifier_silence_" + run;
-    try (Connection c = pg.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    StorageConfig db =
-        StorageConfig.of(
-                pg.jdbcUrl().replace("/" + EmbeddedPostgres.DATABASE, "/" + name),
-                pg.user(),
-                pg.password())
-            .withPoolSize(2);
+    TestDatabases.createIncidentsTopic(topic);
+    StorageConfig db = TestDatabases.freshDatabase("notifier_silence_" + run);
     storage = Storage.open(db, time);
     closing.add(storage);
     pd = new FakeReceiver(r -> Answer.of(202, "{\"status\":\"success\"}"));
