@@ -88,6 +88,17 @@ public record Fleet(List<ModelSpec> models, List<GpuNode> nodes) {
     return RealFleets.large(models, seed);
   }
 
+  /**
+   * Eleven hosted models of three providers as an API customer sees them (see {@link
+   * RealFleets#apiCustomer()}): no GPU, no scheduler, only each model's provider, the cloud region
+   * its API is served from (Anthropic's and OpenAI's share us-east-1) and its family; probes every
+   * 60 s confirmed every 5 s after a failure; two of the models also through the customer's own
+   * gateway (10 s windows of a few requests).
+   */
+  public static Fleet apiCustomer() {
+    return RealFleets.apiCustomer();
+  }
+
   /** Every component of a layer that some model uses, in order of first use. */
   public List<String> components(String layer) {
     Set<String> out = new LinkedHashSet<>();

@@ -83,6 +83,11 @@ final class FleetEmitter implements Iterator<Telemetry> {
   private final long lastSecond;
   private final Duration maxLag;
   private final List<List<Unit>> unitsByModel = new ArrayList<>();
+
+  /** Per model: confirming probes still to come after a failed one, and when the next is. */
+  private final int[] confirmLeft;
+
+  private final long[] nextConfirm;
   private final Map<String, List<ModelFault>> faultsByModel = new HashMap<>();
   private final Map<String, List<GpuFault>> faultsByNode = new HashMap<>();
   private final List<SplittableRandom> probeRngs = new ArrayList<>();
@@ -115,6 +120,8 @@ final class FleetEmitter implements Iterator<Telemetry> {
       nodeRngs.add(root.split());
     }
     nodeSamples = new long[fleet.nodes().size()];
+    confirmLeft = new int[fleet.models().size()];
+    nextConfirm = new long[fleet.models().size()];
     Duration minSkew = Duration.ZERO;
     for (int i = 0; i < fleet.models().size(); i++) {
       ModelSpec m = fleet.models().get(i);
@@ -213,7 +220,7 @@ final class FleetEmitter implements Iterator<Telemetry> {
     }
     for (List<Unit> units : unitsByModel) {
       for (Unit u : units) {
-        if (u.source.windowEndsAt(s)) {
+        if (u.model.traits().windows() && u.source.windowEndsAt(s)) {
           windowOf(u, offset, ts);
         }
       }
@@ -224,9 +231,20 @@ final class FleetEmitter implements Iterator<Telemetry> {
       }
     }
     for (int i = 0; i < fleet.models().size(); i++) {
-      int period = fleet.models().get(i).traits().probePeriodS();
-      if (s >= period && s % period == 0) {
-        hold(ts, probe(i, offset, ts));
+      Traits traits = fleet.models().get(i).traits();
+      int period = traits.probePeriodS();
+      boolean regular = s >= period && s % period == 0;
+      boolean confirming = confirmLeft[i] > 0 && s == nextConfirm[i];
+      if (regular || confirming) {
+        Probe p = probe(i, offset, ts);
+        hold(ts, p);
+        if (confirming) {
+          confirmLeft[i]--;
+          nextConfirm[i] = s + traits.confirmProbeS();
+        } else if (!p.ok() && traits.confirmProbeS() > 0 && confirmLeft[i] == 0) {
+          confirmLeft[i] = Traits.CONFIRM_PROBES;
+          nextConfirm[i] = s + traits.confirmProbeS();
+        }
       }
     }
     release(ts);

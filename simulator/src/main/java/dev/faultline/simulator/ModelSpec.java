@@ -35,7 +35,10 @@ public record ModelSpec(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(traits, "traits");
     infra = Map.copyOf(infra);
-    for (String layer : Layers.ALL) {
+    // A hosted model (it names its provider) shows its region and no more of what is behind it.
+    List<String> required =
+        infra.containsKey(Layers.PROVIDER) ? List.of(Layers.REGION) : Layers.ALL;
+    for (String layer : required) {
       if (!infra.containsKey(layer)) {
         throw new IllegalArgumentException("model " + name + ": infra lacks layer " + layer);
       }

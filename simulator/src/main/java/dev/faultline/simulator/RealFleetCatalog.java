@@ -41,6 +41,7 @@ final class RealFleetCatalog {
     Fleet realistic = Fleet.realistic();
     Fleet mixed = Fleet.realisticMixedSources();
     Fleet large = Fleet.large(LARGE_FLEET_MODELS, LARGE_FLEET_SEED);
+    Fleet customer = Fleet.apiCustomer();
     ALL =
         List.of(
             gradualRamp(realistic),
@@ -52,7 +53,8 @@ final class RealFleetCatalog {
             badClock(realistic),
             preallocatedGpu(realistic),
             largeFleetOutage(large),
-            largeFleetQuietDay(large));
+            largeFleetQuietDay(large),
+            seedOutageFromOutside(customer));
   }
 
   private static Scenario gradualRamp(Fleet fleet) {
@@ -271,6 +273,27 @@ final class RealFleetCatalog {
         faults,
         List.of(),
         List.of(truth(Scope.INFRASTRUCTURE, faults, component)),
+        List.of());
+  }
+
+  private static Scenario seedOutageFromOutside(Fleet fleet) {
+    Duration onset = min(40);
+    List<Duration> ends =
+        List.of(min(85), min(85).plusSeconds(5), min(85).plusSeconds(10), min(85).plusSeconds(20));
+    List<ModelFault> faults = ScenarioCatalog.seedFaults(onset, ends);
+    Component provider = new Component(Layers.PROVIDER, "anthropic");
+    return scenario(
+        "seed-outage-from-outside",
+        "The 22 June 2026 outage as an API customer saw it: Opus 4.8, 4.7, 4.6 and Sonnet 4.6"
+            + " fail at 98/97/95/99% for 45 minutes while Sonnet 4.5, Haiku 4.5 and the other"
+            + " providers' models answer; seen through probes (every 60 s, confirmed every 5 s"
+            + " after a failure) and, for Opus 4.8 and Sonnet 4.6, the customer's gateway; one"
+            + " infrastructure incident naming the provider.",
+        Duration.ofHours(2),
+        fleet,
+        faults,
+        List.of(),
+        List.of(truth(Scope.INFRASTRUCTURE, faults, provider)),
         List.of());
   }
 

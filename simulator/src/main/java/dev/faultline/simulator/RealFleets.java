@@ -624,4 +624,51 @@ final class RealFleets {
       return new ModelSpec(name, infra, p50, rps, err, tokens, probe, t);
     }
   }
+
+  /** The layer that names a model's family at a provider (not one of the contract's own names). */
+  static final String MODEL_FAMILY = "model_family";
+
+  /** The customer's gateway: 10 s windows, aligned, exact clock. */
+  static final Source CUSTOMER_GATEWAY = new Source("gateway-customer", 10, 0, Duration.ZERO);
+
+  /** See {@link Fleet#apiCustomer()}. */
+  static Fleet apiCustomer() {
+    Traits probed = Traits.CLASSIC.withRealisticLatency().seenFromOutside(60, 5);
+    Traits gateway =
+        Traits.CLASSIC.withRealisticLatency().withProbePeriod(60).withSource(CUSTOMER_GATEWAY);
+    List<ModelSpec> models = new ArrayList<>();
+    models.add(
+        hosted("claude-opus-4.8", "anthropic", "us-east-1", "claude-opus", 3200, 2, gateway));
+    models.add(
+        hosted("claude-opus-4.7", "anthropic", "us-east-1", "claude-opus", 2100, 0.2, probed));
+    models.add(
+        hosted("claude-opus-4.6", "anthropic", "us-east-1", "claude-opus", 2000, 0.2, probed));
+    models.add(
+        hosted("claude-sonnet-4.6", "anthropic", "us-east-1", "claude-sonnet", 1400, 3, gateway));
+    models.add(
+        hosted("claude-sonnet-4.5", "anthropic", "us-east-1", "claude-sonnet", 1300, 0.2, probed));
+    models.add(
+        hosted("claude-haiku-4.5", "anthropic", "us-east-1", "claude-haiku", 600, 0.2, probed));
+    models.add(hosted("gpt-5", "openai", "us-east-1", "gpt-5", 2500, 0.2, probed));
+    models.add(hosted("gpt-5-mini", "openai", "us-east-1", "gpt-5", 900, 0.2, probed));
+    models.add(hosted("gpt-4.1", "openai", "us-east-1", "gpt-4.1", 1100, 0.2, probed));
+    models.add(hosted("gemini-2.5-pro", "google", "us-central1", "gemini-2.5", 2300, 0.2, probed));
+    models.add(hosted("gemini-2.5-flash", "google", "us-central1", "gemini-2.5", 700, 0.2, probed));
+    return new Fleet(models, List.of());
+  }
+
+  private static ModelSpec hosted(
+      String name,
+      String provider,
+      String apiRegion,
+      String family,
+      double p50Ms,
+      double rps,
+      Traits traits) {
+    Map<String, String> infra = new java.util.LinkedHashMap<>();
+    infra.put(Layers.PROVIDER, provider);
+    infra.put(Layers.REGION, apiRegion);
+    infra.put(MODEL_FAMILY, family);
+    return new ModelSpec(name, infra, p50Ms, rps, 0.002, 600, provider + "-api", traits);
+  }
 }

@@ -227,7 +227,7 @@ final class ScenarioCatalog {
   }
 
   /** The seed models failing through sched-east from {@code onset}, with their own ends. */
-  private static List<ModelFault> seedFaults(Duration onset, List<Duration> ends) {
+  static List<ModelFault> seedFaults(Duration onset, List<Duration> ends) {
     List<ModelFault> faults = new ArrayList<>();
     for (int i = 0; i < SEED_MODELS.size(); i++) {
       faults.add(

@@ -25,6 +25,11 @@ import java.util.Map;
  *     ({@code collector-<model>}, 10 s, aligned, exact clock); a deployment may name its own
  * @param deployments empty for one implicit deployment (the model's infra, no {@code deployment}
  *     field); else every deployment, with shares adding up to 1
+ * @param windows false for a model seen only from the outside: no {@code model_window} records (its
+ *     users' view of a hosted API: probes, perhaps a gateway of their own)
+ * @param confirmProbeS 0 for probes at their period only (classic); else, after a failed probe, the
+ *     prober confirms every this many seconds, up to {@link #CONFIRM_PROBES} probes, before it goes
+ *     back to its period (a prober that confirms failures fast)
  */
 public record Traits(
     double errorConcentration,
@@ -34,10 +39,18 @@ public record Traits(
     double diurnalPeakUtcHour,
     int probePeriodS,
     Source source,
-    List<Deployment> deployments) {
+    List<Deployment> deployments,
+    boolean windows,
+    int confirmProbeS) {
 
   /** How every model of the standard fleet behaves. */
-  public static final Traits CLASSIC = new Traits(0, Map.of(), false, 0, 14, 30, null, List.of());
+  public static final Traits CLASSIC =
+      new Traits(0, Map.of(), false, 0, 14, 30, null, List.of(), true, 0);
+
+  /**
+   * How many confirming probes follow a failed one, at most, when {@link #confirmProbeS} is set.
+   */
+  public static final int CONFIRM_PROBES = 6;
 
   public Traits {
     baselineCodes = Map.copyOf(baselineCodes);
@@ -69,7 +82,9 @@ public record Traits(
         diurnalPeakUtcHour,
         probePeriodS,
         source,
-        deployments);
+        deployments,
+        windows,
+        confirmProbeS);
   }
 
   /** Realistic latency noise. */
@@ -82,7 +97,9 @@ public record Traits(
         diurnalPeakUtcHour,
         probePeriodS,
         source,
-        deployments);
+        deployments,
+        windows,
+        confirmProbeS);
   }
 
   /** A daily load swing of ± {@code amplitude}, peaking at {@code peakUtcHour}. */
@@ -95,7 +112,9 @@ public record Traits(
         peakUtcHour,
         probePeriodS,
         source,
-        deployments);
+        deployments,
+        windows,
+        confirmProbeS);
   }
 
   /** Probes every {@code seconds}. */
@@ -108,7 +127,9 @@ public record Traits(
         diurnalPeakUtcHour,
         seconds,
         source,
-        deployments);
+        deployments,
+        windows,
+        confirmProbeS);
   }
 
   /** Windows reported by this collector. */
@@ -121,7 +142,27 @@ public record Traits(
         diurnalPeakUtcHour,
         probePeriodS,
         newSource,
-        deployments);
+        deployments,
+        windows,
+        confirmProbeS);
+  }
+
+  /**
+   * Seen only from the outside: no windows, probes every {@code probeS} seconds and, after a
+   * failure, every {@code confirmS} seconds (0: never faster).
+   */
+  public Traits seenFromOutside(int probeS, int confirmS) {
+    return new Traits(
+        errorConcentration,
+        baselineCodes,
+        realisticLatency,
+        diurnalAmplitude,
+        diurnalPeakUtcHour,
+        probeS,
+        source,
+        deployments,
+        false,
+        confirmS);
   }
 
   /** Traffic split over these deployments. */
@@ -134,6 +175,8 @@ public record Traits(
         diurnalPeakUtcHour,
         probePeriodS,
         source,
-        newDeployments);
+        newDeployments,
+        windows,
+        confirmProbeS);
   }
 }

@@ -342,6 +342,9 @@ public class FleetState {
     /** The event time of the newest signal about it. */
     public long lastSeen = Long.MIN_VALUE;
 
+    /** Judged by its probes alone: its health is known only as of its last probe. */
+    public boolean probed;
+
     public ModelView() {}
   }
 

@@ -58,6 +58,12 @@ public class HealthSignal {
    */
   public boolean outOfStep;
 
+  /**
+   * The unit is judged by its probes alone (no windows report for it): its {@link Type#WINDOW}
+   * signals are probes, and between two of them nothing is known of it.
+   */
+  public boolean probed;
+
   /** The deployment the signal is about, or null when the windows name none. */
   public String deployment;
 

@@ -80,6 +80,7 @@ public final class IncidentCorrelator implements Serializable {
       ModelView v = fleet.models.get(s.unit());
       if (v != null) {
         v.lastSeen = Math.max(v.lastSeen, s.ts);
+        v.probed = s.probed;
         fleet.touch(v);
       }
     }
@@ -298,7 +299,8 @@ public final class IncidentCorrelator implements Serializable {
     if (now >= due) {
       promoteSuspects(fleet, now);
     }
-    if (now < due + SUSPECT_WAIT_MILLIS && suspectsToWaitFor(fleet)) {
+    if (now < due + SUSPECT_WAIT_MILLIS
+        && (suspectsToWaitFor(fleet) || probedNeighboursToWaitFor(fleet))) {
       return;
     }
     List<ModelView> degraded = pending(fleet, v -> v.pending);
@@ -422,6 +424,39 @@ public final class IncidentCorrelator implements Serializable {
   }
 
   /**
+   * Whether a model judged by probes alone shares a component with a waiting one and has not been
+   * probed since that one's onset: a probe a minute apart says nothing of the time since, so it is
+   * not known healthy. The hold waits for its next probe (at most {@link #SUSPECT_WAIT_MILLIS}
+   * longer) rather than page one model alone, or count it as a healthy neighbour, while it may be
+   * failing too.
+   */
+  private static boolean probedNeighboursToWaitFor(FleetState fleet) {
+    Set<String> seen = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
+      ModelView waiting = fleet.models.get(unit);
+      if (!waiting.pending) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : waiting.infra.entrySet()) {
+        if (!seen.add(e.getKey() + "=" + e.getValue())) {
+          continue;
+        }
+        for (ModelView v : fleet.behind(e.getKey(), e.getValue())) {
+          if (v.probed
+              && !v.degraded
+              && !v.pending
+              && !v.silent
+              && !v.suspect
+              && v.lastSeen <= waiting.onset) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the hold can end early: the degraded models waiting are two or more, and one component
    * explains all of them with no healthy model left depending on it, so no other model can still
    * join through it.
@@ -520,6 +555,7 @@ public final class IncidentCorrelator implements Serializable {
       if (host != null) {
         host.scope = "infrastructure";
         modelIncidents.remove(host);
+        absorb(fleet, host, modelIncidents, group, joining, out);
         join(fleet, host, joining, evidence, out);
         candidates.removeAll(host.active);
       } else {
@@ -541,6 +577,49 @@ public final class IncidentCorrelator implements Serializable {
       } else {
         open(fleet, "model", List.of(v), evidence, out);
       }
+    }
+  }
+
+  /**
+   * The other open model incidents whose models the group explains together with the host's: one
+   * cause, so one incident. Each resolves as merged into the host (its page resolves), and its
+   * models join the host with their own onsets and reasons.
+   */
+  private void absorb(
+      FleetState fleet,
+      OpenIncident host,
+      List<OpenIncident> modelIncidents,
+      List<String> group,
+      List<ModelView> joining,
+      List<Incident> out) {
+    long ts = joining.stream().mapToLong(v -> v.detectedAt).max().orElse(host.openedAt);
+    for (OpenIncident other : List.copyOf(modelIncidents)) {
+      if (other.active.stream().noneMatch(group::contains)) {
+        continue;
+      }
+      modelIncidents.remove(other);
+      for (String unit : List.copyOf(other.active)) {
+        ModelView v = fleet.models.get(unit);
+        if (!host.models.contains(v.model)) {
+          host.models.add(v.model);
+        }
+        host.members.add(unit);
+        host.active.add(unit);
+        host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
+        host.openedAt = Math.min(host.openedAt, v.onset);
+        entry(
+            host, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
+        v.incidentId = host.id;
+        fleet.touch(v);
+      }
+      host.failed += other.failed;
+      other.active.clear();
+      entry(
+          other,
+          TimelineItem.of(ts, "merged", null, "one cause with " + host.id + ", which goes on"));
+      fleet.touch(other.id);
+      out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
+      fleet.incidents.remove(other.id);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.faultline.jobs;
 
 import dev.faultline.jobs.HealthSignal.Type;
 import dev.faultline.jobs.ModelState.Phase;
+import dev.faultline.jobs.ModelState.ProbeSeries;
 import dev.faultline.jobs.ModelState.SeriesState;
 import dev.faultline.jobs.ModelState.UnitState;
 import java.util.Locale;
@@ -41,6 +42,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
 
   private final CorrelationSettings settings;
   private final WindowJudge judge;
+  private final ProbeJudge probeJudge;
   private transient ValueState<ModelState> state;
 
   /** Each series' closed baseline buckets, by series key: read and written only when needed. */
@@ -49,6 +51,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
   public ModelHealthFunction(CorrelationSettings settings) {
     this.settings = settings;
     this.judge = new WindowJudge(settings);
+    this.probeJudge = new ProbeJudge(settings);
   }
 
   @Override
@@ -78,12 +81,20 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     } else if (o.isWindow()) {
       onWindow(s, o, ctx, out);
     } else if (o.isProbe()) {
-      onProbe(s, o, out);
+      onProbe(s, o, ctx, out);
     }
     save(s);
   }
 
   private void onWindow(ModelState s, Observation w, Context ctx, Collector<HealthSignal> out) {
+    UnitState probed = s.units.get("");
+    if (probed != null && probed.probeOnly) {
+      // Windows report for the model now: they judge it, and its probes are evidence for them.
+      s.units.remove("");
+      HealthSignal retired = signal(s, probed, Type.RETIRED, w.model, w.ts, false);
+      retired.reason = "windows report for the model now; its probes are evidence for them";
+      out.collect(retired);
+    }
     UnitState u =
         s.units.computeIfAbsent(
             ModelState.unitKey(w.deployment),
@@ -206,7 +217,30 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         && at - s.lastProbeTs <= 2 * settings.silenceAfter().toMillis();
   }
 
-  private void onProbe(ModelState s, Observation p, Collector<HealthSignal> out) {
+  private void onProbe(ModelState s, Observation p, Context ctx, Collector<HealthSignal> out) {
+    ProbeSeries ps =
+        s.probes.computeIfAbsent(
+            p.target == null ? "" : p.target,
+            k -> {
+              ProbeSeries n = new ProbeSeries();
+              n.target = p.target;
+              return n;
+            });
+    if (p.ts > ps.lastTs) {
+      long gap = ps.lastTs == Long.MIN_VALUE ? 0 : p.ts - ps.lastTs;
+      ps.periodMillis = Math.max(gap, ps.periodMillis - ps.periodMillis / 32);
+      ps.lastTs = p.ts;
+      ps.source = p.source;
+      if (!p.infra.isEmpty()) {
+        ps.infra = new java.util.HashMap<>(p.infra);
+      }
+      ps.silent = false;
+      ProbeJudge.Change change = probeJudge.observe(ps, p.ok, p.ts);
+      rearmProbeTimer(s, ps, ctx);
+      if (s.series.isEmpty()) {
+        onProbeOnly(s, ps, p, change, out);
+      }
+    }
     if (p.ts <= s.lastProbeTs) {
       return;
     }
@@ -214,6 +248,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     s.lastProbeOk = p.ok;
     s.probeFailStreak = p.ok ? 0 : s.probeFailStreak + 1;
     for (UnitState u : s.units.values()) {
+      if (u.probeOnly) {
+        continue;
+      }
       if (!u.silent) {
         continue;
       }
@@ -225,6 +262,84 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         }
       }
     }
+  }
+
+  /**
+   * A probe of a model no window reports for: its probe series ({@link ProbeJudge}) decide the
+   * health of the model, which the correlator sees as one unit whose windows are its probes.
+   */
+  private void onProbeOnly(
+      ModelState s,
+      ProbeSeries ps,
+      Observation p,
+      ProbeJudge.Change change,
+      Collector<HealthSignal> out) {
+    UnitState u =
+        s.units.computeIfAbsent(
+            "",
+            k -> {
+              UnitState n = new UnitState();
+              n.probeOnly = true;
+              return n;
+            });
+    mergeInfra(s, u, ps.infra);
+    u.source = p.source;
+    if (u.silent) {
+      u.silent = false;
+      HealthSignal restored = signal(s, u, Type.TELEMETRY_RESTORED, p.model, p.ts, true);
+      restored.reason = "probes arrive again";
+      out.collect(restored);
+    }
+    boolean anyFailing = s.probes.values().stream().anyMatch(x -> x.phase != Phase.HEALTHY);
+    if (change == ProbeJudge.Change.DEGRADED && !u.degraded) {
+      u.degraded = true;
+      u.onset = ps.onset;
+      HealthSignal degraded = signal(s, u, Type.DEGRADED, p.model, p.ts, true);
+      degraded.onset = ps.onset;
+      degraded.failed = ps.runFailures;
+      degraded.errorRatio = ps.runProbes == 0 ? 1.0 : 1.0 * ps.runFailures / ps.runProbes;
+      degraded.reason = "probes of " + ps.target + ": " + ps.reason;
+      out.collect(degraded);
+    } else if (change == ProbeJudge.Change.RECOVERED && u.degraded && !anyFailing) {
+      u.degraded = false;
+      HealthSignal recovered = signal(s, u, Type.RECOVERED, p.model, p.ts, true);
+      recovered.onset = ps.cleanSince;
+      recovered.reason =
+          "probes clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+      out.collect(recovered);
+    }
+    boolean withInfra =
+        u.infraSentAt == Long.MIN_VALUE || p.ts - u.infraSentAt >= INFRA_REFRESH_MILLIS;
+    HealthSignal signal = signal(s, u, Type.WINDOW, p.model, p.ts, withInfra);
+    signal.source = p.source;
+    signal.requests = 1;
+    signal.errorRatio = p.ok ? 0 : 1;
+    signal.failed = u.degraded && !p.ok ? 1 : 0;
+    // After a failure the prober confirms sooner than its period: nothing is known ahead.
+    signal.windowMillis = p.ok ? Math.min(ps.periodMillis, MAX_PROBE_PERIOD_MILLIS) : 0;
+    signal.suspect = !p.ok && !u.degraded;
+    out.collect(signal);
+  }
+
+  /** Probes further apart than this do not hold the fleet clock for longer. */
+  static final long MAX_PROBE_PERIOD_MILLIS = java.time.Duration.ofMinutes(5).toMillis();
+
+  /** A probe series is silent after twice its period without a probe (at least silenceAfter). */
+  private long probeSilence(ProbeSeries ps) {
+    return Math.max(settings.silenceAfter().toMillis(), 2 * ps.periodMillis);
+  }
+
+  private void rearmProbeTimer(ModelState s, ProbeSeries ps, Context ctx) {
+    long old = ps.silenceDeadline;
+    ps.silenceDeadline = ps.lastTs + probeSilence(ps);
+    if (old != Long.MIN_VALUE
+        && old != ps.silenceDeadline
+        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.probes.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.retireAt != old) {
+      ctx.timerService().deleteEventTimeTimer(old);
+    }
+    ctx.timerService().registerEventTimeTimer(ps.silenceDeadline);
   }
 
   /** One step of a series' state machine, and of its deployment's when the series changes it. */
@@ -378,6 +493,15 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         }
       }
     }
+    for (ProbeSeries ps : s.probes.values()) {
+      if (ps.silenceDeadline != Long.MIN_VALUE && ps.silenceDeadline <= timestamp) {
+        ps.silenceDeadline = Long.MIN_VALUE;
+        if (!endOfInput && !ps.silent) {
+          ps.silent = true;
+          probesStopped(s, timestamp, out);
+        }
+      }
+    }
     if (s.retireAt != Long.MIN_VALUE && s.retireAt <= timestamp) {
       s.retireAt = Long.MIN_VALUE;
       if (!endOfInput) {
@@ -425,6 +549,22 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
   }
 
+  /** A model judged by its probes alone whose probes all stopped: its telemetry is lost. */
+  private void probesStopped(ModelState s, long at, Collector<HealthSignal> out) {
+    UnitState u = s.units.get("");
+    if (u == null
+        || !u.probeOnly
+        || u.silent
+        || !s.probes.values().stream().allMatch(x -> x.silent)) {
+      return;
+    }
+    u.silent = true;
+    HealthSignal lost = signal(s, u, Type.TELEMETRY_LOST, s.model, at, true);
+    lost.onset = s.lastProbeTs;
+    lost.reason = "no probes since the last one, and no windows to tell";
+    out.collect(lost);
+  }
+
   /** One timer per model, at the earliest time a silent deployment of it may be retired. */
   private void armRetirement(ModelState s, OnTimerContext ctx) {
     long due = Long.MAX_VALUE;
@@ -433,6 +573,10 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
         long last = Math.max(ser.lastWindowTs, s.lastProbeTs);
         due = Math.min(due, last + settings.retention().toMillis());
       }
+    }
+    UnitState probed = s.units.get("");
+    if (probed != null && probed.probeOnly && probed.silent) {
+      due = Math.min(due, s.lastProbeTs + settings.retention().toMillis());
     }
     if (due != Long.MAX_VALUE && s.retireAt == Long.MIN_VALUE) {
       s.retireAt = due;
@@ -503,6 +647,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     signal.source = u.source;
     signal.deployment = u.deployment;
     signal.degraded = u.degraded;
+    signal.probed = u.probeOnly;
     if (withInfra) {
       signal.infra.putAll(u.infra);
       u.infraSentAt = Math.max(u.infraSentAt, ts);

@@ -26,6 +26,12 @@ public class ModelState {
   /** Deployments by {@link #unitKey} (the empty string for windows that name none). */
   public Map<String, UnitState> units = new HashMap<>();
 
+  /**
+   * Probe series by target, judged by {@link ProbeJudge}: they drive the model's health when no
+   * windows report for it (a model seen only from the outside).
+   */
+  public Map<String, ProbeSeries> probes = new HashMap<>();
+
   public long lastProbeTs = Long.MIN_VALUE;
   public int probeFailStreak;
   public boolean lastProbeOk = true;
@@ -94,11 +100,52 @@ public class ModelState {
     public SeriesState() {}
   }
 
+  /** The probes of one target (endpoint) of the model, from any prober. */
+  public static class ProbeSeries {
+    public String target;
+    public String source;
+    public Map<String, String> infra = new HashMap<>();
+    public long lastTs = Long.MIN_VALUE;
+
+    /**
+     * The probes' period: the longest recent gap between two (it decays by 1/32 a probe, so a burst
+     * of confirming probes does not shorten it much).
+     */
+    public long periodMillis;
+
+    public boolean silent;
+    public long silenceDeadline = Long.MIN_VALUE;
+    public Phase phase = Phase.HEALTHY;
+
+    /** The CUSUM of the evidence that the target is failing (see {@link ProbeJudge}). */
+    public double cusum;
+
+    /** The first probe of the run that lifted the CUSUM off zero. */
+    public long runStart = Long.MIN_VALUE;
+
+    public int runProbes;
+    public int runFailures;
+
+    /** Probes learned as normal, and how many of them failed. */
+    public double seen;
+
+    public double failed;
+    public long onset;
+    public long cleanSince;
+    public String reason;
+
+    public ProbeSeries() {}
+  }
+
   /** One deployment of the model (or the model itself when windows name no deployment). */
   public static class UnitState {
     public String deployment;
     public boolean degraded;
     public boolean silent;
+
+    /** Judged by its probes alone: no windows report for the model. */
+    public boolean probeOnly;
+
     public long onset;
     public String source;
     public Map<String, String> infra = new HashMap<>();

@@ -15,14 +15,24 @@ import java.util.TreeSet;
  * of degraded models: {@code D} is the models of {@code G} that depend on {@code c}, {@code H} the
  * healthy models that also depend on it. {@code coverage = |D| / |G|} (how much of the outage it
  * explains), {@code purity = |D| / (|D| + |H|)} (a component that healthy models also use without
- * trouble is a weak suspect), {@code score = coverage * purity}. Ties go to components with
- * GPU-pressure evidence, then to the layer more often at fault (scheduler first, region last). The
- * confidence is the score times the odds that the failures gather behind the component not by
- * chance: one minus the hypergeometric chance that, picking {@code |G|} of the fleet's reporting
- * units at random, {@code |D|} or more fall among the component's {@code K} ({@code chance}), so
- * three failures among the four models of one scheduler in a fleet of 400 are telling and two of a
- * fleet of three are not; and it is discounted when another component explains the evidence equally
- * well. Members are units: a model, or a model's deployment when it has several.
+ * trouble is a weak suspect), {@code score = coverage * purity}.
+ *
+ * <p>Components are ranked by how well each explains the whole group, as a likelihood: a failing
+ * component fails each of its models with some chance {@code q} (an outage may spare some of them),
+ * at best {@code q = purity}, which gives {@code |D| ln(purity) + |H| ln(1 - purity)}; every model
+ * of the group it does not explain must have failed on its own in the same round, a coincidence of
+ * chance {@link #COINCIDENCE} each. So a component that explains all four failing models of a
+ * provider but spares two healthy ones ranks above a model family that explains three of them with
+ * a fourth failing by coincidence; and among components that explain the same models, the purer
+ * ranks first (the likelihood falls with every healthy dependent), as the score does. Ties go to
+ * components with GPU-pressure evidence, then to the layer more often at fault (scheduler first,
+ * region last). The confidence is the score times the odds that the failures gather behind the
+ * component not by chance: one minus the hypergeometric chance that, picking {@code |G|} of the
+ * fleet's reporting units at random, {@code |D|} or more fall among the component's {@code K}
+ * ({@code chance}), so three failures among the four models of one scheduler in a fleet of 400 are
+ * telling and two of a fleet of three are not; and it is discounted when another component explains
+ * the evidence equally well. Members are units: a model, or a model's deployment when it has
+ * several.
  */
 public final class SuspectScorer {
 
@@ -41,6 +51,13 @@ public final class SuspectScorer {
           "region",
           "provider");
 
+  /**
+   * The chance that a unit fails on its own, unrelated to the others, in the same round of failures
+   * (about once a day in a fleet of a dozen models, per minute): what leaving a failing unit
+   * unexplained costs a component.
+   */
+  static final double COINCIDENCE = 1e-3;
+
   private SuspectScorer() {}
 
   /** A scored component. */
@@ -52,11 +69,20 @@ public final class SuspectScorer {
       double coverage,
       double purity,
       double chance,
-      boolean evidence) {
+      boolean evidence,
+      double likelihood) {
 
     public double score() {
       return coverage * purity;
     }
+  }
+
+  /** The log-likelihood that a component with these failing and healthy units explains a group. */
+  static double likelihood(int degraded, int healthy, int group) {
+    double purity = degraded + healthy == 0 ? 0 : (double) degraded / (degraded + healthy);
+    double spared = healthy == 0 ? 0 : healthy * Math.log(1 - purity);
+    double failed = degraded == 0 ? Double.NEGATIVE_INFINITY : degraded * Math.log(purity);
+    return failed + spared + (group - degraded) * Math.log(COINCIDENCE);
   }
 
   /** The suspect chosen for a group, with its confidence. */
@@ -113,15 +139,17 @@ public final class SuspectScorer {
               coverage,
               purity,
               chance,
-              evidence.contains(component)));
+              evidence.contains(component),
+              likelihood(degraded.size(), healthy, group.size())));
     }
     candidates.sort(ORDER);
     return candidates;
   }
 
   static final Comparator<Candidate> ORDER =
-      Comparator.comparingDouble(Candidate::score)
+      Comparator.comparingDouble(Candidate::likelihood)
           .reversed()
+          .thenComparing(Comparator.comparingDouble(Candidate::score).reversed())
           .thenComparing(c -> !c.evidence())
           .thenComparingInt(c -> priority(c.layer()))
           .thenComparing(Candidate::layer)
@@ -158,7 +186,7 @@ public final class SuspectScorer {
   static double confidence(List<Candidate> ranked) {
     Candidate best = ranked.get(0);
     double confidence = best.score() * (1 - best.chance());
-    if (ranked.size() > 1 && ranked.get(1).score() >= best.score() - 1e-9) {
+    if (ranked.size() > 1 && ranked.get(1).likelihood() >= best.likelihood() - 1e-9) {
       confidence *= 0.6;
     }
     return Math.round(confidence * 100) / 100.0;

@@ -419,4 +419,82 @@ class ModelHealthFunctionTest {
     assertEquals(0, harness.numKeyedStateEntries());
     assertEquals(0, harness.numEventTimeTimers());
   }
+
+  static Observation outsideProbe(String model, Instant ts, boolean ok) {
+    return Observation.of(
+        new dev.faultline.contract.Probe(
+            ts,
+            "prober-eu",
+            "anthropic-api",
+            model,
+            ok,
+            ok ? 200 : 529,
+            800.0,
+            ok ? null : "overloaded",
+            java.util.Map.of("provider", "anthropic")));
+  }
+
+  @Test
+  void aModelSeenOnlyThroughProbesDegradesRecoversAndRetiresOnThem() throws Exception {
+    Instant t = BEFORE;
+    for (int i = 0; i < 20; i++, t = t.plusSeconds(30)) {
+      send(outsideProbe(MODEL, t, true));
+    }
+    assertTrue(transitions().isEmpty());
+    List<HealthSignal> beats = harness.extractOutputValues();
+    assertEquals(20, beats.size(), "each probe is the unit's window");
+    assertEquals("anthropic", beats.get(0).infra.get("provider"));
+    assertEquals(30_000, beats.get(19).windowMillis);
+
+    Instant firstFailure = t;
+    int failures = 0;
+    while (transitions().isEmpty() && failures < 10) {
+      send(outsideProbe(MODEL, t, false));
+      failures++;
+      t = t.plusSeconds(5); // the prober confirms at a faster cadence
+    }
+    // No history to speak of (20 probes): the prior of 1% holds, four failures are needed.
+    assertEquals(
+        ProbeJudgeTest.failuresNeeded(ProbeJudge.normalRatio(new ModelState.ProbeSeries())),
+        failures);
+    HealthSignal down = transitions().get(0);
+    assertEquals(Type.DEGRADED, down.type);
+    assertEquals(firstFailure.toEpochMilli(), down.onset);
+    assertTrue(down.reason.contains("probes of anthropic-api"), down.reason);
+    assertEquals("anthropic", down.infra.get("provider"));
+    List<HealthSignal> windows =
+        harness.extractOutputValues().stream().filter(s -> s.type == Type.WINDOW).toList();
+    assertTrue(windows.get(20).suspect, "a failed probe before the verdict is a suspect");
+    assertEquals(0, windows.get(20).windowMillis, "after a failure, nothing is known ahead");
+
+    Instant clean = t;
+    for (;
+        !t.isAfter(clean.plus(CorrelationSettings.defaults().recoverAfter()));
+        t = t.plusSeconds(30)) {
+      send(outsideProbe(MODEL, t, true));
+    }
+    assertEquals(
+        List.of(Type.DEGRADED, Type.RECOVERED), transitions().stream().map(s -> s.type).toList());
+
+    // The prober stops: the model's telemetry is lost, then, after the retention, it leaves.
+    Instant last = t.minusSeconds(30);
+    harness.processWatermark(last.plusSeconds(91).toEpochMilli());
+    assertEquals(Type.TELEMETRY_LOST, transitions().get(2).type);
+    harness.processWatermark(last.plus(Duration.ofHours(24)).toEpochMilli());
+    assertEquals(1, retired());
+    assertEquals(0, harness.numKeyedStateEntries());
+  }
+
+  @Test
+  void whenWindowsReportForAProbedModelTheyTakeOver() throws Exception {
+    send(outsideProbe(MODEL, BEFORE, true));
+    healthyUntil(ONSET);
+    assertEquals(1, retired(), "the probe-only unit leaves");
+    for (int i = 1; i <= 6; i++) {
+      send(outsideProbe(MODEL, ONSET.plusSeconds(5L * i), false));
+    }
+    assertTrue(
+        transitions().stream().noneMatch(s -> s.type == Type.DEGRADED),
+        "probes alone do not judge a model whose windows report");
+  }
 }

@@ -1,0 +1,191 @@
+package dev.faultline.jobs;
+
+import static dev.faultline.jobs.Fixtures.failing;
+import static dev.faultline.jobs.Fixtures.healthy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.Probe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Models seen from the outside, as an API customer sees a provider: by probes (every 60 s,
+ * confirmed every 5 s after a failure) and a few through the customer's own gateway (10 s windows),
+ * through the keyed stages of the job.
+ */
+class OutsideViewTest {
+
+  static final Instant START = Instant.parse("2026-06-22T13:30:00Z");
+  static final Instant ONSET = Instant.parse("2026-06-22T14:10:00Z");
+
+  static final List<String> ANTHROPIC =
+      List.of("opus-a", "opus-b", "opus-c", "sonnet-a", "sonnet-b", "haiku-a");
+  static final List<String> OPENAI = List.of("gpt-a", "gpt-b", "gpt-c");
+
+  final Pipeline pipeline;
+
+  OutsideViewTest() throws Exception {
+    pipeline = new Pipeline();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    pipeline.close();
+  }
+
+  static Map<String, String> infra(String model) {
+    String family = model.substring(0, model.indexOf('-'));
+    return ANTHROPIC.contains(model)
+        ? Map.of("provider", "anthropic", "region", "us-east-1", "model_family", family)
+        : Map.of("provider", "openai", "region", "us-east-1", "model_family", family);
+  }
+
+  static Observation probe(String model, Instant ts, boolean ok) {
+    return Observation.of(
+        new Probe(
+            ts,
+            "prober-1",
+            model.startsWith("gpt") ? "openai-api" : "anthropic-api",
+            model,
+            ok,
+            ok ? 200 : 529,
+            900.0,
+            ok ? null : "overloaded",
+            infra(model)));
+  }
+
+  /**
+   * Plays the fleet second by second: {@code windowed} models report 10 s windows, the others are
+   * probed every 60 s (each at its own second) and, after a failed probe, every 5 s, six times.
+   */
+  void run(Instant to, Set<String> windowed, BiPredicate<String, Instant> failingAt)
+      throws Exception {
+    List<String> all = new java.util.ArrayList<>(ANTHROPIC);
+    all.addAll(OPENAI);
+    Map<String, Integer> confirmLeft = new java.util.HashMap<>();
+    Map<String, Instant> nextConfirm = new java.util.HashMap<>();
+    for (Instant t = START.plusSeconds(1); !t.isAfter(to); t = t.plusSeconds(1)) {
+      long s = Duration.between(START, t).getSeconds();
+      for (int i = 0; i < all.size(); i++) {
+        String m = all.get(i);
+        boolean failing = failingAt.test(m, t);
+        if (windowed.contains(m)) {
+          if (s % 10 == 0) {
+            pipeline.send(failing ? failing(m, t, infra(m)) : healthy(m, t, infra(m)));
+          }
+          continue;
+        }
+        boolean regular = s % 60 == (i * 7) % 60;
+        boolean confirming = confirmLeft.getOrDefault(m, 0) > 0 && t.equals(nextConfirm.get(m));
+        if (regular || confirming) {
+          pipeline.send(probe(m, t, !failing));
+          if (confirming) {
+            confirmLeft.merge(m, -1, Integer::sum);
+            nextConfirm.put(m, t.plusSeconds(5));
+          } else if (failing && confirmLeft.getOrDefault(m, 0) == 0) {
+            confirmLeft.put(m, 6);
+            nextConfirm.put(m, t.plusSeconds(5));
+          }
+        }
+      }
+      if (s % 10 == 0) {
+        pipeline.watermark(t.minusSeconds(60).toEpochMilli());
+      }
+    }
+  }
+
+  static BiPredicate<String, Instant> from(Set<String> models, Instant onset) {
+    return (m, t) -> models.contains(m) && !t.isBefore(onset);
+  }
+
+  @Test
+  void fourOfAProvidersModelsSeenOnlyByProbesAreOneIncidentNamingTheProvider() throws Exception {
+    Set<String> failing = Set.of("opus-a", "opus-b", "opus-c", "sonnet-a");
+    run(ONSET.plus(Duration.ofMinutes(4)), Set.of(), from(failing, ONSET));
+    List<Incident> opened = pipeline.opened();
+    assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
+    Incident last = pipeline.incidents().get(pipeline.incidents().size() - 1);
+    assertEquals(Incident.Scope.INFRASTRUCTURE, last.scope());
+    assertEquals(failing, Set.copyOf(last.models()));
+    // Not model_family opus, which explains three of the four with none spared: the fourth would
+    // have to fail by coincidence in the same minute.
+    assertEquals("provider", last.suspected().layer(), () -> "" + last.suspected());
+    assertEquals("anthropic", last.suspected().id());
+    // Each model's first failed probe comes within 60 s of the onset, three to five confirm it.
+    assertTrue(
+        Duration.between(ONSET, opened.get(0).ts()).getSeconds() <= 120,
+        () -> "opened at " + opened.get(0).ts());
+  }
+
+  @Test
+  void oneFailedProbeOfEachModelIsNoIncident() throws Exception {
+    // Every model fails exactly one probe in the hour, at different times: blips, not outages.
+    run(
+        ONSET.plus(Duration.ofMinutes(30)),
+        Set.of(),
+        (m, t) -> {
+          long at = 600 + 240L * Math.abs(m.hashCode() % 9);
+          long s = Duration.between(ONSET, t).getSeconds();
+          return s >= at && s < at + 60 && s % 60 == 0;
+        });
+    assertEquals(List.of(), pipeline.incidents());
+  }
+
+  @Test
+  void aGatewayModelWaitsForItsProbedNeighboursInsteadOfPagingAlone() throws Exception {
+    // opus-a is seen through the gateway (10 s windows) and fails first; the others fail three
+    // seconds later but are probed only every minute.
+    Set<String> failing = Set.of("opus-a", "opus-b", "opus-c", "sonnet-a");
+    BiPredicate<String, Instant> fault =
+        from(Set.of("opus-a"), ONSET).or(from(failing, ONSET.plusSeconds(3)));
+    run(ONSET.plus(Duration.ofMinutes(4)), Set.of("opus-a"), fault);
+    List<Incident> opened = pipeline.opened();
+    assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
+    // The page names the provider at once: no model incident of opus-a first.
+    assertEquals(Incident.Scope.INFRASTRUCTURE, opened.get(0).scope(), opened.get(0)::toString);
+    Incident last = pipeline.incidents().get(pipeline.incidents().size() - 1);
+    assertEquals(failing, Set.copyOf(last.models()), last::toString);
+    assertEquals("anthropic", last.suspected().id());
+  }
+
+  @Test
+  void modelIncidentsThatTurnOutToShareACauseAreMergedIntoOne() throws Exception {
+    // All windowed: opus-a fails alone (a model incident), sonnet-a a minute later (2 of 6 of the
+    // provider: not yet telling, a model incident too), then opus-b and opus-c: 4 of 6, one cause.
+    Set<String> all = Set.copyOf(ANTHROPIC);
+    java.util.Set<String> windowed = new java.util.HashSet<>(ANTHROPIC);
+    windowed.addAll(OPENAI);
+    BiPredicate<String, Instant> fault =
+        from(Set.of("opus-a"), ONSET)
+            .or(from(Set.of("sonnet-a"), ONSET.plusSeconds(60)))
+            .or(from(Set.of("opus-b", "opus-c"), ONSET.plusSeconds(120)));
+    run(ONSET.plus(Duration.ofMinutes(4)), windowed, fault);
+    List<Incident> opened = pipeline.opened();
+    assertEquals(2, opened.size(), () -> pipeline.incidents().toString());
+    assertTrue(opened.stream().allMatch(i -> i.scope() == Incident.Scope.MODEL));
+    String host = opened.get(0).id();
+    String merged = opened.get(1).id();
+    List<Incident> records = pipeline.incidents();
+    Incident mergedLast =
+        records.stream().filter(i -> i.id().equals(merged)).reduce((a, b) -> b).orElseThrow();
+    assertEquals(Incident.Event.RESOLVED, mergedLast.event());
+    assertTrue(
+        mergedLast.timeline().stream()
+            .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
+        mergedLast::toString);
+    Incident hostLast =
+        records.stream().filter(i -> i.id().equals(host)).reduce((a, b) -> b).orElseThrow();
+    assertEquals(Incident.Scope.INFRASTRUCTURE, hostLast.scope());
+    assertEquals(Set.of("opus-a", "sonnet-a", "opus-b", "opus-c"), Set.copyOf(hostLast.models()));
+    assertEquals("anthropic", hostLast.suspected().id());
+    assertTrue(all.containsAll(hostLast.models()));
+  }
+}
