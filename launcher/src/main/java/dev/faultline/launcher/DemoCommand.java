@@ -33,6 +33,19 @@ final class DemoCommand implements Callable<Integer> {
   String scenario;
 
   @Option(
+      names = "--from-outside",
+      description =
+          "play the seed outage as an API customer sees it: the providers' models seen through"
+              + " probes and the customer's own gateway, the provider's status page six minutes"
+              + " late (the scenario "
+              + FROM_OUTSIDE
+              + ")")
+  boolean fromOutside;
+
+  /** The scenario {@code --from-outside} plays. */
+  static final String FROM_OUTSIDE = "seed-outage-from-outside";
+
+  @Option(
       names = "--settings",
       paramLabel = "FILE",
       defaultValue = "${env:FAULTLINE_SETTINGS}",
@@ -47,7 +60,8 @@ final class DemoCommand implements Callable<Integer> {
             : CorrelationSettings.load(settingsFile);
     Platform platform;
     try {
-      platform = Demo.start(Demo.Setup.of(options, scenario, settings));
+      platform =
+          Demo.start(Demo.Setup.of(options, fromOutside ? FROM_OUTSIDE : scenario, settings));
     } catch (Exception e) {
       System.err.println("faultline: could not start: " + e);
       System.err.println(

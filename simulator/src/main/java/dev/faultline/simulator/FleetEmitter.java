@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Alert;
 import dev.faultline.contract.GpuSample;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
@@ -84,6 +85,9 @@ final class FleetEmitter implements Iterator<Telemetry> {
   private final Duration maxLag;
   private final List<List<Unit>> unitsByModel = new ArrayList<>();
 
+  /** The scenario's status page notes still to come, in time order. */
+  private final ArrayDeque<StatusNote> statusNotes = new ArrayDeque<>();
+
   /** Per model: confirming probes still to come after a failed one, and when the next is. */
   private final int[] confirmLeft;
 
@@ -150,6 +154,9 @@ final class FleetEmitter implements Iterator<Telemetry> {
       }
       unitsByModel.add(units);
     }
+    scenario.statusNotes().stream()
+        .sorted(java.util.Comparator.comparing(StatusNote::at))
+        .forEach(statusNotes::add);
     for (BadClock b : scenario.badClocks()) {
       int index = indexOf(b.model());
       Unit unit =
@@ -229,6 +236,9 @@ final class FleetEmitter implements Iterator<Telemetry> {
       if (fleet.nodes().get(i).samplesAt(s)) {
         gpuSamples(i, offset, ts);
       }
+    }
+    while (!statusNotes.isEmpty() && statusNotes.peek().at().getSeconds() <= s) {
+      hold(ts, statusAlert(statusNotes.poll(), ts));
     }
     for (int i = 0; i < fleet.models().size(); i++) {
       Traits traits = fleet.models().get(i).traits();
@@ -384,6 +394,23 @@ final class FleetEmitter implements Iterator<Telemetry> {
         tokens,
         u.infra,
         u.deployment);
+  }
+
+  /** A status page note as the Statuspage poller publishes it. */
+  private static Alert statusAlert(StatusNote note, Instant ts) {
+    String page = Character.toUpperCase(note.provider().charAt(0)) + note.provider().substring(1);
+    String summary = page + ": " + note.component() + " is " + note.status().replace('_', ' ');
+    return new Alert(
+        ts,
+        "statuspage-" + note.provider(),
+        "statuspage:" + note.provider() + ":" + note.component(),
+        note.operational() ? Alert.RESOLVED : Alert.FIRING,
+        Map.of(
+            "provider", note.provider(),
+            "component", note.component(),
+            "status", note.status()),
+        ts,
+        summary);
   }
 
   private Probe probe(int index, Duration offset, Instant ts) {

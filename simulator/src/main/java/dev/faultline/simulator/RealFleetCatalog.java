@@ -283,18 +283,24 @@ final class RealFleetCatalog {
     List<ModelFault> faults = ScenarioCatalog.seedFaults(onset, ends);
     Component provider = new Component(Layers.PROVIDER, "anthropic");
     return scenario(
-        "seed-outage-from-outside",
-        "The 22 June 2026 outage as an API customer saw it: Opus 4.8, 4.7, 4.6 and Sonnet 4.6"
-            + " fail at 98/97/95/99% for 45 minutes while Sonnet 4.5, Haiku 4.5 and the other"
-            + " providers' models answer; seen through probes (every 60 s, confirmed every 5 s"
-            + " after a failure) and, for Opus 4.8 and Sonnet 4.6, the customer's gateway; one"
-            + " infrastructure incident naming the provider.",
-        Duration.ofHours(2),
-        fleet,
-        faults,
-        List.of(),
-        List.of(truth(Scope.INFRASTRUCTURE, faults, provider)),
-        List.of());
+            "seed-outage-from-outside",
+            "The 22 June 2026 outage as an API customer saw it: Opus 4.8, 4.7, 4.6 and Sonnet 4.6"
+                + " fail at 98/97/95/99% for 45 minutes while Sonnet 4.5, Haiku 4.5 and the other"
+                + " providers' models answer; seen through probes (every 60 s, confirmed every 5 s"
+                + " after a failure) and, for Opus 4.8 and Sonnet 4.6, the customer's gateway; one"
+                + " infrastructure incident naming the provider.",
+            Duration.ofHours(2),
+            fleet,
+            faults,
+            List.of(),
+            List.of(truth(Scope.INFRASTRUCTURE, faults, provider)),
+            List.of())
+        .withStatusNotes(
+            List.of(
+                // The status page catches up six minutes in, and says so until ten minutes after.
+                new StatusNote(onset.plusMinutes(6), "anthropic", "Claude API", "partial_outage"),
+                new StatusNote(
+                    ends.get(3).plusMinutes(10), "anthropic", "Claude API", "operational")));
   }
 
   private static Scenario largeFleetQuietDay(Fleet fleet) {

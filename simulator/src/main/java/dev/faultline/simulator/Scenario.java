@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param fleet the fleet the scenario is written for ({@link Fleet#standard()} for the ten classic
  *     scenarios)
  * @param badClocks records stamped with a broken clock (none in the classic scenarios)
+ * @param statusNotes hosted providers' status page changes (none but in the outside view)
  */
 public record Scenario(
     String name,
@@ -32,7 +33,8 @@ public record Scenario(
     List<GpuFault> gpuFaults,
     List<Truth> truths,
     Fleet fleet,
-    List<BadClock> badClocks) {
+    List<BadClock> badClocks,
+    List<StatusNote> statusNotes) {
 
   /** The start of the 22 June 2026 outage recording; the default start of every scenario. */
   public static final Instant SEED_START = Instant.parse("2026-06-22T13:30:00Z");
@@ -44,6 +46,31 @@ public record Scenario(
     truths = List.copyOf(truths);
     Objects.requireNonNull(fleet, "fleet");
     badClocks = List.copyOf(badClocks);
+    statusNotes = List.copyOf(statusNotes);
+  }
+
+  /** A scenario without status page notes. */
+  public Scenario(
+      String name,
+      String description,
+      Instant defaultStart,
+      Duration defaultDuration,
+      List<ModelFault> modelFaults,
+      List<GpuFault> gpuFaults,
+      List<Truth> truths,
+      Fleet fleet,
+      List<BadClock> badClocks) {
+    this(
+        name,
+        description,
+        defaultStart,
+        defaultDuration,
+        modelFaults,
+        gpuFaults,
+        truths,
+        fleet,
+        badClocks,
+        List.of());
   }
 
   /** A scenario over the standard fleet, without bad clocks. */
@@ -65,6 +92,21 @@ public record Scenario(
         truths,
         Fleet.standard(),
         List.of());
+  }
+
+  /** The same scenario with these status page notes. */
+  public Scenario withStatusNotes(List<StatusNote> notes) {
+    return new Scenario(
+        name,
+        description,
+        defaultStart,
+        defaultDuration,
+        modelFaults,
+        gpuFaults,
+        truths,
+        fleet,
+        badClocks,
+        notes);
   }
 
   /**

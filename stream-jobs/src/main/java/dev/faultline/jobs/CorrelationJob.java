@@ -74,6 +74,17 @@ public final class CorrelationJob {
             .name("gpu-pressure")
             .uid("gpu-pressure");
 
+    // Other systems' alerts (status pages, Alertmanager) are evidence on incidents, not detectors.
+    DataStream<HealthSignal> alertSignals =
+        unique
+            .filter(Observation::isAlert)
+            .name("alert-records")
+            .uid("alert-records")
+            .map(HealthSignal::external)
+            .returns(HealthSignal.class)
+            .name("alert-signals")
+            .uid("alert-signals");
+
     // Stage one of the correlation, in parallel: heartbeats stay here, clocks are pre-aggregated.
     DataStream<HealthSignal> changes =
         modelSignals
@@ -83,7 +94,7 @@ public final class CorrelationJob {
 
     DataStream<IncidentRecord> incidents =
         changes
-            .union(gpuSignals)
+            .union(gpuSignals, alertSignals)
             .keyBy(s -> IncidentCorrelatorFunction.FLEET)
             .process(new IncidentCorrelatorFunction(settings))
             .name("correlator")

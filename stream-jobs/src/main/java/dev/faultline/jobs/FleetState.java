@@ -21,6 +21,9 @@ public class FleetState {
   public Map<String, OpenIncident> incidents = new HashMap<>();
   public List<HealthSignal> precursors = new ArrayList<>();
 
+  /** The other systems' alerts still firing, the latest of each by name ({@link Type#EXTERNAL}). */
+  public List<HealthSignal> externals = new ArrayList<>();
+
   /** The order signals are applied in: time, then model, then a precursor's text. */
   static final java.util.Comparator<HealthSignal> ORDER =
       java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
@@ -370,6 +373,13 @@ public class FleetState {
     public long failed;
     public double peakErrorRatio;
     public long lastRecovery = Long.MIN_VALUE;
+
+    /** When Faultline paged it (its {@code opened} record). */
+    public long detectedAt;
+
+    /** The other systems' alerts shown on it, by name, with the status last shown. */
+    public Map<String, Boolean> externals = new HashMap<>();
+
     public String source;
 
     /**

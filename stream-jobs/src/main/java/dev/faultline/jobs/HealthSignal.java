@@ -36,6 +36,13 @@ public class HealthSignal {
      */
     RETIRED,
     /**
+     * An alert from another system (a hosted provider's status page, Alertmanager): {@link #source}
+     * is its name, {@link #reason} its summary, {@link #degraded} whether it fires, {@link #infra}
+     * its labels. Shown on the incidents it concerns, with how long before or after Faultline's own
+     * detection it came.
+     */
+    EXTERNAL,
+    /**
      * From {@link FleetPartitionFunction}: the event time up to which every series of one upstream
      * partition has delivered its signals ({@link #source} names the partition; {@code
      * Long.MAX_VALUE} when none of its series still reports).
@@ -100,6 +107,16 @@ public class HealthSignal {
    */
   public String unit() {
     return deployment == null ? model : model + "@" + deployment;
+  }
+
+  /** The signal of an {@code alert} record. */
+  static HealthSignal external(Observation alert) {
+    HealthSignal s = of(Type.EXTERNAL, alert.model, alert.ts);
+    s.source = alert.alertName;
+    s.degraded = !"resolved".equals(alert.alertStatus);
+    s.reason = alert.alertSummary != null ? alert.alertSummary : alert.alertName;
+    s.infra.putAll(alert.infra);
+    return s;
   }
 
   /** The series within the fleet clock: the unit and the source. */

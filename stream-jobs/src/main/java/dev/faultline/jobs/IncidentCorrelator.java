@@ -73,10 +73,13 @@ public final class IncidentCorrelator implements Serializable {
       case TELEMETRY_LOST -> onLost(fleet, s);
       case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
       case PRECURSOR -> onPrecursor(fleet, s);
+      case EXTERNAL -> onExternal(fleet, s, out);
       case RETIRED -> onRetired(fleet, s, out);
       case SERIES_SILENT, PARTITION_CLOCK -> {}
     }
-    if (s.model != null && s.type != HealthSignal.Type.RETIRED) {
+    if (s.model != null
+        && s.type != HealthSignal.Type.RETIRED
+        && s.type != HealthSignal.Type.EXTERNAL) {
       ModelView v = fleet.models.get(s.unit());
       if (v != null) {
         v.lastSeen = Math.max(v.lastSeen, s.ts);
@@ -252,6 +255,85 @@ public final class IncidentCorrelator implements Serializable {
     closeOrUpdate(fleet, inc, s.ts, out);
   }
 
+  /**
+   * Another system's alert (a provider's status page marking a component degraded): kept while it
+   * fires, and shown on every open incident it concerns, with how long before or after Faultline's
+   * own detection it came.
+   */
+  private void onExternal(FleetState fleet, HealthSignal s, List<Incident> out) {
+    fleet.externals.removeIf(e -> e.source.equals(s.source));
+    if (s.degraded) {
+      fleet.externals.add(s);
+    }
+    for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
+      if (showExternal(fleet, inc, s)) {
+        closeOrUpdate(fleet, inc, s.ts, out);
+      }
+    }
+    for (OpenIncident inc : openIncidents(fleet, "model")) {
+      if (showExternal(fleet, inc, s)) {
+        closeOrUpdate(fleet, inc, s.ts, out);
+      }
+    }
+  }
+
+  /** Shows the firing alerts that concern a newly formed or grown incident (they came first). */
+  private void showExternals(FleetState fleet, OpenIncident inc) {
+    for (HealthSignal s : List.copyOf(fleet.externals)) {
+      showExternal(fleet, inc, s);
+    }
+  }
+
+  /** Adds an alert's entry to the incident when it concerns it and is news to it. */
+  private static boolean showExternal(FleetState fleet, OpenIncident inc, HealthSignal s) {
+    if (java.util.Objects.equals(inc.externals.get(s.source), s.degraded)
+        || (!s.degraded && !inc.externals.containsKey(s.source))
+        || !concerns(fleet, inc, s)) {
+      return false;
+    }
+    inc.externals.put(s.source, s.degraded);
+    long detected = inc.detectedAt != 0 ? inc.detectedAt : inc.openedAt;
+    String detail;
+    if (!s.degraded) {
+      detail = s.reason + " (resolved there)";
+    } else {
+      long lag = s.ts - detected;
+      detail =
+          s.reason
+              + "; "
+              + human(Duration.ofMillis(Math.abs(lag)))
+              + (lag >= 0 ? " after" : " before")
+              + " Faultline's detection";
+    }
+    entry(inc, TimelineItem.of(s.ts, "external_alert", s.model, detail));
+    fleet.touch(inc.id);
+    return true;
+  }
+
+  /**
+   * Whether an alert concerns an incident: it names the incident's suspected component (a label
+   * {@code layer=id}), one of its models, or the provider of one of its models.
+   */
+  private static boolean concerns(FleetState fleet, OpenIncident inc, HealthSignal s) {
+    if (inc.suspectedLayer != null && inc.suspectedId.equals(s.infra.get(inc.suspectedLayer))) {
+      return true;
+    }
+    if (s.model != null && inc.models.contains(s.model)) {
+      return true;
+    }
+    String provider = s.infra.get("provider");
+    if (provider == null) {
+      return false;
+    }
+    for (String unit : inc.active) {
+      ModelView v = fleet.models.get(unit);
+      if (v != null && provider.equals(v.infra.get("provider"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void onPrecursor(FleetState fleet, HealthSignal s) {
     fleet.precursors.add(s);
     long horizon = s.ts - 2 * settings.precursorLookback().toMillis();
@@ -373,12 +455,16 @@ public final class IncidentCorrelator implements Serializable {
       v.onset = v.suspectSince;
       v.detectedAt = now;
       v.peakErrorRatio = v.suspectRatio;
+      String bad =
+          v.probed
+              ? "a failed probe"
+              : String.format(
+                  Locale.ROOT, "a bad window (%d%% errors)", Math.round(v.suspectRatio * 100));
       v.reason =
           String.format(
               Locale.ROOT,
-              "a bad window (%d%% errors) with %d other models behind %s %s: more than chance"
-                  + " explains",
-              Math.round(v.suspectRatio * 100),
+              "%s with %d other models behind %s %s: more than chance explains",
+              bad,
               suspects.size() - 1,
               layer,
               id);
@@ -679,6 +765,8 @@ public final class IncidentCorrelator implements Serializable {
           fleet.touch(v);
         });
     inc.severity = severity(inc);
+    inc.detectedAt = ts;
+    showExternals(fleet, inc);
     out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
   }
 
@@ -702,6 +790,7 @@ public final class IncidentCorrelator implements Serializable {
     if (before != null && !before.equals(inc.severity)) {
       entry(inc, TimelineItem.of(ts, "severity_changed", null, before + " -> " + inc.severity));
     }
+    showExternals(fleet, inc);
     out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
   }
 

@@ -117,12 +117,15 @@ public class IncidentCorrelatorFunction
       return;
     }
     java.util.List<Incident> batch = new java.util.ArrayList<>();
+    long applied = Long.MIN_VALUE;
     while (!fleet.buffer.isEmpty() && fleet.buffer.first().ts <= safe) {
       HealthSignal s = fleet.buffer.pollFirst();
       buffered.remove(s.seq);
-      // Holds that end before this signal are decided first, as they would have been live.
+      // Holds that end before this signal are decided first, as they would have been live: at
+      // their due time, or, for a hold still waiting past it, at the time of what has been applied
+      // since (a decision is never dated before the evidence it uses).
       for (long due = correlator.nextDue(fleet); due < s.ts; ) {
-        batch.addAll(correlator.onTime(fleet, due));
+        batch.addAll(correlator.onTime(fleet, Math.max(due, applied)));
         long next = correlator.nextDue(fleet);
         if (next == due) {
           break; // still waiting (for a suspect neighbour's next window): decided later
@@ -130,6 +133,7 @@ public class IncidentCorrelatorFunction
         due = next;
       }
       batch.addAll(correlator.onSignal(fleet, s));
+      applied = Math.max(applied, s.ts);
       if (s.type == HealthSignal.Type.DEGRADED) {
         // A hold may end early once every model behind one component has failed.
         batch.addAll(correlator.onTime(fleet, s.ts));
@@ -185,7 +189,8 @@ public class IncidentCorrelatorFunction
     if (fleet.models.isEmpty()
         && fleet.incidents.isEmpty()
         && fleet.buffer.isEmpty()
-        && fleet.precursors.isEmpty()) {
+        && fleet.precursors.isEmpty()
+        && fleet.externals.isEmpty()) {
       // Nothing left to know (every model retired): no state remains but the partition clocks,
       // which the partitions send again.
       rest.clear();
@@ -195,6 +200,7 @@ public class IncidentCorrelatorFunction
     small.nextSeq = fleet.nextSeq;
     small.arrived = fleet.arrived;
     small.precursors = fleet.precursors;
+    small.externals = fleet.externals;
     small.nextDue = fleet.nextDue;
     rest.update(restCopier.copy(small));
   }

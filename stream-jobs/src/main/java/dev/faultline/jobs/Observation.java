@@ -51,6 +51,7 @@ public class Observation {
   // alert
   public String alertName;
   public String alertStatus;
+  public String alertSummary;
 
   public Map<String, String> infra = new HashMap<>();
 
@@ -99,6 +100,7 @@ public class Observation {
       o.model = a.labels().get("model");
       o.alertName = a.name();
       o.alertStatus = a.status();
+      o.alertSummary = a.summary();
       o.infra.putAll(a.labels());
     }
     return o;
@@ -139,6 +141,10 @@ public class Observation {
 
   public boolean isProbe() {
     return "probe".equals(kind);
+  }
+
+  public boolean isAlert() {
+    return "alert".equals(kind);
   }
 
   public boolean isGpu() {

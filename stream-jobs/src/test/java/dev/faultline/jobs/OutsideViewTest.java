@@ -68,12 +68,24 @@ class OutsideViewTest {
    */
   void run(Instant to, Set<String> windowed, BiPredicate<String, Instant> failingAt)
       throws Exception {
+    run(to, windowed, failingAt, Map.of());
+  }
+
+  void run(
+      Instant to,
+      Set<String> windowed,
+      BiPredicate<String, Instant> failingAt,
+      Map<Instant, Observation> extra)
+      throws Exception {
     List<String> all = new java.util.ArrayList<>(ANTHROPIC);
     all.addAll(OPENAI);
     Map<String, Integer> confirmLeft = new java.util.HashMap<>();
     Map<String, Instant> nextConfirm = new java.util.HashMap<>();
     for (Instant t = START.plusSeconds(1); !t.isAfter(to); t = t.plusSeconds(1)) {
       long s = Duration.between(START, t).getSeconds();
+      if (extra.containsKey(t)) {
+        pipeline.send(extra.get(t));
+      }
       for (int i = 0; i < all.size(); i++) {
         String m = all.get(i);
         boolean failing = failingAt.test(m, t);
@@ -187,5 +199,87 @@ class OutsideViewTest {
     assertEquals(Set.of("opus-a", "sonnet-a", "opus-b", "opus-c"), Set.copyOf(hostLast.models()));
     assertEquals("anthropic", hostLast.suspected().id());
     assertTrue(all.containsAll(hostLast.models()));
+  }
+
+  static Observation statusPage(Instant ts, boolean firing) {
+    return Observation.of(
+        new dev.faultline.contract.Alert(
+            ts,
+            "statuspage-anthropic",
+            "statuspage:anthropic:api",
+            firing ? "firing" : "resolved",
+            Map.of("provider", "anthropic", "component", "api", "status", "partial_outage"),
+            ts,
+            "Anthropic: Claude API is partial outage"));
+  }
+
+  @Test
+  void theProvidersStatusPageShowsOnTheIncidentWithItsLagBehindDetection() throws Exception {
+    Set<String> failing = Set.of("opus-a", "opus-b", "opus-c", "sonnet-a");
+    Instant posted = ONSET.plus(Duration.ofMinutes(6));
+    Instant cleared = ONSET.plus(Duration.ofMinutes(9));
+    run(
+        ONSET.plus(Duration.ofMinutes(10)),
+        Set.of(),
+        from(failing, ONSET),
+        Map.of(posted, statusPage(posted, true), cleared, statusPage(cleared, false)));
+    List<Incident> records = pipeline.incidents();
+    Incident opened = pipeline.opened().get(0);
+    Incident last = records.get(records.size() - 1);
+    assertEquals(opened.id(), last.id());
+    List<Incident.TimelineEntry> external =
+        last.timeline().stream().filter(e -> e.type().equals("external_alert")).toList();
+    assertEquals(2, external.size(), last::toString);
+    Duration lag = Duration.between(opened.ts(), posted);
+    assertEquals(posted, external.get(0).ts());
+    assertTrue(
+        external
+            .get(0)
+            .detail()
+            .endsWith(IncidentCorrelator.human(lag) + " after Faultline's detection"),
+        external.get(0).detail());
+    assertTrue(external.get(1).detail().contains("resolved"), external.get(1).detail());
+  }
+
+  @Test
+  void aStatusPageThatCameFirstShowsWhenTheIncidentOpens() throws Exception {
+    Set<String> failing = Set.of("opus-a", "opus-b", "opus-c", "sonnet-a");
+    Instant posted = ONSET.minusSeconds(30);
+    run(
+        ONSET.plus(Duration.ofMinutes(4)),
+        Set.of(),
+        from(failing, ONSET),
+        Map.of(posted, statusPage(posted, true)));
+    Incident opened = pipeline.opened().get(0);
+    List<Incident.TimelineEntry> external =
+        opened.timeline().stream().filter(e -> e.type().equals("external_alert")).toList();
+    assertEquals(1, external.size(), opened::toString);
+    assertTrue(
+        external
+            .get(0)
+            .detail()
+            .endsWith(
+                IncidentCorrelator.human(Duration.between(posted, opened.ts()))
+                    + " before Faultline's detection"),
+        external.get(0).detail());
+  }
+
+  @Test
+  void anotherProvidersStatusPageIsNotShown() throws Exception {
+    Set<String> failing = Set.of("opus-a", "opus-b", "opus-c", "sonnet-a");
+    Instant posted = ONSET.plus(Duration.ofMinutes(3));
+    Observation openai =
+        Observation.of(
+            new dev.faultline.contract.Alert(
+                posted,
+                "statuspage-openai",
+                "statuspage:openai:api",
+                "firing",
+                Map.of("provider", "openai", "component", "api"),
+                posted,
+                "OpenAI: API is degraded performance"));
+    run(ONSET.plus(Duration.ofMinutes(4)), Set.of(), from(failing, ONSET), Map.of(posted, openai));
+    Incident last = pipeline.incidents().get(pipeline.incidents().size() - 1);
+    assertTrue(last.timeline().stream().noneMatch(e -> e.type().equals("external_alert")));
   }
 }

@@ -47,6 +47,8 @@ final class Pipeline implements AutoCloseable {
   void send(Observation o) throws Exception {
     if (o.isGpu()) {
       gpu.processElement(o, o.ts);
+    } else if (o.isAlert()) {
+      correlator.processElement(HealthSignal.external(o), o.ts);
     } else {
       health.processElement(o, o.ts);
     }
