@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Installs what the ingest module's integration tests need on a fresh machine:
-# a real Prometheus Alertmanager (Debian's package) for AlertmanagerIT. Idempotent.
+# Installs what the ingest module's integration tests need on a fresh machine, each skipped when
+# present: a real Prometheus Alertmanager (Debian's package) for AlertmanagerIT, and a real
+# Prometheus (Debian's package) for RemoteWriteReceiverIT. Idempotent.
 set -euo pipefail
-if [ -x /usr/bin/prometheus-alertmanager ]; then
+missing=()
+if [ ! -x /usr/bin/prometheus-alertmanager ]; then missing+=(prometheus-alertmanager); fi
+if [ ! -x /usr/bin/prometheus ]; then missing+=(prometheus); fi
+if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq prometheus-alertmanager >/dev/null
+$SUDO apt-get install -y -qq "${missing[@]}" >/dev/null

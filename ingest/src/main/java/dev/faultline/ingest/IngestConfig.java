@@ -1,5 +1,7 @@
 package dev.faultline.ingest;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.faultline.ingest.probe.ProbeApi;
@@ -36,6 +38,8 @@ import java.util.function.Function;
  * @param scrape the Prometheus targets
  * @param probes the synthetic probe targets
  * @param statuspage the hosted providers' status pages to poll
+ * @param otlp the OTLP/HTTP metrics receiver
+ * @param remoteWrite the Prometheus remote-write receiver
  */
 public record IngestConfig(
     String source,
@@ -46,7 +50,40 @@ public record IngestConfig(
     AlertmanagerReceiverConfig alertmanager,
     List<ScrapeTarget> scrape,
     List<ProbeTarget> probes,
-    List<StatuspageTarget> statuspage) {
+    List<StatuspageTarget> statuspage,
+    Otlp otlp,
+    RemoteWrite remoteWrite) {
+
+  /**
+   * The OTLP/HTTP metrics receiver ({@code POST /v1/metrics}, the push token).
+   *
+   * @param source the {@code source} of windows whose resource names no {@code service.name}
+   * @param infra layers added to every window
+   * @param maxSeries cumulative series whose previous point is remembered
+   */
+  public record Otlp(boolean enabled, String source, Map<String, String> infra, int maxSeries) {
+    public Otlp {
+      infra = Map.copyOf(infra);
+    }
+  }
+
+  /**
+   * The Prometheus remote-write 1.0 receiver ({@code POST /api/v1/write}, the push token).
+   *
+   * @param grace how long after a sample's timestamp the receiver waits for the rest of that scrape
+   *     (remote-write shards may deliver it in several requests) before mapping it
+   * @param maxPendingSamples samples held waiting for their grace beyond which writes get 503
+   * @param mappings which engine mapper reads which job's (and instance's) series
+   */
+  public record RemoteWrite(
+      boolean enabled,
+      Duration grace,
+      int maxPendingSamples,
+      List<dev.faultline.ingest.remotewrite.RemoteWriteMapping> mappings) {
+    public RemoteWrite {
+      mappings = List.copyOf(mappings);
+    }
+  }
 
   /**
    * The HTTP listener: {@code POST /v1/telemetry}, {@code POST /v1/gateway/requests}, {@code POST
@@ -131,13 +168,25 @@ public record IngestConfig(
         alertmanager,
         scrape,
         probes,
-        statuspage);
+        statuspage,
+        otlp,
+        remoteWrite);
   }
 
   /** The same configuration keeping generated tokens in {@code dir}. */
   public IngestConfig withDataDir(Path dir) {
     return new IngestConfig(
-        source, maxFuture, dir, http, gateway, alertmanager, scrape, probes, statuspage);
+        source,
+        maxFuture,
+        dir,
+        http,
+        gateway,
+        alertmanager,
+        scrape,
+        probes,
+        statuspage,
+        otlp,
+        remoteWrite);
   }
 
   /**
@@ -160,19 +209,31 @@ public record IngestConfig(
     }
   }
 
-  /** Reads and validates configuration text. */
+  /**
+   * Reads and validates configuration text. Every failure names the setting's path and, when it is
+   * written in the file, its line and column ({@code scrape[0].intervl_s (line 5, column 5) is not
+   * a known setting ...}).
+   */
   public static IngestConfig parse(String yaml) {
-    JsonNode tree;
+    ConfigLocations.Parsed parsed;
     try {
-      tree = YAML.readTree(yaml);
+      parsed = ConfigLocations.parse(YAML, yaml);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new IngestConfigException(
+          null,
+          "not valid YAML: " + e.getOriginalMessage(),
+          at == null ? 0 : at.getLineNr(),
+          at == null ? 0 : at.getColumnNr());
     } catch (IOException e) {
       throw new IngestConfigException(null, "not valid YAML: " + e.getMessage());
     }
+    JsonNode tree = parsed.tree();
     if (tree == null || tree.isMissingNode() || tree.isNull()) {
       throw new IngestConfigException(null, "the file is empty");
     }
     ConfigNode root =
-        new ConfigNode(tree, "")
+        new ConfigNode(tree, "", "", parsed.locations())
             .only(
                 Set.of(
                     "source",
@@ -183,26 +244,28 @@ public record IngestConfig(
                     "alertmanager",
                     "scrape",
                     "probes",
-                    "statuspage"));
+                    "statuspage",
+                    "otlp",
+                    "remote_write"));
     List<ScrapeTarget> scrape = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode t : root.list("scrape")) {
       ScrapeTarget target = scrapeTarget(t);
-      unique(names, target.name(), t.field("name"));
+      unique(names, target.name(), t);
       scrape.add(target);
     }
     List<ProbeTarget> probes = new ArrayList<>();
     Set<String> probeNames = new HashSet<>();
     for (ConfigNode p : root.list("probes")) {
       ProbeTarget target = probeTarget(p);
-      unique(probeNames, target.name(), p.field("name"));
+      unique(probeNames, target.name(), p);
       probes.add(target);
     }
     List<StatuspageTarget> pages = new ArrayList<>();
     Set<String> pageNames = new HashSet<>();
     for (ConfigNode p : root.list("statuspage")) {
       StatuspageTarget target = statuspageTarget(p);
-      unique(pageNames, target.name(), p.field("name"));
+      unique(pageNames, target.name(), p);
       pages.add(target);
     }
     return new IngestConfig(
@@ -214,12 +277,79 @@ public record IngestConfig(
         alertmanager(root.child("alertmanager")),
         scrape,
         probes,
-        pages);
+        pages,
+        otlp(root.child("otlp"), root.string("source", "faultline-ingest")),
+        remoteWrite(root.child("remote_write")));
   }
 
-  private static void unique(Set<String> seen, String name, String field) {
+  private static Otlp otlp(ConfigNode n, String source) {
+    if (n == null) {
+      return new Otlp(true, source, Map.of(), 100_000);
+    }
+    n.only(Set.of("enabled", "source", "infra", "max_series"));
+    return new Otlp(
+        n.bool("enabled", true),
+        n.string("source", source),
+        n.stringMap("infra"),
+        (int) n.integer("max_series", 100_000, 1, 10_000_000));
+  }
+
+  private static RemoteWrite remoteWrite(ConfigNode n) {
+    if (n == null) {
+      return new RemoteWrite(true, Duration.ofSeconds(5), 1_000_000, List.of());
+    }
+    n.only(Set.of("enabled", "grace_s", "max_pending_samples", "mappings"));
+    List<dev.faultline.ingest.remotewrite.RemoteWriteMapping> mappings = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Set<String> selectors = new HashSet<>();
+    for (ConfigNode m : n.list("mappings")) {
+      dev.faultline.ingest.remotewrite.RemoteWriteMapping mapping = remoteWriteMapping(m);
+      unique(names, mapping.name(), m);
+      if (!selectors.add(mapping.job() + "\u0000" + mapping.instance())) {
+        throw m.fail(
+            "job",
+            "("
+                + mapping.job()
+                + (mapping.instance() == null ? "" : ", instance " + mapping.instance())
+                + ") is already mapped by another entry");
+      }
+      mappings.add(mapping);
+    }
+    return new RemoteWrite(
+        n.bool("enabled", true),
+        n.seconds("grace_s", Duration.ofSeconds(5)),
+        (int) n.integer("max_pending_samples", 1_000_000, 1, 100_000_000),
+        mappings);
+  }
+
+  private static dev.faultline.ingest.remotewrite.RemoteWriteMapping remoteWriteMapping(
+      ConfigNode n) {
+    n.only(Set.of("name", "engine", "job", "instance", "model", "node", "models", "infra"));
+    String engineName = n.requiredString("engine");
+    Engine engine =
+        Engine.fromConfigName(engineName)
+            .orElseThrow(
+                () ->
+                    n.fail(
+                        "engine", "(" + engineName + ") must be one of vllm, tgi, triton, dcgm"));
+    String model = n.string("model", null);
+    if (engine == Engine.TGI && model == null) {
+      throw n.fail("model", "is required for tgi (its metrics do not name the model)");
+    }
+    return new dev.faultline.ingest.remotewrite.RemoteWriteMapping(
+        n.requiredString("name"),
+        engine,
+        n.requiredString("job"),
+        n.string("instance", null),
+        model,
+        n.string("node", null),
+        n.stringList("models"),
+        n.stringMap("infra"));
+  }
+
+  private static void unique(Set<String> seen, String name, ConfigNode target) {
     if (!seen.add(name)) {
-      throw new IngestConfigException(field, "(" + name + ") is used by another target");
+      throw target.fail("name", "(" + name + ") is used by another target");
     }
   }
 
@@ -246,7 +376,7 @@ public record IngestConfig(
             "body_timeout_s",
             "max_connections"));
     if (n.has("token") && n.has("token_env")) {
-      throw new IngestConfigException(n.field("token"), "and token_env are exclusive: give one");
+      throw n.fail("token", "and token_env are exclusive: give one");
     }
     return new Http(
         n.string("host", "127.0.0.1"),
@@ -278,7 +408,7 @@ public record IngestConfig(
     }
     n.only(Set.of("enabled", "token_env", "token"));
     if (n.has("token") && n.has("token_env")) {
-      throw new IngestConfigException(n.field("token"), "and token_env are exclusive: give one");
+      throw n.fail("token", "and token_env are exclusive: give one");
     }
     return new AlertmanagerReceiverConfig(
         n.bool("enabled", true), n.string("token_env", null), n.string("token", null));
@@ -301,18 +431,16 @@ public record IngestConfig(
         Engine.fromConfigName(engineName)
             .orElseThrow(
                 () ->
-                    new IngestConfigException(
-                        n.field("engine"),
-                        "(" + engineName + ") must be one of vllm, tgi, triton, dcgm"));
+                    n.fail(
+                        "engine", "(" + engineName + ") must be one of vllm, tgi, triton, dcgm"));
     String model = n.string("model", null);
     if (engine == Engine.TGI && model == null) {
-      throw new IngestConfigException(
-          n.field("model"), "is required for tgi (its metrics do not name the model)");
+      throw n.fail("model", "is required for tgi (its metrics do not name the model)");
     }
     Duration interval = n.seconds("interval_s", Duration.ofSeconds(10));
     Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(5));
     if (timeout.compareTo(interval) > 0) {
-      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+      throw n.fail("timeout_s", "must not exceed interval_s");
     }
     return new ScrapeTarget(
         n.requiredString("name"),
@@ -333,14 +461,11 @@ public record IngestConfig(
     String apiName = n.requiredString("api");
     ProbeApi api =
         ProbeApi.fromConfigName(apiName)
-            .orElseThrow(
-                () ->
-                    new IngestConfigException(
-                        n.field("api"), "(" + apiName + ") must be openai or anthropic"));
+            .orElseThrow(() -> n.fail("api", "(" + apiName + ") must be openai or anthropic"));
     Duration interval = n.seconds("interval_s", Duration.ofSeconds(60));
     Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(20));
     if (timeout.compareTo(interval) > 0) {
-      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+      throw n.fail("timeout_s", "must not exceed interval_s");
     }
     return new ProbeTarget(
         n.requiredString("name"),
@@ -358,7 +483,7 @@ public record IngestConfig(
     Duration interval = n.seconds("interval_s", Duration.ofSeconds(60));
     Duration timeout = n.seconds("timeout_s", Duration.ofSeconds(10));
     if (timeout.compareTo(interval) > 0) {
-      throw new IngestConfigException(n.field("timeout_s"), "must not exceed interval_s");
+      throw n.fail("timeout_s", "must not exceed interval_s");
     }
     return new StatuspageTarget(
         n.requiredString("name"),

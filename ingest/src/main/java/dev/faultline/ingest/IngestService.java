@@ -5,6 +5,7 @@ import dev.faultline.ingest.http.EndpointPool;
 import dev.faultline.ingest.http.IngestHttpServer;
 import dev.faultline.ingest.http.OperationalEndpoints;
 import dev.faultline.ingest.http.Route;
+import dev.faultline.ingest.otlp.OtlpReceiver;
 import dev.faultline.ingest.probe.SyntheticProber;
 import dev.faultline.ingest.publish.CollectorHealth;
 import dev.faultline.ingest.publish.KafkaReadiness;
@@ -14,6 +15,7 @@ import dev.faultline.ingest.push.GatewayRequestHandler;
 import dev.faultline.ingest.push.GatewayWindowFlusher;
 import dev.faultline.ingest.push.ModelWindowAggregator;
 import dev.faultline.ingest.push.TelemetryPushHandler;
+import dev.faultline.ingest.remotewrite.RemoteWriteReceiver;
 import dev.faultline.ingest.scrape.PrometheusScraper;
 import dev.faultline.ingest.statuspage.StatuspagePoller;
 import java.net.http.HttpClient;
@@ -159,6 +161,48 @@ public final class IngestService implements AutoCloseable {
               pool("alertmanager", 2, 32),
               new AlertmanagerReceiver(publisher, health, kafka, timeGuard)));
     }
+    if (config.otlp().enabled()) {
+      server.route(
+          Route.push(
+              "/v1/metrics",
+              tokens.push(),
+              maxBody,
+              OtlpReceiver.COLLECTOR,
+              "http",
+              pool("otlp", 2, 32),
+              new OtlpReceiver(
+                  publisher,
+                  health,
+                  kafka,
+                  timeGuard,
+                  config.otlp().source(),
+                  config.otlp().infra(),
+                  config.otlp().maxSeries(),
+                  decodedLimit(maxBody))));
+    }
+    if (config.remoteWrite().enabled()) {
+      RemoteWriteReceiver remoteWrite =
+          new RemoteWriteReceiver(
+              config.remoteWrite().mappings(),
+              publisher,
+              health,
+              kafka,
+              clock,
+              config.remoteWrite().grace(),
+              config.remoteWrite().maxPendingSamples(),
+              decodedLimit(maxBody));
+      server.route(
+          Route.push(
+              "/api/v1/write",
+              tokens.push(),
+              maxBody,
+              RemoteWriteReceiver.COLLECTOR,
+              "http",
+              pool("remote_write", 2, 32),
+              remoteWrite));
+      remoteWrite.start(FLUSH_PERIOD);
+      running.add(remoteWrite);
+    }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     if (!config.scrape().isEmpty()) {
       PrometheusScraper scraper =
@@ -189,6 +233,11 @@ public final class IngestService implements AutoCloseable {
         config.probes().size(),
         config.statuspage().size(),
         kafka.state());
+  }
+
+  /** A compressed body may inflate to 8 times the body limit (at most 256 MiB), no more. */
+  private static long decodedLimit(long maxBody) {
+    return Math.min(maxBody * 8, 256L << 20);
   }
 
   private EndpointPool pool(String name, int threads, int queue) {

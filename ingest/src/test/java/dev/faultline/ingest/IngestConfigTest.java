@@ -86,6 +86,74 @@ class IngestConfigTest {
   }
 
   @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "10, 10000",
+    "1.5, 1500",
+    "10s, 10000",
+    "500ms, 500",
+    "1m, 60000",
+    "1m30s, 90000",
+    "1h, 3600000",
+    "'\"2s\"', 2000",
+  })
+  void takesDurationsAsSecondsOrWithUnits(String written, long millis) {
+    IngestConfig config =
+        IngestConfig.parse(
+            "scrape:\n  - name: a\n    engine: vllm\n    url: http://h/metrics\n"
+                + "    interval_s: "
+                + written
+                + "\n    timeout_s: 100ms\n");
+
+    assertEquals(Duration.ofMillis(millis), config.scrape().get(0).interval());
+    assertEquals(Duration.ofMillis(100), config.scrape().get(0).timeout());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"10x", "s", "1m 30s", "-5s", "0s", "true"})
+  void refusesDurationsThatAreNot(String written) {
+    IngestConfigException e =
+        assertThrows(
+            IngestConfigException.class,
+            () -> IngestConfig.parse("gateway:\n  window_s: " + written + "\n"));
+
+    assertEquals("gateway.window_s", e.field());
+    assertEquals(2, e.line(), e.getMessage());
+    assertEquals(3, e.column(), e.getMessage());
+    assertTrue(e.getMessage().contains("must be a duration > 0"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "unknown-engine.yaml|scrape[1].engine|6|5",
+        "tgi-without-model.yaml|scrape[0].model|2|5",
+        "misspelled-setting.yaml|scrape[0].intervl_s|5|5",
+        "port-out-of-range.yaml|http.port|2|3",
+        "infra-not-strings.yaml|gateway.infra.region|3|5",
+        "statuspage-model-not-string.yaml|statuspage[0].models.Claude Opus 4.8|5|7",
+        "duplicate-name.yaml|scrape[1].name|5|5",
+        "wrong-type-list.yaml|scrape|1|1",
+        "wrong-type-bool.yaml|gateway.enabled|3|3",
+        "remote-write-same-job.yaml|remote_write.mappings[1].job|8|7",
+        "remote-write-without-job.yaml|remote_write.mappings[0].job|3|7",
+        "otlp-max-series-not-integer.yaml|otlp.max_series|3|3",
+      })
+  void locatesTheBadSettingByLineAndColumn(String file, String field, int line, int column) {
+    IngestConfigException e =
+        assertThrows(
+            IngestConfigException.class,
+            () -> IngestConfig.load(Path.of("src/test/resources/config/invalid", file)));
+
+    assertEquals(field, e.field(), e.getMessage());
+    assertEquals(line, e.line(), e.getMessage());
+    assertEquals(column, e.column(), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(field + " (line " + line + ", column " + column + ") "),
+        e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
@@ -125,6 +193,42 @@ class IngestConfigTest {
             () -> IngestConfig.load(Path.of("src/test/resources/config/invalid/broken-yaml.yaml")));
 
     assertTrue(e.getMessage().startsWith("not valid YAML"), e.getMessage());
+    assertTrue(e.line() > 0, e.getMessage());
+    assertTrue(e.getMessage().contains("(line " + e.line() + ", column "), e.getMessage());
+  }
+
+  @Test
+  void readsTheReceiversOfOtlpAndRemoteWrite() {
+    IngestConfig config =
+        IngestConfig.parse(
+            String.join(
+                "\n",
+                "source: edge",
+                "otlp: {infra: {gateway: litellm-east}, max_series: 500}",
+                "remote_write:",
+                "  grace_s: 2s",
+                "  max_pending_samples: 1000",
+                "  mappings:",
+                "    - {name: vllm-fleet, engine: vllm, job: vllm, infra: {cluster: gpu-east-1}}",
+                "    - {name: tgi-a, engine: tgi, job: tgi, instance: '10.0.0.9:80', model: m7}",
+                ""));
+
+    assertEquals("edge", config.otlp().source());
+    assertEquals(Map.of("gateway", "litellm-east"), config.otlp().infra());
+    assertEquals(500, config.otlp().maxSeries());
+    assertEquals(Duration.ofSeconds(2), config.remoteWrite().grace());
+    assertEquals(1000, config.remoteWrite().maxPendingSamples());
+    assertEquals(2, config.remoteWrite().mappings().size());
+    assertEquals(Engine.VLLM, config.remoteWrite().mappings().get(0).engine());
+    assertNull(config.remoteWrite().mappings().get(0).instance());
+    assertEquals("10.0.0.9:80", config.remoteWrite().mappings().get(1).instance());
+    assertEquals("m7", config.remoteWrite().mappings().get(1).model());
+    // Both receivers are on by default, with no remote-write mappings.
+    IngestConfig defaults = IngestConfig.parse("source: x\n");
+    assertTrue(defaults.otlp().enabled());
+    assertEquals("x", defaults.otlp().source());
+    assertTrue(defaults.remoteWrite().enabled());
+    assertEquals(List.of(), defaults.remoteWrite().mappings());
   }
 
   @Test

@@ -1,15 +1,20 @@
 package dev.faultline.launcher;
 
 import dev.faultline.ingest.IngestConfig;
+import dev.faultline.ingest.IngestConfigCheck;
 import dev.faultline.ingest.IngestService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./faultline ingest --config FILE}: the collectors as a standalone service. */
+/**
+ * {@code ./faultline ingest --config FILE}: the collectors as a standalone service; {@code
+ * --check-config FILE} checks a file and exits.
+ */
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
@@ -17,8 +22,21 @@ import picocli.CommandLine.Option;
         "Run the collectors of one YAML file (see ingest/ingest.example.yaml) until Ctrl-C.")
 final class IngestCommand implements Callable<Integer> {
 
-  @Option(names = "--config", required = true, description = "collectors' YAML file")
-  Path config;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Mode mode;
+
+  /** Run with a configuration, or only check one. */
+  static final class Mode {
+    @Option(names = "--config", required = true, description = "collectors' YAML file")
+    Path config;
+
+    @Option(
+        names = "--check-config",
+        required = true,
+        paramLabel = "FILE",
+        description = "check FILE (a mistake is named with its line and column) and exit")
+    Path checkConfig;
+  }
 
   @Option(
       names = "--kafka-bootstrap",
@@ -40,7 +58,10 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestConfig loaded = IngestConfig.load(config);
+    if (mode.checkConfig != null) {
+      return IngestConfigCheck.run(mode.checkConfig, System::getenv, System.out, System.err);
+    }
+    IngestConfig loaded = IngestConfig.load(mode.config);
     loaded = bind == null || bind.isBlank() ? loaded : loaded.withBind(bind);
     loaded = loaded.dataDir() == null ? loaded.withDataDir(dataDir) : loaded;
     IngestService service = new IngestService(kafkaBootstrap, Clock.systemUTC(), loaded);

@@ -70,6 +70,20 @@ public final class CollectorHealth {
         .increment();
   }
 
+  /**
+   * Adds {@code n} to counter {@code name} with {@code tags} (name/value pairs), e.g. the OTLP
+   * receiver's ignored metrics.
+   */
+  public void count(String name, String description, long n, String... tags) {
+    Counter.builder(name).description(description).tags(tags).register(registry).increment(n);
+  }
+
+  /** The value of counter {@code name} with {@code tags} (0 if none); for tests. */
+  public double counted(String name, String... tags) {
+    Counter c = registry.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
   /** A gauge read at every scrape ({@code faultline_ingest_gateway_windows_pending}, ...). */
   public void gauge(String name, String description, java.util.function.Supplier<Number> value) {
     // Strong: the registry would otherwise hold the supplier weakly and report NaN once collected.

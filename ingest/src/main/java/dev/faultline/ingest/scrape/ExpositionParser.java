@@ -9,11 +9,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * A strict parser of the Prometheus text exposition format (version 0.0.4, and the OpenMetrics text
- * subset engines emit: {@code # EOF}, counters with {@code _total}). The Prometheus Java client on
- * Maven Central only writes this format, so parsing is ours. Strict means a malformed line fails
- * the whole scrape with the line number, rather than yielding a partial view that would turn into
- * wrong deltas.
+ * A strict parser of the Prometheus text exposition format (version 0.0.4) and OpenMetrics 1.0 text
+ * ({@code application/openmetrics-text}): {@code # EOF} ends it (text after it is an error), a
+ * counter's {@code TYPE} names it without {@code _total} (the mappers look a counter up in either
+ * spelling), {@code _created} samples are plain samples no mapper asks for, timestamps may be
+ * fractional seconds, and exemplars ({@code # {trace_id="..."} 1.0}) are ignored. The Prometheus
+ * Java client on Maven Central only writes this format, so parsing is ours. Strict means a
+ * malformed line fails the whole scrape with the line number, rather than yielding a partial view
+ * that would turn into wrong deltas.
  */
 public final class ExpositionParser {
 
@@ -40,6 +43,7 @@ public final class ExpositionParser {
     Map<String, String> types = new HashMap<>();
     List<Sample> samples = new ArrayList<>();
     String[] lines = text.split("\n", -1);
+    int eof = 0;
     for (int i = 0; i < lines.length; i++) {
       String line =
           lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
@@ -47,7 +51,12 @@ public final class ExpositionParser {
       if (line.isBlank()) {
         continue;
       }
-      if (line.startsWith("#")) {
+      if (eof > 0) {
+        throw new ExpositionFormatException(number, "text after # EOF (line " + eof + ")");
+      }
+      if (line.equals("# EOF")) {
+        eof = number;
+      } else if (line.startsWith("#")) {
         comment(line, number, types);
       } else {
         samples.add(new LineReader(line, number).sample());
@@ -121,7 +130,7 @@ public final class ExpositionParser {
         throw fail("expected a space and a value after " + name);
       }
       double value = number(token(), "value");
-      if (skipSpaces() && pos < line.length()) {
+      if (skipSpaces() && pos < line.length() && peek() != '#') {
         String timestamp = token();
         try {
           Long.parseLong(timestamp);
@@ -130,10 +139,27 @@ public final class ExpositionParser {
         }
         skipSpaces();
       }
+      if (peek() == '#') {
+        exemplar();
+      }
       if (pos < line.length()) {
         throw fail("unexpected text after the value: \"" + line.substring(pos) + "\"");
       }
       return new Sample(name, labels, value);
+    }
+
+    /** An OpenMetrics exemplar, {@code # {labels} value [timestamp]}: checked, then ignored. */
+    private void exemplar() {
+      pos++;
+      skipSpaces();
+      expect('{');
+      labels(new LinkedHashMap<>());
+      skipSpaces();
+      number(token(), "exemplar value");
+      if (skipSpaces() && pos < line.length()) {
+        number(token(), "exemplar timestamp");
+        skipSpaces();
+      }
     }
 
     private void labels(Map<String, String> labels) {

@@ -119,8 +119,15 @@ public final class PrometheusScraper implements AutoCloseable {
     publisher.publish(e.record(), e.extensions(), COLLECTOR, target.name());
   }
 
+  /**
+   * What Prometheus itself asks for: OpenMetrics first, the 0.0.4 text format as a fallback (both
+   * parse), anything else last (it is parsed as text and fails the scrape if it is not).
+   */
+  static final String ACCEPT =
+      "application/openmetrics-text;version=1.0.0;q=0.9,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
   private String fetch(ScrapeTarget target) throws TargetFetch.Failure {
-    return TargetFetch.get(http, target.url(), target.timeout(), "text/plain;version=0.0.4");
+    return TargetFetch.get(http, target.url(), target.timeout(), ACCEPT);
   }
 
   private Outcome failed(ScrapeTarget target, String reason, String detail) {

@@ -42,6 +42,34 @@ class ExpositionParserTest {
     }
   }
 
+  @Test
+  void readsOpenMetricsWithCreatedSamplesFractionalTimestampsAndExemplars() {
+    Exposition e =
+        ExpositionParser.parse(
+            "# TYPE http_requests counter\n"
+                + "# UNIT http_requests requests\n"
+                + "http_requests_total{status=\"5xx\"} 7.0 1796154930.5 # {trace_id=\"ab\"} 1.0\n"
+                + "http_requests_created{status=\"5xx\"} 1.7961549290e+09\n"
+                + "lat_bucket{le=\"1.0\"} 47.0 # {trace_id=\"4bf9\"} 0.93 1.7961549300e+09\n"
+                + "# EOF\n");
+
+    assertEquals("counter", e.types().get("http_requests"));
+    assertEquals(7.0, e.named("http_requests_total").get(0).value());
+    assertEquals(1.796154929e9, e.named("http_requests_created").get(0).value());
+    assertEquals(47.0, e.named("lat_bucket").get(0).value());
+  }
+
+  @Test
+  void readsBothCapturesOfTheRealClientLibrary() throws IOException {
+    for (String file : new String[] {"vllm-0.10-text-0.0.4.prom", "vllm-0.10-openmetrics.txt"}) {
+      Exposition e =
+          ExpositionParser.parse(
+              Files.readString(Path.of("src/test/resources/scrape/vllm-0.10-captures", file)));
+      assertEquals(5, e.named("vllm:request_success_total").size(), file);
+      assertEquals(1, e.named("http_requests_total").size(), file);
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -54,6 +82,8 @@ class ExpositionParserTest {
         "unknown-type.prom|1|unknown metric type \"countr\"",
         "missing-value.prom|2|expected a space and a value after bar",
         "hex-value.prom|1|invalid value \"0x1p3\"",
+        "text-after-eof.prom|3|text after # EOF (line 2)",
+        "bad-exemplar.prom|1|unexpected text after the value: \"extra\"",
       })
   void refusesGarbageNamingTheLine(String file, int line, String message) throws IOException {
     String text = Files.readString(Path.of("src/test/resources/scrape/invalid", file));

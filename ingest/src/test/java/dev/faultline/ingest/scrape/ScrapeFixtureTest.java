@@ -55,6 +55,20 @@ class ScrapeFixtureTest {
                 null,
                 Map.of("cluster", "gpu-east-1", "serving_engine", "vllm"))),
         Arguments.of(
+            "vllm-0.10-text",
+            target(
+                "vllm-east",
+                Engine.VLLM,
+                null,
+                Map.of("cluster", "gpu-east-1", "serving_engine", "vllm"))),
+        Arguments.of(
+            "vllm-0.10-openmetrics",
+            target(
+                "vllm-east",
+                Engine.VLLM,
+                null,
+                Map.of("cluster", "gpu-east-1", "serving_engine", "vllm"))),
+        Arguments.of(
             "tgi",
             target(
                 "tgi-west",
@@ -134,6 +148,53 @@ class ScrapeFixtureTest {
       assertEquals(
           List.of(VllmMapper.SUCCESS, VllmMapper.LATENCY), mapping.missing(), "scrape " + n);
       assertEquals(List.of(), mapping.records());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void attributesHttpFailuresOfAServerWithSeveralModelsOnlyToTheConfiguredModel() {
+    String first =
+        "vllm:request_success_total{finished_reason=\"stop\",model_name=\"a\"} 10\n"
+            + "vllm:request_success_total{finished_reason=\"stop\",model_name=\"b\"} 10\n"
+            + "http_requests_total{handler=\"/v1/completions\",method=\"POST\",status=\"2xx\"} 20\n";
+    String second =
+        "vllm:request_success_total{finished_reason=\"stop\",model_name=\"a\"} 14\n"
+            + "vllm:request_success_total{finished_reason=\"stop\",model_name=\"b\"} 11\n"
+            + "http_requests_total{handler=\"/v1/completions\",method=\"POST\",status=\"2xx\"} 25\n"
+            + "http_requests_total{handler=\"/v1/completions\",method=\"POST\",status=\"503\"} 6\n";
+    for (String configured : new String[] {null, "b"}) {
+      ScrapeWindow window = new ScrapeWindow();
+      ScrapeTarget target = target("vllm-east", Engine.VLLM, configured, Map.of());
+      window.begin(FIRST_SCRAPE);
+      Engine.VLLM.mapper().map(target, ExpositionParser.parse(first), window);
+      window.commit();
+      window.begin(FIRST_SCRAPE.plus(INTERVAL));
+      EngineMapper.Mapping mapping =
+          Engine.VLLM.mapper().map(target, ExpositionParser.parse(second), window);
+
+      Map<String, dev.faultline.contract.ModelWindow> byModel = new java.util.TreeMap<>();
+      mapping
+          .records()
+          .forEach(
+              r ->
+                  byModel.put(
+                      ((dev.faultline.contract.ModelWindow) r.record()).model(),
+                      (dev.faultline.contract.ModelWindow) r.record()));
+      assertEquals(4, byModel.get("a").requests(), "configured " + configured);
+      assertEquals(0, byModel.get("a").errors(), "configured " + configured);
+      if (configured == null) {
+        assertEquals(1, byModel.get("b").requests());
+        // (the latency histogram is missing too: the input has none)
+        assertEquals(
+            1,
+            mapping.missing().stream().filter(m -> m.contains("6 5xx, 0 4xx")).count(),
+            mapping.missing().toString());
+      } else {
+        assertEquals(1 + 6, byModel.get("b").requests());
+        assertEquals(6, byModel.get("b").errors());
+        assertEquals(Map.of("503", 6L), byModel.get("b").errorsByCode());
+        assertEquals(List.of(VllmMapper.LATENCY), mapping.missing());
+      }
     }
   }
 }
