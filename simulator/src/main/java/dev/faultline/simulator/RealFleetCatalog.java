@@ -54,7 +54,8 @@ final class RealFleetCatalog {
             preallocatedGpu(realistic),
             largeFleetOutage(large),
             largeFleetQuietDay(large),
-            seedOutageFromOutside(customer));
+            seedOutageFromOutside(customer),
+            apiCustomerQuietDay(customer));
   }
 
   private static Scenario gradualRamp(Fleet fleet) {
@@ -301,6 +302,20 @@ final class RealFleetCatalog {
                 new StatusNote(onset.plusMinutes(6), "anthropic", "Claude API", "partial_outage"),
                 new StatusNote(
                     ends.get(3).plusMinutes(10), "anthropic", "Claude API", "operational")));
+  }
+
+  private static Scenario apiCustomerQuietDay(Fleet fleet) {
+    return scenario(
+        "api-customer-quiet-day",
+        "A full day of the api-customer fleet with no fault: eleven hosted models probed every"
+            + " minute (a failure confirmed every 5 s), one of them shedding load (3% of its probes"
+            + " fail with 529s), two through the customer's gateway; nothing to open.",
+        Duration.ofHours(24),
+        fleet,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of());
   }
 
   private static Scenario largeFleetQuietDay(Fleet fleet) {

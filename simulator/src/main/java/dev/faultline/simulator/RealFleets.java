@@ -649,7 +649,10 @@ final class RealFleets {
         hosted("claude-sonnet-4.5", "anthropic", "us-east-1", "claude-sonnet", 1300, 0.2, probed));
     models.add(
         hosted("claude-haiku-4.5", "anthropic", "us-east-1", "claude-haiku", 600, 0.2, probed));
-    models.add(hosted("gpt-5", "openai", "us-east-1", "gpt-5", 2500, 0.2, probed));
+    // An API that sheds load: 3% of its probes fail with 529s on a normal day.
+    models.add(
+        hosted("gpt-5", "openai", "us-east-1", "gpt-5", 2500, 0.2, probed, 0.03)
+            .withTraits(probed.withOverdispersedErrors(60, SHEDDING)));
     models.add(hosted("gpt-5-mini", "openai", "us-east-1", "gpt-5", 900, 0.2, probed));
     models.add(hosted("gpt-4.1", "openai", "us-east-1", "gpt-4.1", 1100, 0.2, probed));
     models.add(hosted("gemini-2.5-pro", "google", "us-central1", "gemini-2.5", 2300, 0.2, probed));
@@ -665,10 +668,23 @@ final class RealFleets {
       double p50Ms,
       double rps,
       Traits traits) {
+    return hosted(name, provider, apiRegion, family, p50Ms, rps, traits, 0.002);
+  }
+
+  private static ModelSpec hosted(
+      String name,
+      String provider,
+      String apiRegion,
+      String family,
+      double p50Ms,
+      double rps,
+      Traits traits,
+      double baselineErrorRatio) {
     Map<String, String> infra = new java.util.LinkedHashMap<>();
     infra.put(Layers.PROVIDER, provider);
     infra.put(Layers.REGION, apiRegion);
     infra.put(MODEL_FAMILY, family);
-    return new ModelSpec(name, infra, p50Ms, rps, 0.002, 600, provider + "-api", traits);
+    return new ModelSpec(
+        name, infra, p50Ms, rps, baselineErrorRatio, 600, provider + "-api", traits);
   }
 }

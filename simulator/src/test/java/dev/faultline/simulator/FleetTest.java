@@ -58,7 +58,7 @@ class FleetTest {
    * topology alone.
    */
   @Test
-  void everySuspectedComponentIsTheOnlyOneServingExactlyItsFailingModels() {
+  void everySuspectedComponentIsTheTightestOneServingAllItsFailingModels() {
     for (Scenario scenario : Scenario.catalog()) {
       for (Expected truth : scenario.expected()) {
         if (truth.scope() == Scope.INFRASTRUCTURE) {
@@ -68,10 +68,21 @@ class FleetTest {
     }
   }
 
+  /**
+   * The suspected component serves every failing model, and every other component that does serves
+   * more models: it is the tightest explanation, with no tie. It serves exactly the failing models
+   * but in scenarios whose outage spares some of the component's models ({@link #PARTIAL}), as a
+   * provider's outage that hits four of its six models does.
+   */
   static void assertSuspectedIsDecidable(Fleet fleet, Expected truth, String name) {
     Component suspected = truth.suspected();
     Set<String> failing = Set.copyOf(truth.models());
-    assertEquals(failing, Set.copyOf(fleet.modelsUsing(suspected.layer(), suspected.id())), name);
+    Set<String> served = Set.copyOf(fleet.modelsUsing(suspected.layer(), suspected.id()));
+    if (PARTIAL.contains(name)) {
+      assertTrue(served.containsAll(failing), name);
+    } else {
+      assertEquals(failing, served, name);
+    }
     Set<String> layers = new HashSet<>();
     fleet.models().forEach(m -> layers.addAll(m.infra().keySet()));
     for (String layer : layers) {
@@ -80,11 +91,14 @@ class FleetTest {
         boolean coversAll = users.containsAll(failing);
         boolean isSuspected = layer.equals(suspected.layer()) && id.equals(suspected.id());
         assertTrue(
-            !coversAll || isSuspected || users.size() > failing.size(),
+            !coversAll || isSuspected || users.size() > served.size(),
             name + ": " + layer + "=" + id + " ties with " + suspected);
       }
     }
   }
+
+  /** Scenarios whose outage spares some models of the suspected component. */
+  static final Set<String> PARTIAL = Set.of("seed-outage-from-outside");
 
   @Test
   void everyModelRunsOnAHostThatReportsIt() {

@@ -67,7 +67,7 @@ class RealFleetScenarioTest {
   }
 
   @Test
-  void catalogListsTheTenRealFleetScenariosAfterTheTenClassicOnes() {
+  void catalogListsTheTwelveRealFleetScenariosAfterTheTenClassicOnes() {
     assertEquals(
         List.of(
             "gradual-ramp",
@@ -79,9 +79,11 @@ class RealFleetScenarioTest {
             "bad-clock",
             "preallocated-gpu",
             "large-fleet-outage",
-            "large-fleet-quiet-day"),
+            "large-fleet-quiet-day",
+            "seed-outage-from-outside",
+            "api-customer-quiet-day"),
         Scenario.realFleetNames());
-    assertEquals(20, Scenario.catalog().size());
+    assertEquals(22, Scenario.catalog().size());
     assertEquals(10, Scenario.names().size(), "the classic suite is unchanged");
     assertEquals(Scenario.names(), Scenario.catalogNames().subList(0, 10));
   }

@@ -54,7 +54,9 @@ class ScenarioSuiteIT {
           "gradual-ramp", Duration.ofMinutes(3),
           "latency-ramp", Duration.ofMinutes(3),
           "mixed-windows-skew", Duration.ofSeconds(150),
-          "large-fleet-outage", Duration.ofSeconds(90));
+          "large-fleet-outage", Duration.ofSeconds(90),
+          // Probed once a minute: the first failed probe may come a minute after the onset.
+          "seed-outage-from-outside", Duration.ofSeconds(120));
 
   static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(60);
 
