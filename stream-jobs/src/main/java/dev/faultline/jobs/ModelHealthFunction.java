@@ -151,6 +151,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       rearmSilenceTimer(s, ser, ctx);
     }
     WindowJudge.Judgement j = judge.judge(ser, w, probesFailing(s, w.ts));
+    if (j.verdict == WindowJudge.Verdict.GOOD || j.verdict == WindowJudge.Verdict.BAD) {
+      ser.lastVerdictTs = Math.max(ser.lastVerdictTs, w.ts);
+    }
     step(s, u, ser, w.model, w.ts, j, out);
     if (ser.phase == Phase.HEALTHY && j.learnable()) {
       if (ser.baseline.bucketsNeeded(j.start, bucketMillis())) {
@@ -239,6 +242,8 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       rearmProbeTimer(s, ps, ctx);
       if (s.series.isEmpty()) {
         onProbeOnly(s, ps, p, change, out);
+      } else {
+        probesBesideWindows(s, ps, p, change, out);
       }
     }
     if (p.ts <= s.lastProbeTs) {
@@ -319,6 +324,56 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     signal.windowMillis = p.ok ? Math.min(ps.periodMillis, MAX_PROBE_PERIOD_MILLIS) : 0;
     signal.suspect = !p.ok && !u.degraded;
     out.collect(signal);
+  }
+
+  /**
+   * A model seen by windows and probes: the windows judge it, but windows too small to judge (a
+   * gateway that sends it a request now and then: pooled until they have {@code minRequests}) can
+   * say nothing for minutes. When a probe series degrades and no window of the model has been
+   * judged since that series' run of failures began, the probes degrade it (and recover it); when
+   * the windows can tell, they decide (probes that fail while real requests succeed are the
+   * prober's trouble). Only a model without named deployments: probes do not say which one they
+   * reached.
+   */
+  private void probesBesideWindows(
+      ModelState s,
+      ProbeSeries ps,
+      Observation p,
+      ProbeJudge.Change change,
+      Collector<HealthSignal> out) {
+    UnitState u = s.units.get("");
+    if (u == null || s.units.size() != 1 || u.silent) {
+      return;
+    }
+    if (change == ProbeJudge.Change.DEGRADED && !u.degraded) {
+      boolean windowsTold =
+          s.series.values().stream().anyMatch(x -> x.lastVerdictTs >= ps.runStart);
+      if (windowsTold) {
+        return;
+      }
+      u.degraded = true;
+      u.byProbes = true;
+      u.onset = ps.onset;
+      HealthSignal degraded = signal(s, u, Type.DEGRADED, p.model, p.ts, true);
+      degraded.onset = ps.onset;
+      degraded.failed = ps.runFailures;
+      degraded.errorRatio = ps.runProbes == 0 ? 1.0 : 1.0 * ps.runFailures / ps.runProbes;
+      degraded.reason =
+          "probes of " + ps.target + ": " + ps.reason + " (its windows too small to tell)";
+      out.collect(degraded);
+    } else if (change == ProbeJudge.Change.RECOVERED
+        && u.byProbes
+        && u.degraded
+        && s.probes.values().stream().allMatch(x -> x.phase == Phase.HEALTHY)
+        && s.series.values().stream().allMatch(x -> x.phase == Phase.HEALTHY)) {
+      u.degraded = false;
+      u.byProbes = false;
+      HealthSignal recovered = signal(s, u, Type.RECOVERED, p.model, p.ts, true);
+      recovered.onset = ps.cleanSince;
+      recovered.reason =
+          "probes clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+      out.collect(recovered);
+    }
   }
 
   /** Probes further apart than this do not hold the fleet clock for longer. */
@@ -420,8 +475,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
           ser.phase = Phase.HEALTHY;
           ser.recentBad = 0;
           ser.recentLatencyOnly = 0;
-          if (u.degraded && !anyDegraded(s, u)) {
+          boolean probesFail =
+              u.byProbes && s.probes.values().stream().anyMatch(x -> x.phase != Phase.HEALTHY);
+          if (u.degraded && !anyDegraded(s, u) && !probesFail) {
             u.degraded = false;
+            u.byProbes = false;
             HealthSignal recovered = signal(s, u, Type.RECOVERED, model, ts, true);
             recovered.onset = ser.cleanSince;
             recovered.reason =

@@ -58,6 +58,10 @@ public class ModelState {
     public String source;
     public Phase phase = Phase.HEALTHY;
     public long lastWindowTs = Long.MIN_VALUE;
+
+    /** The end of its last window judged good or bad (not pooled, not untrained). */
+    public long lastVerdictTs = Long.MIN_VALUE;
+
     public long windowMillis;
     public boolean silent;
     public long silenceDeadline = Long.MIN_VALUE;
@@ -145,6 +149,11 @@ public class ModelState {
 
     /** Judged by its probes alone: no windows report for the model. */
     public boolean probeOnly;
+
+    /**
+     * Degraded by its probes while its windows were too small to tell (see ModelHealthFunction).
+     */
+    public boolean byProbes;
 
     public long onset;
     public String source;

@@ -492,9 +492,54 @@ class ModelHealthFunctionTest {
     assertEquals(1, retired(), "the probe-only unit leaves");
     for (int i = 1; i <= 6; i++) {
       send(outsideProbe(MODEL, ONSET.plusSeconds(5L * i), false));
+      // Its windows go on reporting healthy traffic between the probes.
+      send(healthy(MODEL, ONSET.plusSeconds(5L * i + 1), SCHED_EAST));
     }
     assertTrue(
         transitions().stream().noneMatch(s -> s.type == Type.DEGRADED),
         "probes alone do not judge a model whose windows report");
+  }
+
+  @Test
+  void probesDecideForAModelWhoseWindowsAreTooSmallToTell() throws Exception {
+    // A gateway sends the model two requests a window: pooled until 20, a verdict every 100 s.
+    Instant t = BEFORE;
+    for (; t.isBefore(ONSET); t = t.plusSeconds(10)) {
+      send(window(MODEL, t, 2, 0, 2000, SCHED_EAST));
+      if (t.getEpochSecond() % 60 == 0) {
+        send(outsideProbe(MODEL, t, true));
+      }
+    }
+    int failures = 0;
+    for (Instant p = ONSET.plusSeconds(1);
+        transitions().isEmpty() && failures < 10;
+        p = p.plusSeconds(5)) {
+      send(outsideProbe(MODEL, p, false));
+      failures++;
+    }
+    HealthSignal down = transitions().get(0);
+    assertEquals(Type.DEGRADED, down.type);
+    assertTrue(down.reason.contains("windows too small to tell"), down.reason);
+    assertEquals(
+        ProbeJudgeTest.failuresNeeded(ProbeJudge.normalRatio(new ModelState.ProbeSeries())),
+        failures);
+  }
+
+  @Test
+  void probesDoNotOverruleWindowsThatCanTell() throws Exception {
+    // Real requests keep succeeding while the prober's requests fail: the prober's trouble.
+    Instant t = BEFORE;
+    for (; t.isBefore(ONSET.plusSeconds(120)); t = t.plusSeconds(10)) {
+      send(healthy(MODEL, t, SCHED_EAST));
+      if (t.isBefore(ONSET) && t.getEpochSecond() % 60 == 0) {
+        send(outsideProbe(MODEL, t, true));
+      } else if (!t.isBefore(ONSET)) {
+        send(outsideProbe(MODEL, t.plusSeconds(1), false));
+        send(outsideProbe(MODEL, t.plusSeconds(6), false));
+      }
+    }
+    assertTrue(
+        transitions().stream().noneMatch(s -> s.type == Type.DEGRADED),
+        () -> transitions().toString());
   }
 }
