@@ -136,6 +136,20 @@ final class ConfigNode {
     return v.booleanValue();
   }
 
+  /** Whether setting {@code name} is written as {@code true} or {@code false}. */
+  boolean isBoolean(String name) {
+    return has(name) && node.get(name).isBoolean();
+  }
+
+  /** A number of at least zero, exactly as written (money: prices, costs, budgets). */
+  java.math.BigDecimal decimal(String name) {
+    JsonNode v = node.get(name);
+    if (v == null || !v.isNumber() || v.decimalValue().signum() < 0) {
+      throw fail(name, "must be a number >= 0");
+    }
+    return v.decimalValue();
+  }
+
   /**
    * A positive duration: a number of seconds (fractions allowed: {@code 10}, {@code 1.5}) or a
    * duration with units {@code ms}, {@code s}, {@code m}, {@code h} ({@code 500ms}, {@code 10s},

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.faultline.ingest.probe.ConfirmBounds;
+import dev.faultline.ingest.probe.ConfirmPolicy;
 import dev.faultline.ingest.probe.ProbeApi;
+import dev.faultline.ingest.probe.ProbeCost;
 import dev.faultline.ingest.probe.ProbeTarget;
 import dev.faultline.ingest.publish.TimeGuard;
 import dev.faultline.ingest.scrape.Engine;
@@ -37,6 +40,8 @@ import java.util.function.Function;
  * @param alertmanager the Alertmanager receiver
  * @param scrape the Prometheus targets
  * @param probes the synthetic probe targets
+ * @param confirmBounds what the probe targets' confirming probes may spend together ({@code
+ *     prober})
  * @param statuspage the hosted providers' status pages to poll
  * @param otlp the OTLP/HTTP metrics receiver
  * @param remoteWrite the Prometheus remote-write receiver
@@ -50,6 +55,7 @@ public record IngestConfig(
     AlertmanagerReceiverConfig alertmanager,
     List<ScrapeTarget> scrape,
     List<ProbeTarget> probes,
+    ConfirmBounds confirmBounds,
     List<StatuspageTarget> statuspage,
     Otlp otlp,
     RemoteWrite remoteWrite) {
@@ -168,6 +174,7 @@ public record IngestConfig(
         alertmanager,
         scrape,
         probes,
+        confirmBounds,
         statuspage,
         otlp,
         remoteWrite);
@@ -184,6 +191,7 @@ public record IngestConfig(
         alertmanager,
         scrape,
         probes,
+        confirmBounds,
         statuspage,
         otlp,
         remoteWrite);
@@ -244,6 +252,7 @@ public record IngestConfig(
                     "alertmanager",
                     "scrape",
                     "probes",
+                    "prober",
                     "statuspage",
                     "otlp",
                     "remote_write"));
@@ -254,13 +263,19 @@ public record IngestConfig(
       unique(names, target.name(), t);
       scrape.add(target);
     }
+    ConfigNode prober = root.child("prober");
+    if (prober != null) {
+      prober.only(Set.of("confirm", "confirm_rate", "confirm_budget"));
+    }
+    ConfirmPolicy confirmDefault = prober == null ? null : confirm(prober, null);
     List<ProbeTarget> probes = new ArrayList<>();
     Set<String> probeNames = new HashSet<>();
     for (ConfigNode p : root.list("probes")) {
-      ProbeTarget target = probeTarget(p);
+      ProbeTarget target = probeTarget(p, confirmDefault);
       unique(probeNames, target.name(), p);
       probes.add(target);
     }
+    ConfirmBounds confirmBounds = confirmBounds(root, prober, probes);
     List<StatuspageTarget> pages = new ArrayList<>();
     Set<String> pageNames = new HashSet<>();
     for (ConfigNode p : root.list("statuspage")) {
@@ -277,6 +292,7 @@ public record IngestConfig(
         alertmanager(root.child("alertmanager")),
         scrape,
         probes,
+        confirmBounds,
         pages,
         otlp(root.child("otlp"), root.string("source", "faultline-ingest")),
         remoteWrite(root.child("remote_write")));
@@ -454,10 +470,19 @@ public record IngestConfig(
         n.stringMap("infra"));
   }
 
-  private static ProbeTarget probeTarget(ConfigNode n) {
+  private static ProbeTarget probeTarget(ConfigNode n, ConfirmPolicy confirmDefault) {
     n.only(
         Set.of(
-            "name", "api", "base_url", "model", "api_key_env", "interval_s", "timeout_s", "infra"));
+            "name",
+            "api",
+            "base_url",
+            "model",
+            "api_key_env",
+            "interval_s",
+            "timeout_s",
+            "infra",
+            "confirm",
+            "cost"));
     String apiName = n.requiredString("api");
     ProbeApi api =
         ProbeApi.fromConfigName(apiName)
@@ -467,6 +492,18 @@ public record IngestConfig(
     if (timeout.compareTo(interval) > 0) {
       throw n.fail("timeout_s", "must not exceed interval_s");
     }
+    ConfirmPolicy confirm = n.has("confirm") ? confirm(n, interval) : confirmDefault;
+    if (confirm != null && confirm.interval().compareTo(interval) >= 0) {
+      // Only the probes-wide default gets here: a target's own confirm was checked when read.
+      throw n.fail("interval_s", "must be longer than prober.confirm.interval");
+    }
+    ProbeCost cost = cost(n.child("cost"));
+    if (confirm != null && cost == null) {
+      throw n.fail(
+          "cost",
+          "is required when the target confirms failures (per_probe: 0 for one that costs"
+              + " nothing)");
+    }
     return new ProbeTarget(
         n.requiredString("name"),
         api,
@@ -475,7 +512,77 @@ public record IngestConfig(
         n.string("api_key_env", null),
         interval,
         timeout,
-        n.stringMap("infra"));
+        n.stringMap("infra"),
+        confirm,
+        cost);
+  }
+
+  /**
+   * The {@code confirm} setting of {@code n}: a mapping, or {@code false} (null: never confirm);
+   * its interval must be below {@code interval} when one is given.
+   */
+  private static ConfirmPolicy confirm(ConfigNode n, Duration interval) {
+    if (n.isBoolean("confirm")) {
+      if (n.bool("confirm", false)) {
+        throw n.fail("confirm", "must be a mapping {interval: 5s, probes: 6} or false");
+      }
+      return null;
+    }
+    ConfigNode c = n.child("confirm");
+    if (c == null) {
+      return null;
+    }
+    c.only(Set.of("interval", "probes"));
+    Duration every = c.seconds("interval", Duration.ofSeconds(5));
+    if (interval != null && every.compareTo(interval) >= 0) {
+      throw c.fail("interval", "must be shorter than the target's interval_s");
+    }
+    return new ConfirmPolicy(every, (int) c.integer("probes", 6, 1, 1000));
+  }
+
+  private static ProbeCost cost(ConfigNode c) {
+    if (c == null) {
+      return null;
+    }
+    c.only(Set.of("per_probe", "input_per_mtok", "output_per_mtok"));
+    if (c.has("per_probe")) {
+      if (c.has("input_per_mtok") || c.has("output_per_mtok")) {
+        throw c.fail("per_probe", "and input_per_mtok/output_per_mtok are exclusive: give one");
+      }
+      return ProbeCost.stated(c.decimal("per_probe"));
+    }
+    if (!c.has("input_per_mtok") || !c.has("output_per_mtok")) {
+      throw c.fail(
+          null, "needs per_probe, or both input_per_mtok and output_per_mtok (prices per million)");
+    }
+    return ProbeCost.fromPrices(c.decimal("input_per_mtok"), c.decimal("output_per_mtok"));
+  }
+
+  private static ConfirmBounds confirmBounds(
+      ConfigNode root, ConfigNode prober, List<ProbeTarget> probes) {
+    boolean confirming = probes.stream().anyMatch(p -> p.confirm() != null);
+    ConfigNode budget = prober == null ? null : prober.child("confirm_budget");
+    if (budget == null) {
+      if (confirming) {
+        throw (prober == null ? root : prober)
+            .fail(
+                prober == null ? "prober" : "confirm_budget",
+                prober == null
+                    ? "needs confirm_budget when a probe target confirms failures"
+                    : "is required when a probe target confirms failures ({per_hour: 0.50} or"
+                        + " {per_day: 5})");
+      }
+      return ConfirmBounds.NONE;
+    }
+    budget.only(Set.of("per_hour", "per_day"));
+    if (budget.has("per_hour") == budget.has("per_day")) {
+      throw budget.fail(null, "needs exactly one of per_hour and per_day");
+    }
+    boolean hourly = budget.has("per_hour");
+    return new ConfirmBounds(
+        (int) prober.integer("confirm_rate", 12, 1, 100_000),
+        budget.decimal(hourly ? "per_hour" : "per_day"),
+        hourly ? Duration.ofHours(1) : Duration.ofDays(1));
   }
 
   private static StatuspageTarget statuspageTarget(ConfigNode n) {

@@ -1,7 +1,12 @@
 package dev.faultline.ingest;
 
+import dev.faultline.ingest.probe.ConfirmBounds;
+import dev.faultline.ingest.probe.ProbeTarget;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -33,6 +38,7 @@ public final class IngestConfigCheck {
     }
     out.println(file + ": valid");
     out.println("  " + summary(config));
+    probeCosts(config).forEach(line -> out.println("  " + line));
     for (String warning : unsetVariables(config, environment)) {
       out.println("  warning: " + warning);
     }
@@ -67,6 +73,55 @@ public final class IngestConfigCheck {
         + " probes, "
         + c.statuspage().size()
         + " status pages";
+  }
+
+  /** What each probe costs, normally and when confirming, and the bounds of confirming probes. */
+  static List<String> probeCosts(IngestConfig c) {
+    List<String> out = new ArrayList<>();
+    for (ProbeTarget t : c.probes()) {
+      if (t.cost() == null) {
+        continue;
+      }
+      BigDecimal perHour =
+          t.cost()
+              .perProbe()
+              .multiply(BigDecimal.valueOf(Duration.ofHours(1).toMillis()))
+              .divide(BigDecimal.valueOf(t.interval().toMillis()), 6, RoundingMode.HALF_UP);
+      out.add(
+          "probe "
+              + t.name()
+              + " (provider "
+              + t.provider()
+              + "): "
+              + plain(t.cost().perProbe())
+              + " per probe ("
+              + t.cost().how()
+              + "), "
+              + plain(perHour)
+              + " per hour at its interval"
+              + (t.confirm() == null
+                  ? ""
+                  : "; confirms a failure with up to "
+                      + t.confirm().probes()
+                      + " probes "
+                      + plain(BigDecimal.valueOf(t.confirm().interval().toMillis(), 3))
+                      + " s apart"));
+    }
+    if (c.probes().stream().anyMatch(t -> t.confirm() != null)) {
+      ConfirmBounds b = c.confirmBounds();
+      out.add(
+          "confirming probes: at most "
+              + b.perProviderPerMinute()
+              + " per provider in any minute, and "
+              + plain(b.budget())
+              + " in any "
+              + (b.budgetWindow().equals(Duration.ofDays(1)) ? "day" : "hour"));
+    }
+    return out;
+  }
+
+  private static String plain(BigDecimal n) {
+    return n.signum() == 0 ? "0" : n.stripTrailingZeros().toPlainString();
   }
 
   private static List<String> unsetVariables(IngestConfig c, Function<String, String> environment) {

@@ -213,7 +213,14 @@ public final class IngestService implements AutoCloseable {
     if (!config.probes().isEmpty()) {
       SyntheticProber prober =
           new SyntheticProber(
-              config.probes(), config.source(), publisher, health, clock, http, environment);
+              config.probes(),
+              config.source(),
+              publisher,
+              health,
+              clock,
+              http,
+              environment,
+              config.confirmBounds());
       prober.start();
       running.add(prober);
     }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.ingest.probe.ConfirmPolicy;
 import dev.faultline.ingest.probe.ProbeApi;
+import dev.faultline.ingest.probe.ProbeTarget;
 import dev.faultline.ingest.scrape.Engine;
 import dev.faultline.ingest.statuspage.StatuspageTarget;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +49,18 @@ class IngestConfigTest {
     assertEquals(ProbeApi.ANTHROPIC, config.probes().get(0).api());
     assertEquals("ANTHROPIC_API_KEY", config.probes().get(0).apiKeyEnv());
     assertNull(config.probes().get(1).apiKeyEnv());
+    // Two hosted providers and a self-hosted endpoint, each with its own infra.
+    assertEquals(
+        List.of("anthropic", "self-hosted", "openai"),
+        config.probes().stream().map(ProbeTarget::provider).toList());
+    assertEquals(
+        Map.of("provider", "openai", "region", "us", "model_family", "gpt-4.1"),
+        config.probes().get(2).infra());
+    assertEquals(new ConfirmPolicy(Duration.ofSeconds(5), 6), config.probes().get(0).confirm());
+    assertEquals(new ConfirmPolicy(Duration.ofSeconds(2), 5), config.probes().get(1).confirm());
+    assertEquals(12, config.confirmBounds().perProviderPerMinute());
+    assertEquals(new BigDecimal("0.05"), config.confirmBounds().budget());
+    assertEquals(Duration.ofHours(1), config.confirmBounds().budgetWindow());
     StatuspageTarget page = config.statuspage().get(0);
     assertEquals("example-ai", page.name());
     assertEquals(
@@ -53,6 +68,48 @@ class IngestConfigTest {
     assertEquals(Duration.ofSeconds(60), page.interval());
     assertEquals("claude-opus-4.8", page.models().get("Claude Opus 4.8"));
     assertEquals("example-ai", page.provider());
+  }
+
+  @Test
+  void readsHowProbeTargetsConfirmAndWhatTheirProbesCost() {
+    IngestConfig config =
+        IngestConfig.parse(
+            String.join(
+                "\n",
+                "prober:",
+                "  confirm: {interval: 10s, probes: 4}",
+                "  confirm_budget: {per_day: 2.5}",
+                "probes:",
+                "  - {name: a, api: anthropic, base_url: 'http://h', model: m, interval_s: 1m,",
+                "     cost: {input_per_mtok: 3, output_per_mtok: 15},",
+                "     infra: {provider: anthropic, region: us-east-1, model_family: claude-sonnet}}",
+                "  - {name: b, api: openai, base_url: 'http://h', model: m, cost: {per_probe: 0.002},",
+                "     confirm: {interval: 500ms, probes: 2}}",
+                "  - {name: c, api: openai, base_url: 'http://h', model: m, confirm: false}",
+                ""));
+
+    ProbeTarget a = config.probes().get(0);
+    assertEquals(new ConfirmPolicy(Duration.ofSeconds(10), 4), a.confirm());
+    // ("ping" is 4 bytes + 16 framing tokens) x 3/M + 1 output token x 15/M
+    assertEquals(0, new BigDecimal("0.000075").compareTo(a.cost().perProbe()), a.cost().how());
+    assertEquals("anthropic", a.provider());
+    assertEquals(
+        Map.of("provider", "anthropic", "region", "us-east-1", "model_family", "claude-sonnet"),
+        a.infra());
+    ProbeTarget b = config.probes().get(1);
+    assertEquals(new ConfirmPolicy(Duration.ofMillis(500), 2), b.confirm());
+    assertEquals(new BigDecimal("0.002"), b.cost().perProbe());
+    assertEquals("openai", b.provider(), "without infra.provider, the api names the provider");
+    assertNull(config.probes().get(2).confirm());
+    assertNull(config.probes().get(2).cost());
+    assertEquals(12, config.confirmBounds().perProviderPerMinute());
+    assertEquals(new BigDecimal("2.5"), config.confirmBounds().budget());
+    assertEquals(Duration.ofDays(1), config.confirmBounds().budgetWindow());
+    // Without confirming targets nothing else is needed, and nothing may be confirmed.
+    IngestConfig none =
+        IngestConfig.parse("probes:\n  - {name: a, api: openai, base_url: 'http://h', model: m}\n");
+    assertNull(none.probes().get(0).confirm());
+    assertEquals(0, none.confirmBounds().perProviderPerMinute());
   }
 
   @Test
@@ -138,6 +195,12 @@ class IngestConfigTest {
         "remote-write-same-job.yaml|remote_write.mappings[1].job|8|7",
         "remote-write-without-job.yaml|remote_write.mappings[0].job|3|7",
         "otlp-max-series-not-integer.yaml|otlp.max_series|3|3",
+        "probe-confirm-without-cost.yaml|probes[0].cost|4|5",
+        "probe-confirm-without-budget.yaml|prober.confirm_budget|1|1",
+        "probe-confirm-interval-too-long.yaml|probes[0].confirm.interval|11|7",
+        "probe-cost-both-forms.yaml|probes[0].cost.per_probe|7|7",
+        "probe-cost-negative.yaml|probes[0].cost.per_probe|6|12",
+        "probe-budget-both-windows.yaml|prober.confirm_budget|2|3",
       })
   void locatesTheBadSettingByLineAndColumn(String file, String field, int line, int column) {
     IngestConfigException e =
@@ -174,6 +237,12 @@ class IngestConfigTest {
         "statuspage-misspelled-setting.yaml|statuspage[0].model",
         "statuspage-duplicate-name.yaml|statuspage[1].name",
         "max-future-not-positive.yaml|max_future_s",
+        "probe-confirm-without-cost.yaml|probes[0].cost",
+        "probe-confirm-without-budget.yaml|prober.confirm_budget",
+        "probe-confirm-interval-too-long.yaml|probes[0].confirm.interval",
+        "probe-cost-both-forms.yaml|probes[0].cost.per_probe",
+        "probe-cost-negative.yaml|probes[0].cost.per_probe",
+        "probe-budget-both-windows.yaml|prober.confirm_budget",
       })
   void refusesABadFileNamingTheField(String file, String field) {
     IngestConfigException e =

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.contract.Probe;
 import dev.faultline.ingest.publish.CollectorHealth;
-import dev.faultline.ingest.publish.TargetSchedule;
 import dev.faultline.ingest.publish.TelemetryPublisher;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +29,16 @@ import org.slf4j.LoggerFactory;
  * the HTTP status (0 when no answer came), the latency by the injected clock, and a short error
  * ({@code overloaded_error: Overloaded}, {@code timeout}, {@code connection refused}). API keys
  * come from the environment variable each target names and are masked out of any error text.
+ *
+ * <p>A target with a {@link ConfirmPolicy} is probed again faster after a normal probe fails: up to
+ * {@code confirm.probes} confirming probes {@code confirm.interval} apart, then the normal interval
+ * again. The burst always runs to its end unless a bound stops it, a success included: the
+ * correlation job's probe judge (a CUSUM per probe series) needs the successes after a blip to
+ * forget it, as much as the failures of an outage to confirm it. Before each confirming probe the
+ * {@link ConfirmLedger} must allow it (the provider's rate, the cost budget); when it does not, the
+ * burst stops, counted in {@code faultline_ingest_probe_confirm_stopped_total}, and the next probe
+ * comes one normal interval after the last one sent. Confirming probes publish ordinary {@code
+ * probe} records.
  */
 public final class SyntheticProber implements AutoCloseable {
 
@@ -49,7 +58,9 @@ public final class SyntheticProber implements AutoCloseable {
   private final Clock clock;
   private final HttpClient http;
   private final Function<String, String> environment;
-  private TargetSchedule schedule;
+  private final ConfirmLedger ledger;
+  private final Map<String, Integer> burstLeft = new java.util.concurrent.ConcurrentHashMap<>();
+  private ProbeScheduler scheduler;
 
   /**
    * @param source the {@code source} of the probe records
@@ -63,6 +74,24 @@ public final class SyntheticProber implements AutoCloseable {
       Clock clock,
       HttpClient http,
       Function<String, String> environment) {
+    this(targets, source, publisher, health, clock, http, environment, ConfirmBounds.NONE);
+  }
+
+  /**
+   * @param source the {@code source} of the probe records
+   * @param environment reads an environment variable ({@code System::getenv} in production)
+   * @param bounds what the targets' confirming probes may spend together
+   */
+  public SyntheticProber(
+      List<ProbeTarget> targets,
+      String source,
+      TelemetryPublisher publisher,
+      CollectorHealth health,
+      Clock clock,
+      HttpClient http,
+      Function<String, String> environment,
+      ConfirmBounds bounds) {
+    this.ledger = new ConfirmLedger(bounds);
     targets.forEach(
         t -> {
           this.targets.put(t.name(), t);
@@ -81,10 +110,7 @@ public final class SyntheticProber implements AutoCloseable {
    * key variable is unset), which is counted and logged.
    */
   public Optional<Probe> probeOnce(String name) {
-    ProbeTarget target = targets.get(name);
-    if (target == null) {
-      throw new IllegalArgumentException("no probe target named " + name);
-    }
+    ProbeTarget target = target(name);
     String key = target.apiKeyEnv() == null ? null : environment.apply(target.apiKeyEnv());
     if (target.apiKeyEnv() != null && (key == null || key.isBlank())) {
       health.error(COLLECTOR, name, "no_api_key");
@@ -97,6 +123,87 @@ public final class SyntheticProber implements AutoCloseable {
       health.success(COLLECTOR, name);
     }
     return Optional.of(probe);
+  }
+
+  private ProbeTarget target(String name) {
+    ProbeTarget target = targets.get(name);
+    if (target == null) {
+      throw new IllegalArgumentException("no probe target named " + name);
+    }
+    return target;
+  }
+
+  /**
+   * Probes target {@code name} once (a confirming probe while a burst is on, if the bounds allow)
+   * and says how long to wait before its next probe.
+   */
+  Duration probeAndPlan(String name) {
+    ProbeTarget target = target(name);
+    int left = burstLeft.getOrDefault(name, 0);
+    if (left > 0) {
+      Optional<ConfirmLedger.Bound> refused =
+          ledger.take(target.provider(), target.cost().perProbe(), clock.instant());
+      if (refused.isPresent()) {
+        return stopBurst(target, refused.get());
+      }
+      health.count(
+          "faultline_ingest_probe_confirm_probes",
+          "confirming probes sent after a failure",
+          1,
+          "target",
+          name,
+          "provider",
+          target.provider());
+    }
+    Optional<Probe> probe = probeOnce(name);
+    if (probe.isPresent() && target.cost() != null) {
+      health.add(
+          "faultline_ingest_probe_cost",
+          "what the probes sent cost, by the targets' stated cost",
+          target.cost().perProbe().doubleValue(),
+          "target",
+          name,
+          "cadence",
+          left > 0 ? "confirm" : "normal");
+    }
+    return plan(target, left, probe);
+  }
+
+  /** Ends the target's burst at a bound; its next probe comes an interval after the last sent. */
+  private Duration stopBurst(ProbeTarget target, ConfirmLedger.Bound bound) {
+    burstLeft.remove(target.name());
+    health.count(
+        "faultline_ingest_probe_confirm_stopped",
+        "bursts of confirming probes stopped by a bound (rate or budget)",
+        1,
+        "target",
+        target.name(),
+        "provider",
+        target.provider(),
+        "bound",
+        bound.label);
+    LOG.info(
+        "probe {} (provider {}): confirming stopped at the {} bound",
+        target.name(),
+        target.provider(),
+        bound.label);
+    return target.interval().minus(target.confirm().interval());
+  }
+
+  private Duration plan(ProbeTarget target, int left, Optional<Probe> probe) {
+    if (left > 1) {
+      burstLeft.put(target.name(), left - 1);
+      return target.confirm().interval();
+    }
+    if (left == 1) {
+      burstLeft.remove(target.name());
+      return target.interval();
+    }
+    if (target.confirm() != null && probe.isPresent() && !probe.get().ok()) {
+      burstLeft.put(target.name(), target.confirm().probes());
+      return target.confirm().interval();
+    }
+    return target.interval();
   }
 
   private Probe send(ProbeTarget target, String key) {
@@ -213,15 +320,33 @@ public final class SyntheticProber implements AutoCloseable {
 
   /** Probes every target on its own interval, the first time right away. */
   public void start() {
-    Map<String, java.time.Duration> intervals = new LinkedHashMap<>();
-    targets.values().forEach(t -> intervals.put(t.name(), t.interval()));
-    schedule = new TargetSchedule(COLLECTOR, 4, intervals, this::probeOnce, health);
+    start(ProbeScheduler.threads(COLLECTOR, Math.min(4, targets.size())));
+  }
+
+  /** As {@link #start()}, waiting with {@code scheduler}, which the prober closes. */
+  public void start(ProbeScheduler scheduler) {
+    this.scheduler = scheduler;
+    targets.keySet().forEach(name -> scheduler.schedule(Duration.ZERO, () -> step(name)));
+  }
+
+  /** One probe of {@code name}, then the next one scheduled; an exception never ends the chain. */
+  private void step(String name) {
+    Duration next;
+    try {
+      next = probeAndPlan(name);
+    } catch (RuntimeException e) {
+      health.error(COLLECTOR, name, "internal");
+      LOG.error("{} {} failed unexpectedly: {}", COLLECTOR, name, e.getClass().getName());
+      burstLeft.remove(name);
+      next = targets.get(name).interval();
+    }
+    scheduler.schedule(next, () -> step(name));
   }
 
   @Override
   public void close() {
-    if (schedule != null) {
-      schedule.close();
+    if (scheduler != null) {
+      scheduler.close();
     }
   }
 }

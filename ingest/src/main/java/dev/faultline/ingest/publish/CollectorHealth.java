@@ -78,6 +78,11 @@ public final class CollectorHealth {
     Counter.builder(name).description(description).tags(tags).register(registry).increment(n);
   }
 
+  /** Adds a fractional {@code amount} (a cost) to counter {@code name} with {@code tags}. */
+  public void add(String name, String description, double amount, String... tags) {
+    Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
+  }
+
   /** The value of counter {@code name} with {@code tags} (0 if none); for tests. */
   public double counted(String name, String... tags) {
     Counter c = registry.find(name).tags(tags).counter();
