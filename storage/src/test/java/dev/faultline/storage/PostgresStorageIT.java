@@ -18,6 +18,6 @@ class PostgresStorageIT extends StorageContract {
 
   @Override
   protected List<String> expectedVersions() {
-    return List.of("1", "2", "3", "4", "5");
+    return List.of("1", "2", "3", "4", "5", "6", "7");
   }
 }

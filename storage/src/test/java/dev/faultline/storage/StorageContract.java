@@ -171,6 +171,30 @@ abstract class StorageContract {
     assertEquals(
         List.of(SCHED_EAST),
         ids(repo.find(IncidentQuery.recent().between(ONSET, ONSET.plusSeconds(600)))));
+    assertEquals(
+        List.of(SCHED_EAST),
+        ids(repo.find(IncidentQuery.recent().withSeverity(Incident.Severity.CRITICAL))));
+    assertEquals(
+        List.of(LLAMA),
+        ids(repo.find(IncidentQuery.recent().withSeverity(Incident.Severity.MINOR))));
+    // Keyset pages: each after the last incident of the one before, onset descending then id.
+    List<Incident> first = repo.find(IncidentQuery.recent().withLimit(1));
+    assertEquals(List.of(LLAMA), ids(first));
+    List<Incident> second =
+        repo.find(
+            IncidentQuery.recent().withLimit(1).after(IncidentQuery.Position.of(first.get(0))));
+    assertEquals(List.of(SCHED_EAST), ids(second));
+    assertEquals(
+        List.of(),
+        ids(repo.find(IncidentQuery.recent().after(IncidentQuery.Position.of(second.get(0))))));
+    // The same onset: ids after the position's come next, ids before it were seen already.
+    Instant llamaOnset = first.get(0).openedAt();
+    assertEquals(
+        List.of(LLAMA, SCHED_EAST),
+        ids(repo.find(IncidentQuery.recent().after(new IncidentQuery.Position(llamaOnset, "a")))));
+    assertEquals(
+        List.of(SCHED_EAST),
+        ids(repo.find(IncidentQuery.recent().after(new IncidentQuery.Position(llamaOnset, "z")))));
   }
 
   @Test

@@ -51,7 +51,7 @@ class TimescaleStorageIT extends StorageContract {
 
   @Override
   protected List<String> expectedVersions() {
-    return List.of("1", "2", "3", "3.1", "4", "5");
+    return List.of("1", "2", "3", "3.1", "4", "5", "6", "7");
   }
 
   @Test

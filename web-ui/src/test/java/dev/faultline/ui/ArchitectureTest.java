@@ -43,10 +43,29 @@ class ArchitectureTest {
         .check(UI);
   }
 
+  /** The REST API is thin over the views' services: no SQL, repository or storage of its own. */
+  @Test
+  void theApiGoesThroughTheServices() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.faultline.ui.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "javax.sql..", "dev.faultline.storage.jdbc..")
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleNameEndingWith("Repository")
+        .orShould()
+        .dependOnClassesThat()
+        .haveSimpleName("Storage")
+        .check(UI);
+  }
+
   @Test
   void featurePackagesHaveNoCycles() {
     slices()
-        .matching("dev.faultline.ui.(board|incident|postmortem|cost|settings|review|account)..")
+        .matching(
+            "dev.faultline.ui.(board|incident|postmortem|cost|settings|review|account|silence|api)..")
         .should()
         .beFreeOfCycles()
         .check(UI);

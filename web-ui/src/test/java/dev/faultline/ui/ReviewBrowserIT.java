@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -218,6 +219,71 @@ class ReviewBrowserIT {
       assertTrue(text.contains("Times in Europe/Berlin"), text);
       assertTrue(text.contains(ReviewHistory.UNICODE_MODEL), text);
     }
+  }
+
+  @Test
+  void managerCreatesAnApiTokenOnAccountReadsWithItAndRevokesIt() throws Exception {
+    signIn("manager");
+    driver.get(ui.url() + "account");
+    wait.until(d -> d.findElement(By.id("account-token-name")).isDisplayed());
+    driver.findElement(By.cssSelector("#account-token-name input")).sendKeys("grafana");
+    driver.findElement(By.id("account-token-create")).click();
+    String token =
+        wait.until(
+            d -> {
+              String v =
+                  d.findElement(By.cssSelector("#account-token-new input")).getDomProperty("value");
+              return v == null || v.isEmpty() ? null : v;
+            });
+    assertTrue(token.startsWith("flt_"), "a token, shown once");
+    wait.until(d -> d.findElement(By.id("account-tokens")).getText().contains("grafana"));
+    shot("account-token");
+
+    HttpClient http = HttpClient.newHttpClient();
+    URI incidents = URI.create(ui.url() + "api/v1/incidents?limit=500");
+    HttpResponse<String> read =
+        http.send(
+            HttpRequest.newBuilder(incidents).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, read.statusCode(), read.body());
+    String someId =
+        stored(LocalDate.of(2026, 8, 1), LocalDate.of(2026, 11, 30), BERLIN, null).get(0)[0];
+    assertTrue(read.body().contains("\"" + someId + "\""), read.body());
+    HttpResponse<String> ack =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(ui.url() + "api/v1/incidents/" + someId + "/acknowledge"))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(403, ack.statusCode(), "a manager's token cannot acknowledge: " + ack.body());
+    // The browser's signed-in session authenticates nothing on the API.
+    Cookie session = driver.manage().getCookieNamed("JSESSIONID");
+    assertTrue(session != null, "signed in with a session");
+    HttpResponse<String> withCookie =
+        http.send(
+            HttpRequest.newBuilder(incidents)
+                .header("Cookie", "JSESSIONID=" + session.getValue())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, withCookie.statusCode());
+    assertTrue(withCookie.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+
+    WebElement revoke = driver.findElement(By.cssSelector("[id^='account-token-revoke-']"));
+    ((JavascriptExecutor) driver)
+        .executeScript("arguments[0].scrollIntoView({block: 'center'})", revoke);
+    revoke.click();
+    wait.until(d -> d.findElement(By.id("account-tokens")).getText().contains("revoked"));
+    HttpResponse<String> revoked =
+        http.send(
+            HttpRequest.newBuilder(incidents).header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, revoked.statusCode());
+    // Shown once: a fresh page does not show it again.
+    driver.get(ui.url() + "account");
+    wait.until(d -> d.findElement(By.id("account-tokens")).getText().contains("grafana"));
+    assertFalse(driver.getPageSource().contains(token));
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.storage.Storage;
 import dev.faultline.ui.cost.CostService;
+import dev.faultline.ui.incident.IncidentService;
+import dev.faultline.ui.postmortem.PostMortemService;
 import dev.faultline.ui.review.Review;
 import dev.faultline.ui.review.ReviewCsv;
 import dev.faultline.ui.review.ReviewPdf;
@@ -351,6 +353,70 @@ class ReviewIT {
       assertTrue(
           text.contains(ReviewHistory.UNICODE_MODEL), "non-Latin model name printed: " + text);
       assertFalse(text.contains("?-"), text);
+    }
+  }
+
+  /** Issue #18: the cost page's months and the post-mortem's times in the reader's zone. */
+  @Test
+  void costMonthsAndPostMortemsFollowTheReadersZone() throws Exception {
+    List<ZoneId> zones = List.of(ZoneOffset.UTC, TOKYO, LOS_ANGELES);
+    // At least one incident falls in another month in another zone, or the check below is idle.
+    Stored straddling =
+        stored.stream()
+            .filter(
+                s ->
+                    zones.stream().map(z -> YearMonth.from(s.opened().atZone(z))).distinct().count()
+                        > 1)
+            .findFirst()
+            .orElseThrow();
+    for (ZoneId zone : zones) {
+      for (int month = 8; month <= 11; month++) {
+        YearMonth m = YearMonth.of(2026, month);
+        Instant from = m.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = m.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        List<String> expected =
+            stored.stream()
+                .filter(
+                    s ->
+                        s.opened().isBefore(to)
+                            && (s.resolved() == null || !s.resolved().isBefore(from)))
+                .map(Stored::id)
+                .sorted()
+                .toList();
+        List<String> got =
+            cost.month(m, zone).incidents().stream().map(c -> c.incident().id()).sorted().toList();
+        assertEquals(expected, got, m + " in " + zone);
+      }
+      assertTrue(
+          cost.recentMonths(zone).contains(YearMonth.from(straddling.opened().atZone(zone))),
+          zone.toString());
+    }
+
+    IncidentService incidents =
+        new IncidentService(
+            storage,
+            history.clock(),
+            cost,
+            WebUiConfig.of(0, storage.config()).withClock(history.clock()));
+    PostMortemService postMortems = new PostMortemService(storage, history.clock(), incidents);
+    DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    String tokyo = local.format(straddling.opened().atZone(TOKYO));
+    String md = postMortems.markdown(straddling.id(), TOKYO).orElseThrow();
+    assertTrue(md.contains("## Timeline (Asia/Tokyo)"), md);
+    assertTrue(md.contains("| Started | " + tokyo + " "), md);
+    assertTrue(md.contains("- **" + tokyo.substring(11) + "** onset"), md);
+    String utc = local.format(straddling.opened().atZone(ZoneOffset.UTC));
+    String plain = postMortems.markdown(straddling.id()).orElseThrow();
+    assertTrue(plain.contains("## Timeline (UTC)"), plain);
+    assertTrue(plain.contains("| Started | " + utc + " "), plain);
+    assertFalse(plain.contains("| Started | " + tokyo), plain);
+
+    byte[] pdf = postMortems.pdf(straddling.id(), LOS_ANGELES).orElseThrow();
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      String text = new PDFTextStripper().getText(doc);
+      assertTrue(text.contains("Times in America/Los_Angeles"), text);
+      assertTrue(text.contains("Timeline (America/Los_Angeles)"), text);
+      assertTrue(text.contains(local.format(straddling.opened().atZone(LOS_ANGELES))), text);
     }
   }
 }

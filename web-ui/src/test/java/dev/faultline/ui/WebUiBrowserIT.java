@@ -110,8 +110,10 @@ class WebUiBrowserIT {
   void sreSignsInSeesTheReplayedOutageOnTheBoardAndReadsItsTimeline() throws Exception {
     Incident main = seed.main();
     signIn("sre");
-    WebElement grid = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incidents")));
-    wait.until(d -> grid.getText().contains(main.models().get(0)));
+    // Look the grid up again on each try: a board refresh may replace it (a held reference goes
+    // stale for good and the wait would time out).
+    wait.until(d -> d.findElement(By.id("incidents")).getText().contains(main.models().get(0)));
+    WebElement grid = driver.findElement(By.id("incidents"));
     if (main.suspected() != null) {
       assertTrue(grid.getText().contains(main.suspected().id()), grid.getText());
     }

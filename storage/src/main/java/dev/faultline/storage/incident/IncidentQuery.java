@@ -2,6 +2,7 @@ package dev.faultline.storage.incident;
 
 import dev.faultline.contract.Incident;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A filter over incidents; null fields match anything.
@@ -14,6 +15,9 @@ import java.time.Instant;
  * @param from only incidents still going on at or after this instant
  * @param to only incidents opened before this instant
  * @param limit at most this many, newest onset first
+ * @param severity only incidents of this severity
+ * @param after only incidents after this one in the order (onset descending, then id): a keyset
+ *     cursor, so paging sees every incident once even while new ones arrive
  */
 public record IncidentQuery(
     Incident.Scope scope,
@@ -23,7 +27,35 @@ public record IncidentQuery(
     String componentId,
     Instant from,
     Instant to,
-    int limit) {
+    int limit,
+    Incident.Severity severity,
+    Position after) {
+
+  /** Where an incident stands in the order onset descending, then id ascending. */
+  public record Position(Instant openedAt, String id) {
+    public Position {
+      Objects.requireNonNull(openedAt, "openedAt");
+      Objects.requireNonNull(id, "id");
+    }
+
+    /** The position of an incident. */
+    public static Position of(Incident i) {
+      return new Position(i.openedAt(), i.id());
+    }
+  }
+
+  /** A query without severity or cursor (the original eight filters). */
+  public IncidentQuery(
+      Incident.Scope scope,
+      Incident.Status status,
+      String model,
+      String componentLayer,
+      String componentId,
+      Instant from,
+      Instant to,
+      int limit) {
+    this(scope, status, model, componentLayer, componentId, from, to, limit, null, null);
+  }
 
   public IncidentQuery {
     if (limit < 1) {
@@ -45,26 +77,42 @@ public record IncidentQuery(
   }
 
   public IncidentQuery withScope(Incident.Scope s) {
-    return new IncidentQuery(s, status, model, componentLayer, componentId, from, to, limit);
+    return new IncidentQuery(
+        s, status, model, componentLayer, componentId, from, to, limit, severity, after);
   }
 
   public IncidentQuery withStatus(Incident.Status s) {
-    return new IncidentQuery(scope, s, model, componentLayer, componentId, from, to, limit);
+    return new IncidentQuery(
+        scope, s, model, componentLayer, componentId, from, to, limit, severity, after);
   }
 
   public IncidentQuery withModel(String m) {
-    return new IncidentQuery(scope, status, m, componentLayer, componentId, from, to, limit);
+    return new IncidentQuery(
+        scope, status, m, componentLayer, componentId, from, to, limit, severity, after);
   }
 
   public IncidentQuery withComponent(String layer, String id) {
-    return new IncidentQuery(scope, status, model, layer, id, from, to, limit);
+    return new IncidentQuery(scope, status, model, layer, id, from, to, limit, severity, after);
   }
 
   public IncidentQuery between(Instant f, Instant t) {
-    return new IncidentQuery(scope, status, model, componentLayer, componentId, f, t, limit);
+    return new IncidentQuery(
+        scope, status, model, componentLayer, componentId, f, t, limit, severity, after);
   }
 
   public IncidentQuery withLimit(int n) {
-    return new IncidentQuery(scope, status, model, componentLayer, componentId, from, to, n);
+    return new IncidentQuery(
+        scope, status, model, componentLayer, componentId, from, to, n, severity, after);
+  }
+
+  public IncidentQuery withSeverity(Incident.Severity s) {
+    return new IncidentQuery(
+        scope, status, model, componentLayer, componentId, from, to, limit, s, after);
+  }
+
+  /** Only incidents after {@code p} in the order (the next page after the one ending at p). */
+  public IncidentQuery after(Position p) {
+    return new IncidentQuery(
+        scope, status, model, componentLayer, componentId, from, to, limit, severity, p);
   }
 }

@@ -62,6 +62,16 @@ public final class IncidentRepository {
       where.append(" AND opened_at < ?");
       params.add(q.to());
     }
+    if (q.severity() != null) {
+      where.append(" AND severity = ?");
+      params.add(q.severity().wireName());
+    }
+    if (q.after() != null) {
+      where.append(" AND (opened_at < ? OR (opened_at = ? AND id > ?))");
+      params.add(q.after().openedAt());
+      params.add(q.after().openedAt());
+      params.add(q.after().id());
+    }
     params.add(q.limit());
     return sql.query(
         "SELECT id, last_event AS event, updated_at AS ts, "

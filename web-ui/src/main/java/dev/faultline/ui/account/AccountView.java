@@ -4,24 +4,34 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.security.ApiToken;
+import dev.faultline.ui.security.ApiTokens;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** The signed-in user's own settings: the time zone of every page and export, and the password. */
+/**
+ * The signed-in user's own settings: the time zone of every page and export, the password, and the
+ * user's REST API tokens.
+ */
 @Route(value = "account", layout = MainLayout.class)
 @PageTitle("Account · Faultline")
 @PermitAll
@@ -39,10 +49,16 @@ public class AccountView extends VerticalLayout {
   private final PasswordField next = new PasswordField("New password");
   private final PasswordField repeat = new PasswordField("Repeat the new password");
   private final Span passwordResult = new Span();
+  private final ApiTokens tokens;
+  private final TextField tokenName = new TextField("Token name");
+  private final TextField newToken = new TextField();
+  private final Grid<ApiToken> tokenGrid = new Grid<>(ApiToken.class, false);
 
-  public AccountView(AccountService accounts, UserZone userZone, CurrentUser currentUser) {
+  public AccountView(
+      AccountService accounts, UserZone userZone, CurrentUser currentUser, ApiTokens tokens) {
     this.accounts = accounts;
     this.userZone = userZone;
+    this.tokens = tokens;
     this.me = currentUser.actor();
     add(new H2("Account · " + me.name()));
     add(new H3("Time zone"));
@@ -85,6 +101,77 @@ public class AccountView extends VerticalLayout {
     change.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     passwordResult.setId("account-password-result");
     add(current, next, repeat, change, passwordResult);
+    addTokens();
+  }
+
+  private void addTokens() {
+    add(new H3("API tokens"));
+    add(
+        new Paragraph(
+            "A token lets a script, a chat bot or Grafana use the REST API (/api/v1, described at"
+                + " /api/v1/openapi.json) as you, with your role ("
+                + me.role().name().toLowerCase(Locale.ROOT)
+                + "): send it as \"Authorization: Bearer <token>\". It is shown once, when it is"
+                + " created; Faultline keeps only its hash. Revoke a token you no longer use."));
+    tokenName.setId("account-token-name");
+    tokenName.setMaxLength(ApiTokens.MAX_NAME);
+    tokenName.setPlaceholder("e.g. grafana annotations");
+    tokenName.setWidth("22rem");
+    Button create = new Button("Create token", e -> createToken());
+    create.setId("account-token-create");
+    newToken.setId("account-token-new");
+    newToken.setReadOnly(true);
+    newToken.setWidth("40rem");
+    newToken.setVisible(false);
+    newToken.setHelperText("Copy it now: it will not be shown again.");
+    tokenGrid.setId("account-tokens");
+    tokenGrid.setAllRowsVisible(true);
+    tokenGrid.addColumn(ApiToken::name).setHeader("Name");
+    tokenGrid.addColumn(t -> t.prefix() + "…").setHeader("Token");
+    tokenGrid.addColumn(t -> when(t.createdAt())).setHeader("Created");
+    tokenGrid.addColumn(t -> when(t.lastUsedAt())).setHeader("Last used");
+    tokenGrid
+        .addComponentColumn(
+            t -> {
+              if (!t.active()) {
+                return new Span("revoked " + when(t.revokedAt()));
+              }
+              Button revoke = new Button("Revoke", e -> revokeToken(t));
+              revoke.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_SMALL);
+              revoke.setId("account-token-revoke-" + t.id());
+              return revoke;
+            })
+        .setHeader("State");
+    add(new HorizontalLayout(tokenName, create), newToken, tokenGrid);
+    refreshTokens();
+  }
+
+  private void createToken() {
+    try {
+      ApiTokens.Created created = tokens.create(me, tokenName.getValue());
+      tokenName.setInvalid(false);
+      tokenName.clear();
+      newToken.setLabel("New token \"" + created.info().name() + "\"");
+      newToken.setValue(created.token());
+      newToken.setVisible(true);
+      refreshTokens();
+    } catch (IllegalArgumentException e) {
+      tokenName.setInvalid(true);
+      tokenName.setErrorMessage(e.getMessage());
+    }
+  }
+
+  private void revokeToken(ApiToken t) {
+    tokens.revoke(me, t.id());
+    refreshTokens();
+  }
+
+  private void refreshTokens() {
+    tokenGrid.setItems(tokens.list(me));
+  }
+
+  private String when(Instant t) {
+    return t == null ? "—" : Format.dateTime(t, userZone.zone());
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,10 +102,18 @@ public class CostService {
         high.setScale(2, RoundingMode.HALF_UP));
   }
 
-  /** Availability of every model over a month against the SLA, and the month's downtime cost. */
+  /** A UTC month: see {@link #month(YearMonth, ZoneId)}. */
   public MonthReport month(YearMonth month) {
-    Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-    Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    return month(month, ZoneOffset.UTC);
+  }
+
+  /**
+   * Availability of every model over a month of the reader's zone against the SLA, and the month's
+   * downtime cost (incidents going on during it).
+   */
+  public MonthReport month(YearMonth month, ZoneId zone) {
+    Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+    Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
     List<MonthReport.ModelRow> models = new ArrayList<>();
     for (ModelAvailability a : storage.metrics().availability(from, to)) {
       double pct = a.availability() * 100.0;
@@ -149,12 +158,20 @@ public class CostService {
     return storage.costModels().forModel(model).orElseGet(CostService::fallback);
   }
 
-  /** The months that have an incident or the current one, newest first, at most twelve. */
+  /** UTC months: see {@link #recentMonths(ZoneId)}. */
   public List<YearMonth> recentMonths() {
-    YearMonth now = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+    return recentMonths(ZoneOffset.UTC);
+  }
+
+  /**
+   * The months of the reader's zone that have an incident's onset or are the current one, newest
+   * first, at most twelve.
+   */
+  public List<YearMonth> recentMonths(ZoneId zone) {
+    YearMonth now = YearMonth.from(clock.instant().atZone(zone));
     List<YearMonth> months = new ArrayList<>();
     for (Incident i : storage.incidents().find(IncidentQuery.recent().withLimit(500))) {
-      YearMonth m = YearMonth.from(i.openedAt().atZone(ZoneOffset.UTC));
+      YearMonth m = YearMonth.from(i.openedAt().atZone(zone));
       if (!months.contains(m)) {
         months.add(m);
       }

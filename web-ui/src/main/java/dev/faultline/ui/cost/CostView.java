@@ -10,9 +10,12 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.ui.Format;
+import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 
 /** The period view: availability per model against its SLO and the month's downtime cost. */
@@ -23,20 +26,26 @@ public class CostView extends VerticalLayout {
 
   private final CostService cost;
   private final VerticalLayout body = new VerticalLayout();
+  // Months are cut, and times shown, in the reader's zone (UserZone), named on the page.
+  private final ZoneId zone;
 
-  public CostView(CostService cost) {
+  public CostView(CostService cost, UserZone userZone) {
     this.cost = cost;
+    this.zone = userZone.zone();
     add(new H2("Downtime cost"));
+    Span zoneNote = new Span("Months and times in " + Format.zoneName(zone) + ".");
+    zoneNote.setId("cost-zone");
     Paragraph how = new Paragraph(CostEstimate.FORMULA);
     how.getStyle().set("color", "var(--lumo-secondary-text-color)");
     Select<YearMonth> month = new Select<>();
     month.setLabel("Month");
-    month.setItems(cost.recentMonths());
+    List<YearMonth> months = cost.recentMonths(zone);
+    month.setItems(months);
     month.addValueChangeListener(e -> show(e.getValue()));
     body.setPadding(false);
-    add(how, month, body);
-    if (!cost.recentMonths().isEmpty()) {
-      month.setValue(cost.recentMonths().get(0));
+    add(how, zoneNote, month, body);
+    if (!months.isEmpty()) {
+      month.setValue(months.get(0));
     }
   }
 
@@ -45,7 +54,7 @@ public class CostView extends VerticalLayout {
     if (m == null) {
       return;
     }
-    MonthReport r = cost.month(m);
+    MonthReport r = cost.month(m, zone);
     Span total =
         new Span(
             "Expected downtime cost in "
@@ -76,6 +85,7 @@ public class CostView extends VerticalLayout {
     body.add(models, new H3("Incidents"));
     Grid<MonthReport.IncidentCost> incidents = new Grid<>();
     incidents.addColumn(c -> c.incident().id()).setHeader("Incident").setFlexGrow(2);
+    incidents.addColumn(c -> Format.dateTime(c.incident().openedAt(), zone)).setHeader("Started");
     incidents.addColumn(c -> c.incident().models().size()).setHeader("Models");
     incidents.addColumn(c -> Format.money(c.estimate().low())).setHeader("Low");
     incidents.addColumn(c -> Format.money(c.estimate().expected())).setHeader("Expected");

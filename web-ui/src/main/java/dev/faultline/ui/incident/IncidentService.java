@@ -5,6 +5,7 @@ import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.incident.IncidentDetail;
 import dev.faultline.storage.incident.IncidentNote;
+import dev.faultline.storage.incident.IncidentQuery;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.WebUiConfig;
 import dev.faultline.ui.cost.CostService;
@@ -42,6 +43,16 @@ public class IncidentService {
     this.grafanaBaseUrl = config.grafanaBaseUrl();
     this.lookups = new TelemetryLookups(storage.dataSource());
     this.deliveryLog = new DeliveryLog(storage.dataSource());
+  }
+
+  /** Incidents matching a query (the REST API's list), onset descending, then id. */
+  public List<Incident> find(IncidentQuery query) {
+    return storage.incidents().find(query);
+  }
+
+  /** The current state of one incident, if it exists. */
+  public Optional<Incident> current(String id) {
+    return storage.incidents().current(id);
   }
 
   /** The page of one incident, if it exists. */
@@ -166,26 +177,26 @@ public class IncidentService {
     return UiLinks.grafanaIncident(grafanaBaseUrl, models, from, to);
   }
 
-  /** Records that {@code actor} is on it. */
-  public void acknowledge(String incidentId, Actor actor) {
+  /** Records that {@code actor} is on it; returns what was recorded. */
+  public IncidentNote acknowledge(String incidentId, Actor actor) {
     actor.requireResponder("acknowledge incidents");
-    storage
-        .incidents()
-        .addNote(
-            new IncidentNote(
-                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.ACK, "acknowledged"));
+    IncidentNote ack =
+        new IncidentNote(
+            incidentId, clock.instant(), actor.name(), IncidentNote.Kind.ACK, "acknowledged");
+    storage.incidents().addNote(ack);
+    return ack;
   }
 
-  /** Adds a note to the incident's timeline. */
-  public void addNote(String incidentId, Actor actor, String text) {
+  /** Adds a note to the incident's timeline; returns what was recorded. */
+  public IncidentNote addNote(String incidentId, Actor actor, String text) {
     actor.requireResponder("annotate incidents");
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("note: must not be blank");
     }
-    storage
-        .incidents()
-        .addNote(
-            new IncidentNote(
-                incidentId, clock.instant(), actor.name(), IncidentNote.Kind.NOTE, text.strip()));
+    IncidentNote note =
+        new IncidentNote(
+            incidentId, clock.instant(), actor.name(), IncidentNote.Kind.NOTE, text.strip());
+    storage.incidents().addNote(note);
+    return note;
   }
 }

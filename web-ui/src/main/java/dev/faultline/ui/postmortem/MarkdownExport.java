@@ -23,10 +23,10 @@ public final class MarkdownExport {
       md.append("| ").append(row[0]).append(" | ").append(cell(row[1])).append(" |\n");
     }
     md.append("\n## Detection\n\n").append(PostMortemFacts.detection(r)).append("\n\n");
-    md.append("## Timeline (UTC)\n\n");
+    md.append("## Timeline (").append(r.zoneName()).append(")\n\n");
     for (IncidentPage.TimelineItem t : r.timeline()) {
       md.append("- **")
-          .append(PostMortemFacts.clock(t.ts()))
+          .append(r.clock(t.ts()))
           .append("** ")
           .append(t.kind())
           .append(t.model() == null ? "" : " · " + t.model())

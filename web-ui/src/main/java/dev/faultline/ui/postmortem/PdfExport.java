@@ -66,7 +66,9 @@ public final class PdfExport {
         "Last edited by "
             + r.written().updatedBy()
             + " · "
-            + PostMortemReport.TIME.format(r.written().updatedAt()));
+            + r.time(r.written().updatedAt())
+            + " · Times in "
+            + r.zoneName());
     rule();
     heading("Summary");
     paragraph(REGULAR, 10.5f, Color.BLACK, r.summary());
@@ -74,14 +76,12 @@ public final class PdfExport {
     table(new float[] {0.28f, 0.72f}, null, PostMortemFacts.impact(r));
     heading("Detection");
     paragraph(REGULAR, 10.5f, Color.BLACK, PostMortemFacts.detection(r));
-    heading("Timeline (UTC)");
+    heading("Timeline (" + r.zoneName() + ")");
     List<String[]> rows = new ArrayList<>();
     for (IncidentPage.TimelineItem t : r.timeline()) {
       rows.add(
           new String[] {
-            PostMortemFacts.clock(t.ts()),
-            t.kind() + (t.model() == null ? "" : " · " + t.model()),
-            t.text()
+            r.clock(t.ts()), t.kind() + (t.model() == null ? "" : " · " + t.model()), t.text()
           });
     }
     table(new float[] {0.13f, 0.27f, 0.60f}, new String[] {"Time", "Event", "Detail"}, rows);

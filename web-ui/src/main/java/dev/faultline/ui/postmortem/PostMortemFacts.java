@@ -3,9 +3,6 @@ package dev.faultline.ui.postmortem;
 import dev.faultline.contract.Incident;
 import dev.faultline.ui.cost.CostEstimate;
 import dev.faultline.ui.incident.IncidentPage;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,25 +10,15 @@ import java.util.Locale;
 /** The generated sentences and rows both exports share, so Markdown and PDF never disagree. */
 final class PostMortemFacts {
 
-  private static final DateTimeFormatter CLOCK =
-      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private PostMortemFacts() {}
-
-  static String clock(Instant t) {
-    return CLOCK.format(t);
-  }
 
   static List<String[]> impact(PostMortemReport r) {
     Incident i = r.page().incident();
     CostEstimate c = r.page().cost();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Started", PostMortemReport.TIME.format(i.openedAt())});
+    rows.add(new String[] {"Started", r.time(i.openedAt())});
     rows.add(
-        new String[] {
-          "Resolved",
-          i.resolvedAt() == null ? "still open" : PostMortemReport.TIME.format(i.resolvedAt())
-        });
+        new String[] {"Resolved", i.resolvedAt() == null ? "still open" : r.time(i.resolvedAt())});
     rows.add(new String[] {"Duration", PostMortemReport.duration(r.page().duration())});
     rows.add(
         new String[] {

@@ -2,8 +2,11 @@ package dev.faultline.ui.postmortem;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.incident.PostMortem;
+import dev.faultline.ui.Format;
 import dev.faultline.ui.incident.IncidentPage;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,12 +18,31 @@ import java.util.Locale;
  * suspected cause and evidence) and the parts people write (root cause, action items, lessons).
  *
  * @param written what people wrote; a blank draft until someone saves
+ * @param zone the reader's zone: every time is shown in it, and it is named
  */
-public record PostMortemReport(IncidentPage page, PostMortem written) {
+public record PostMortemReport(IncidentPage page, PostMortem written, ZoneId zone) {
 
-  static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-          .withZone(ZoneOffset.UTC);
+  public PostMortemReport {
+    zone = zone == null ? ZoneOffset.UTC : zone;
+  }
+
+  /** "2026-08-14 16:00:05 CEST": a date and time in the reader's zone, the zone named. */
+  String time(Instant t) {
+    return Format.dateTime(t, zone);
+  }
+
+  /** "16:00:05": a time of day in the reader's zone (the timeline's heading names the zone). */
+  String clock(Instant t) {
+    return CLOCK.format(t.atZone(zone));
+  }
+
+  /** The zone's name, e.g. {@code Europe/Berlin} or {@code UTC}. */
+  public String zoneName() {
+    return Format.zoneName(zone);
+  }
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
 
   /** From how many precursors in a row the document folds them into one line. */
   static final int PRECURSOR_RUN = 3;
@@ -48,7 +70,7 @@ public record PostMortemReport(IncidentPage page, PostMortem written) {
                 null,
                 (end - k)
                     + " early warnings until "
-                    + PostMortemFacts.clock(last.ts())
+                    + clock(last.ts())
                     + ", first: "
                     + first.text()
                     + " (each is on the incident page)"));
@@ -77,7 +99,7 @@ public record PostMortemReport(IncidentPage page, PostMortem written) {
     Incident i = page.incident();
     StringBuilder b = new StringBuilder();
     b.append("On ")
-        .append(TIME.format(i.openedAt()))
+        .append(time(i.openedAt()))
         .append(", ")
         .append(i.models().size())
         .append(i.models().size() == 1 ? " model" : " models")

@@ -5,6 +5,8 @@ import dev.faultline.storage.incident.PostMortem;
 import dev.faultline.ui.Actor;
 import dev.faultline.ui.incident.IncidentService;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -23,8 +25,16 @@ public class PostMortemService {
     this.incidents = incidents;
   }
 
-  /** The report of an incident, with what people wrote so far (a blank draft if nothing). */
+  /** The report of an incident in UTC (the REST API's). */
   public Optional<PostMortemReport> report(String incidentId) {
+    return report(incidentId, ZoneOffset.UTC);
+  }
+
+  /**
+   * The report of an incident, with what people wrote so far (a blank draft if nothing), its times
+   * in the reader's zone.
+   */
+  public Optional<PostMortemReport> report(String incidentId, ZoneId zone) {
     return incidents
         .page(incidentId)
         .map(
@@ -36,7 +46,8 @@ public class PostMortemService {
                         .orElseGet(
                             () ->
                                 new PostMortem(
-                                    incidentId, "", List.of(), "", "faultline", clock.instant()))));
+                                    incidentId, "", List.of(), "", "faultline", clock.instant())),
+                    zone));
   }
 
   /** Saves what people wrote; SREs and admins only. */
@@ -54,13 +65,23 @@ public class PostMortemService {
                 incidentId, rootCause, actionItems, lessons, actor.name(), clock.instant()));
   }
 
-  /** The report as Markdown. */
+  /** The report as Markdown, times in UTC. */
   public Optional<String> markdown(String incidentId) {
-    return report(incidentId).map(MarkdownExport::render);
+    return markdown(incidentId, ZoneOffset.UTC);
   }
 
-  /** The report as PDF. */
+  /** The report as Markdown, times in the reader's zone. */
+  public Optional<String> markdown(String incidentId, ZoneId zone) {
+    return report(incidentId, zone).map(MarkdownExport::render);
+  }
+
+  /** The report as PDF, times in UTC. */
   public Optional<byte[]> pdf(String incidentId) {
-    return report(incidentId).map(PdfExport::render);
+    return pdf(incidentId, ZoneOffset.UTC);
+  }
+
+  /** The report as PDF, times in the reader's zone. */
+  public Optional<byte[]> pdf(String incidentId, ZoneId zone) {
+    return report(incidentId, zone).map(PdfExport::render);
   }
 }

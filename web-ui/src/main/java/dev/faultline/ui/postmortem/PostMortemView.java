@@ -23,10 +23,13 @@ import com.vaadin.flow.router.RouterLink;
 import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.incident.PostMortem;
 import dev.faultline.ui.Actor;
+import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.incident.IncidentView;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +44,13 @@ public class PostMortemView extends VerticalLayout implements HasUrlParameter<St
   private final Actor me;
   private final List<PostMortem.ActionItem> items = new ArrayList<>();
   private final Grid<PostMortem.ActionItem> itemGrid = new Grid<>();
+  private final UserZone userZone;
   private String id;
 
-  public PostMortemView(PostMortemService postMortems, CurrentUser currentUser) {
+  public PostMortemView(PostMortemService postMortems, CurrentUser currentUser, UserZone userZone) {
     this.postMortems = postMortems;
     this.me = currentUser.actor();
+    this.userZone = userZone;
     setMaxWidth("1000px");
   }
 
@@ -53,13 +58,17 @@ public class PostMortemView extends VerticalLayout implements HasUrlParameter<St
   public void setParameter(BeforeEvent event, String incidentId) {
     id = incidentId;
     removeAll();
-    postMortems.report(id).ifPresentOrElse(this::show, () -> add(new H2("No incident " + id)));
+    postMortems
+        .report(id, userZone.zone())
+        .ifPresentOrElse(this::show, () -> add(new H2("No incident " + id)));
   }
 
   private void show(PostMortemReport r) {
     add(new H2(r.title()));
-    Anchor md = new Anchor("export/" + id + ".md", "Export Markdown");
-    Anchor pdf = new Anchor("export/" + id + ".pdf", "Export PDF");
+    // The exports carry the reader's zone, as the review's do.
+    String zone = "?zone=" + URLEncoder.encode(r.zone().getId(), StandardCharsets.UTF_8);
+    Anchor md = new Anchor("export/" + id + ".md" + zone, "Export Markdown");
+    Anchor pdf = new Anchor("export/" + id + ".pdf" + zone, "Export PDF");
     md.getElement().setAttribute("router-ignore", true);
     pdf.getElement().setAttribute("router-ignore", true);
     pdf.setId("export-pdf");
