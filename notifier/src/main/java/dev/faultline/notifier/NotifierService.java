@@ -3,6 +3,7 @@ package dev.faultline.notifier;
 import dev.faultline.notifier.deliver.DeliveryLoop;
 import dev.faultline.notifier.dispatch.IncidentDispatcher;
 import dev.faultline.notifier.dispatch.IncidentIntake;
+import dev.faultline.notifier.failover.FailoverService;
 import dev.faultline.notifier.health.HealthEndpoint;
 import dev.faultline.notifier.inbound.InboundWebhooks;
 import dev.faultline.notifier.notify.HttpSender;
@@ -44,6 +45,7 @@ public final class NotifierService implements AutoCloseable {
   private final NotifierConfig config;
   private final Storage storage;
   private final Outbox outbox;
+  private final FailoverService failover;
   private final IncidentDispatcher dispatcher;
   private final IncidentIntake intake;
   private final DeliveryLoop delivery;
@@ -62,6 +64,7 @@ public final class NotifierService implements AutoCloseable {
     this.config = config;
     this.storage = storage;
     this.outbox = new Outbox(storage.dataSource());
+    this.failover = new FailoverService(storage.dataSource(), config.clock());
     IncidentText text = new IncidentText(config.uiBaseUrl());
     HttpSender http = HttpSender.create(config.requestTimeout(), config.clock());
     Receivers receivers =
@@ -196,6 +199,11 @@ public final class NotifierService implements AutoCloseable {
     int queued = dispatcher.acknowledge(incidentId);
     delivery.wake();
     return queued;
+  }
+
+  /** Equivalent models and which are healthy now (what the incident page shows). */
+  public FailoverService failover() {
+    return failover;
   }
 
   /** The outbox and delivery log (what the UI shows). */

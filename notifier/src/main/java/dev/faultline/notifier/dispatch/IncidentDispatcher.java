@@ -1,12 +1,15 @@
 package dev.faultline.notifier.dispatch;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.notifier.failover.EquivalentHealth;
+import dev.faultline.notifier.failover.FailoverTracker;
 import dev.faultline.notifier.inbound.InboundEvent;
 import dev.faultline.notifier.inbound.InboundWebhooks;
 import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Receivers;
 import dev.faultline.notifier.outbox.AlertState;
 import dev.faultline.notifier.outbox.Outbox;
+import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;
 import dev.faultline.storage.settings.RouteRepository;
@@ -60,18 +63,23 @@ public final class IncidentDispatcher {
         outbox.inTransaction(
             c -> {
               int n = 0;
+              boolean anyEquivalents = anyEquivalents(c);
               for (Incident record : records) {
                 boolean silenced =
                     Silence.silenced(inForce, record.models(), record.suspected(), now);
+                Set<String> failing = FailoverTracker.record(c, record);
+                Map<String, List<String>> healthy =
+                    anyEquivalents ? EquivalentHealth.healthy(c, record.models(), now) : Map.of();
                 Set<String> targets = receiversFor(record, allRoutes);
                 // an alert once raised is followed to its end even if the routes changed since
                 targets.addAll(outbox.openReceivers(c, record.id()));
                 for (String name : targets) {
                   Receiver r = receivers.get(name);
-                  if (r != null && decideAndQueue(c, r, record, silenced, now)) {
+                  if (r != null && decideAndQueue(c, r, record, silenced, healthy, now)) {
                     n++;
                   }
                 }
+                n += queueFailover(c, record, failing, healthy, targets, receivers, now);
               }
               return n;
             });
@@ -185,8 +193,56 @@ public final class IncidentDispatcher {
     return out;
   }
 
+  private static boolean anyEquivalents(Connection c) throws SQLException {
+    return !Sql.query(c, "SELECT 1 FROM model_equivalent LIMIT 1", rs -> 1).isEmpty();
+  }
+
+  /**
+   * Queues the failover events of a record at the webhook receivers it is routed to (and those
+   * holding a suggestion of the incident, to clear it there). Not held by silences: a silence keeps
+   * people from being paged, not a gateway from routing around a failing model.
+   */
+  private int queueFailover(
+      Connection c,
+      Incident record,
+      Set<String> failing,
+      Map<String, List<String>> healthy,
+      Set<String> targets,
+      Map<String, Receiver> receivers,
+      Instant now)
+      throws SQLException {
+    Set<String> hooks = new LinkedHashSet<>();
+    for (String name : targets) {
+      Receiver r = receivers.get(name);
+      if (r != null && r.type() == Receiver.Type.WEBHOOK) {
+        hooks.add(name);
+      }
+    }
+    hooks.addAll(FailoverTracker.suggestedReceivers(c, record.id()));
+    if (hooks.isEmpty()) {
+      return 0;
+    }
+    List<FailoverTracker.Transition> transitions =
+        FailoverTracker.transitions(c, record.id(), failing, healthy, hooks, now);
+    for (FailoverTracker.Transition t : transitions) {
+      outbox.enqueue(
+          c,
+          t.receiver(),
+          t.suggested() ? AlertAction.FAILOVER_SUGGESTED : AlertAction.FAILOVER_CLEARED,
+          record,
+          Map.of(t.model(), t.equivalents()),
+          now);
+    }
+    return transitions.size();
+  }
+
   private boolean decideAndQueue(
-      Connection c, Receiver r, Incident record, boolean silenced, Instant now)
+      Connection c,
+      Receiver r,
+      Incident record,
+      boolean silenced,
+      Map<String, List<String>> healthy,
+      Instant now)
       throws SQLException {
     Optional<AlertState> prior = outbox.lockState(c, record.id(), r.name());
     AlertDecider.Decision d = decider.decide(r.name(), prior, record);
@@ -217,7 +273,7 @@ public final class IncidentDispatcher {
       action = AlertAction.TRIGGER;
     }
     if (Receivers.actions(r.type()).contains(action)) {
-      outbox.enqueue(c, r.name(), action, record, now);
+      outbox.enqueue(c, r.name(), action, record, healthy, now);
       return true;
     }
     return false;
@@ -237,7 +293,13 @@ public final class IncidentDispatcher {
             Incident i = h.incident();
             if (!Silence.silenced(inForce, i.models(), i.suspected(), now)) {
               outbox.release(c, i.id(), h.receiver());
-              outbox.enqueue(c, h.receiver(), AlertAction.TRIGGER, i, now);
+              outbox.enqueue(
+                  c,
+                  h.receiver(),
+                  AlertAction.TRIGGER,
+                  i,
+                  EquivalentHealth.healthy(c, i.models(), now),
+                  now);
               n++;
             }
           }

@@ -19,6 +19,21 @@ public final class IncidentText {
     this.uiBaseUrl = uiBaseUrl;
   }
 
+  /**
+   * The healthy equivalents as one line, for receivers whose fields are plain strings: {@code
+   * claude-opus-4.8: gpt-5, gemini-2.5-pro; claude-opus-4.7: none}.
+   */
+  public static String equivalents(java.util.Map<String, List<String>> healthy) {
+    StringBuilder sb = new StringBuilder();
+    healthy.forEach(
+        (model, eq) ->
+            sb.append(sb.length() == 0 ? "" : "; ")
+                .append(model)
+                .append(": ")
+                .append(eq.isEmpty() ? "none" : String.join(", ", eq)));
+    return sb.toString();
+  }
+
   /** The incident's page in the UI ({@link UiLinks#incident}). */
   public String link(Incident i) {
     return UiLinks.incident(uiBaseUrl.toString(), i.id());

@@ -44,7 +44,10 @@ public final class Receivers {
       case PAGERDUTY -> PagerDutyNotifier.ACTIONS;
       case SLACK -> SlackNotifier.ACTIONS;
       case ALERTMANAGER -> AlertmanagerNotifier.ACTIONS;
-      case OPSGENIE, WEBHOOK -> EnumSet.allOf(AlertAction.class);
+      case OPSGENIE ->
+          EnumSet.complementOf(
+              EnumSet.of(AlertAction.FAILOVER_SUGGESTED, AlertAction.FAILOVER_CLEARED));
+      case WEBHOOK -> EnumSet.allOf(AlertAction.class);
     };
   }
 

@@ -1,5 +1,8 @@
 package dev.faultline.notifier.outbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
 import dev.faultline.notifier.notify.Alert;
@@ -11,8 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -29,6 +34,8 @@ public final class Outbox {
    * receiver's backlog instead of one taking it all.
    */
   static final int CLAIM_SIZE = 10;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Sql sql;
 
@@ -72,15 +79,50 @@ public final class Outbox {
   public void enqueue(
       Connection c, String receiver, AlertAction action, Incident incident, Instant now)
       throws SQLException {
+    enqueue(c, receiver, action, incident, Map.of(), now);
+  }
+
+  /**
+   * Adds a notification to send, with the healthy equivalents of the incident's models (see {@link
+   * Alert#equivalents}).
+   */
+  public void enqueue(
+      Connection c,
+      String receiver,
+      AlertAction action,
+      Incident incident,
+      Map<String, List<String>> equivalents,
+      Instant now)
+      throws SQLException {
     Sql.update(
         c,
-        "INSERT INTO notifier_outbox (receiver, incident_id, action, incident, created_at)"
-            + " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO notifier_outbox (receiver, incident_id, action, incident, equivalents,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?)",
         receiver,
         incident.id(),
         action.wireName(),
         IncidentCodec.encode(incident),
+        equivalents.isEmpty() ? null : encodeEquivalents(equivalents),
         now);
+  }
+
+  private static String encodeEquivalents(Map<String, List<String>> equivalents) {
+    try {
+      return JSON.writeValueAsString(equivalents);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, List<String>> decodeEquivalents(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<LinkedHashMap<String, List<String>>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("bad equivalents in the outbox: " + json, e);
+    }
   }
 
   /** Runs work in one transaction. */
@@ -101,7 +143,8 @@ public final class Outbox {
    */
   public List<OutboxEntry> heads(String receiver) {
     return sql.query(
-        "SELECT * FROM (SELECT DISTINCT ON (incident_id) id, receiver, action, incident, attempts"
+        "SELECT * FROM (SELECT DISTINCT ON (incident_id) id, receiver, action, incident,"
+            + " equivalents, attempts"
             + " FROM notifier_outbox WHERE receiver = ? AND state = 'pending'"
             + " ORDER BY incident_id, id) h ORDER BY id",
         Outbox::entry,
@@ -130,7 +173,8 @@ public final class Outbox {
                         + " FOR UPDATE OF o SKIP LOCKED)"
                         + " UPDATE notifier_outbox u SET lease_owner = ?, lease_until = ?"
                         + " FROM heads WHERE u.id = heads.id"
-                        + " RETURNING u.id, u.receiver, u.action, u.incident, u.attempts",
+                        + " RETURNING u.id, u.receiver, u.action, u.incident, u.equivalents,"
+                        + " u.attempts",
                     Outbox::entry,
                     receiver,
                     now,
@@ -180,7 +224,8 @@ public final class Outbox {
             rs.getLong("id"),
             rs.getString("receiver"),
             AlertAction.ofWireName(rs.getString("action")),
-            IncidentCodec.decode(rs.getString("incident"))),
+            IncidentCodec.decode(rs.getString("incident")),
+            decodeEquivalents(rs.getString("equivalents"))),
         rs.getInt("attempts"));
   }
 

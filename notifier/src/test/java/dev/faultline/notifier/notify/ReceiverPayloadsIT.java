@@ -184,6 +184,94 @@ class ReceiverPayloadsIT {
     assertEquals(expected, r.header("webhook-signature"));
   }
 
+  /** What the payload tests say the table and incidents leave healthy: one model with none. */
+  private static final java.util.Map<String, List<String>> HEALTHY = healthy();
+
+  private static java.util.Map<String, List<String>> healthy() {
+    java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+    m.put("claude-opus-4.8", List.of("gpt-5", "gemini-2.5-pro"));
+    m.put("claude-opus-4.7", List.of());
+    return m;
+  }
+
+  @Test
+  void everyReceiverListsTheHealthyEquivalentsInItsDocumentedShape() throws Exception {
+    Incident opened = seed.get(0);
+    new PagerDutyNotifier(URI.create(receiver.url("/v2/enqueue")), ROUTING_KEY, text, http)
+        .send(new Alert(42, "pd", AlertAction.TRIGGER, opened, HEALTHY));
+    new OpsgenieNotifier(receiver.url(""), GENIE_KEY, text, http)
+        .send(new Alert(42, "og", AlertAction.TRIGGER, opened, HEALTHY));
+    new SlackNotifier(receiver.url("/services/T000/B000/XXXX"), text, http)
+        .send(new Alert(42, "slack", AlertAction.TRIGGER, opened, HEALTHY));
+    new WebhookNotifier(URI.create(receiver.url("/hook")), WEBHOOK_SECRET, text, http, time)
+        .send(new Alert(42, "hook", AlertAction.RESOLVE, seed.get(3), HEALTHY));
+    new dev.faultline.notifier.notify.alertmanager.AlertmanagerNotifier(
+            receiver.url(""), null, text, http)
+        .send(new Alert(42, "am", AlertAction.TRIGGER, opened, HEALTHY));
+
+    List<FakeReceiver.Request> rs = receiver.requests();
+    assertEquals(5, rs.size());
+    assertPayload("pagerduty-trigger-equivalents.json", rs.get(0).json());
+    assertPayload("opsgenie-create-equivalents.json", rs.get(1).json());
+    assertPayload("slack-trigger-equivalents.json", rs.get(2).json());
+    assertPayload("webhook-resolve-equivalents.json", rs.get(3).json());
+    // Alertmanager annotations are strings
+    assertEquals(
+        "claude-opus-4.8: gpt-5, gemini-2.5-pro; claude-opus-4.7: none",
+        rs.get(4).json().get(0).path("annotations").path("healthy_equivalents").asText());
+  }
+
+  @Test
+  void withoutEquivalentsNoReceiverGetsTheField() throws Exception {
+    Incident opened = seed.get(0);
+    new OpsgenieNotifier(receiver.url(""), GENIE_KEY, text, http)
+        .send(new Alert(42, "og", AlertAction.TRIGGER, opened));
+    new dev.faultline.notifier.notify.alertmanager.AlertmanagerNotifier(
+            receiver.url(""), null, text, http)
+        .send(new Alert(42, "am", AlertAction.TRIGGER, opened));
+    assertPayload("opsgenie-create.json", receiver.requests().get(0).json());
+    assertTrue(receiver.requests().get(1).json().get(0).path("annotations").has("summary"));
+    assertFalse(
+        receiver.requests().get(1).json().get(0).path("annotations").has("healthy_equivalents"));
+  }
+
+  @Test
+  void aFailoverSuggestionIsASignedWebhookEventOnlyWebhooksAreSent() throws Exception {
+    new WebhookNotifier(URI.create(receiver.url("/hook")), WEBHOOK_SECRET, text, http, time)
+        .send(
+            new Alert(
+                42,
+                "hook",
+                AlertAction.FAILOVER_SUGGESTED,
+                seed.get(0),
+                java.util.Map.of("claude-opus-4.8", List.of("gpt-5", "gemini-2.5-pro"))));
+    FakeReceiver.Request r = receiver.requests().get(0);
+    assertPayload("webhook-failover-suggested.json", r.json());
+    String ts = r.header("webhook-timestamp");
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            WEBHOOK_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    mac.update(("42." + ts + ".").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(r.body())),
+        r.header("webhook-signature"));
+    assertEquals(
+        WebhookVerifier.Verdict.ACCEPTED,
+        new WebhookVerifier(WEBHOOK_SECRET, time, Duration.ofMinutes(5))
+            .verify(
+                r.header(WebhookSignature.TIMESTAMP_HEADER),
+                r.header(WebhookSignature.SIGNATURE_HEADER),
+                r.body()));
+    for (dev.faultline.storage.settings.Receiver.Type t :
+        dev.faultline.storage.settings.Receiver.Type.values()) {
+      assertEquals(
+          t == dev.faultline.storage.settings.Receiver.Type.WEBHOOK,
+          Receivers.actions(t).contains(AlertAction.FAILOVER_SUGGESTED),
+          t.toString());
+    }
+  }
+
   @Test
   void classifiesAnswersIntoDeliveredRetryableAndGiveUp() throws Exception {
     Notifier pd =

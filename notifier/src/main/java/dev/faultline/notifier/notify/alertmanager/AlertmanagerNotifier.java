@@ -95,6 +95,9 @@ public final class AlertmanagerNotifier implements Notifier {
     ObjectNode annotations = a.putObject("annotations");
     annotations.put("summary", text.summary(i, 1024));
     annotations.put("link", text.link(i));
+    if (!alert.equivalents().isEmpty()) {
+      annotations.put("healthy_equivalents", IncidentText.equivalents(alert.equivalents()));
+    }
     a.put("startsAt", i.openedAt().toString());
     a.put("endsAt", endsAt(alert.action(), i).toString());
     a.put("generatorURL", text.link(i));

@@ -47,7 +47,7 @@ public final class OpsgenieNotifier implements Notifier {
     Incident i = alert.incident();
     String byAlias = "/v2/alerts/" + URLEncoder.encode(i.id(), StandardCharsets.UTF_8);
     return switch (alert.action()) {
-      case TRIGGER, ESCALATE -> post("/v2/alerts", create(i), apiKey);
+      case TRIGGER, ESCALATE -> post("/v2/alerts", create(alert), apiKey);
       case UPDATE -> post(byAlias + "/notes?identifierType=alias", note(i, updateNote(i)), apiKey);
       case ACKNOWLEDGE ->
           post(
@@ -55,6 +55,7 @@ public final class OpsgenieNotifier implements Notifier {
               note(i, "Acknowledged in Faultline"),
               apiKey);
       case RESOLVE -> post(byAlias + "/close?identifierType=alias", note(i, closeNote(i)), apiKey);
+      case FAILOVER_SUGGESTED, FAILOVER_CLEARED -> Outcome.skipped(alert.action());
     };
   }
 
@@ -68,7 +69,8 @@ public final class OpsgenieNotifier implements Notifier {
   }
 
   /** The create-alert request, as documented. */
-  ObjectNode create(Incident i) {
+  ObjectNode create(Alert alert) {
+    Incident i = alert.incident();
     ObjectNode c = JSON.createObjectNode();
     c.put("message", text.summary(i, MESSAGE_MAX));
     c.put("alias", i.id());
@@ -91,6 +93,10 @@ public final class OpsgenieNotifier implements Notifier {
     d.put("failed_requests", Long.toString(i.failedRequests()));
     d.put("opened_at", i.openedAt().toString());
     d.put("link", text.link(i));
+    if (!alert.equivalents().isEmpty()) {
+      // details are string to string in the Alert API
+      d.put("healthy_equivalents", IncidentText.equivalents(alert.equivalents()));
+    }
     return c;
   }
 

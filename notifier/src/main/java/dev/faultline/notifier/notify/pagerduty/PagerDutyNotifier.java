@@ -68,7 +68,13 @@ public final class PagerDutyNotifier implements Notifier {
     e.put("event_action", eventAction(alert.action()));
     e.put("dedup_key", i.id());
     if (alert.action() == AlertAction.TRIGGER || alert.action() == AlertAction.ESCALATE) {
-      e.set("payload", payload(i));
+      ObjectNode payload = payload(i);
+      if (!alert.equivalents().isEmpty()) {
+        ObjectNode eq =
+            ((ObjectNode) payload.get("custom_details")).putObject("healthy_equivalents");
+        alert.equivalents().forEach((m, list) -> list.forEach(eq.putArray(m)::add));
+      }
+      e.set("payload", payload);
       e.put("client", "Faultline");
       e.put("client_url", text.link(i));
       e.putArray("links").addObject().put("href", text.link(i)).put("text", "Faultline incident");
@@ -107,6 +113,8 @@ public final class PagerDutyNotifier implements Notifier {
       case TRIGGER, ESCALATE, UPDATE -> "trigger";
       case ACKNOWLEDGE -> "acknowledge";
       case RESOLVE -> "resolve";
+      case FAILOVER_SUGGESTED, FAILOVER_CLEARED ->
+          throw new IllegalArgumentException("PagerDuty is not sent " + a.wireName());
     };
   }
 

@@ -93,6 +93,12 @@ public final class SlackNotifier implements Notifier {
             i.suspected() == null ? "unknown" : IncidentText.suspect(i), FIELD_VALUE_MAX));
     field(fields, "Opened", i.openedAt().toString());
     field(fields, "Failed requests", Long.toString(i.failedRequests()));
+    if (!alert.equivalents().isEmpty()) {
+      field(
+          fields,
+          "Healthy equivalents",
+          SlackText.capped(IncidentText.equivalents(alert.equivalents()), FIELD_VALUE_MAX));
+    }
     String link = text.link(i);
     if (link.length() <= URL_MAX) {
       ObjectNode actions = blocks.addObject().put("type", "actions");
@@ -127,6 +133,8 @@ public final class SlackNotifier implements Notifier {
       case UPDATE -> ":information_source: Updated";
       case ACKNOWLEDGE -> ":eyes: Acked";
       case RESOLVE -> ":white_check_mark: Resolved";
+      case FAILOVER_SUGGESTED, FAILOVER_CLEARED ->
+          throw new IllegalArgumentException("Slack is not sent " + a.wireName());
     };
   }
 }

@@ -28,6 +28,9 @@ public final class WebhookNotifier implements Notifier {
   /** The value of the body's {@code schema} field. */
   public static final String SCHEMA = "faultline.notification.v1";
 
+  /** The {@code schema} of a failover event's body. */
+  public static final String FAILOVER_SCHEMA = "faultline.failover.v1";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final URI url;
@@ -68,6 +71,9 @@ public final class WebhookNotifier implements Notifier {
 
   /** The JSON body. */
   ObjectNode body(Alert alert) {
+    if (alert.action().isFailover()) {
+      return failover(alert);
+    }
     ObjectNode b = JSON.createObjectNode();
     b.put("schema", SCHEMA);
     b.put("delivery_id", alert.deliveryId());
@@ -79,6 +85,33 @@ public final class WebhookNotifier implements Notifier {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+    if (!alert.equivalents().isEmpty()) {
+      ObjectNode eq = b.putObject("healthy_equivalents");
+      alert.equivalents().forEach((m, list) -> list.forEach(eq.putArray(m)::add));
+    }
+    return b;
+  }
+
+  /**
+   * A {@code failover.suggested} / {@code failover.cleared} event: which model a gateway may move
+   * traffic away from, and to which equivalents (for a clearing: the ones suggested before).
+   */
+  ObjectNode failover(Alert alert) {
+    Map.Entry<String, java.util.List<String>> suggestion =
+        alert.equivalents().entrySet().iterator().next();
+    ObjectNode b = JSON.createObjectNode();
+    b.put("schema", FAILOVER_SCHEMA);
+    b.put("type", alert.action().eventType());
+    b.put("timestamp", alert.incident().ts().toString());
+    b.put("delivery_id", alert.deliveryId());
+    b.put(
+        "dedup_key",
+        alert.incident().id() + "/" + suggestion.getKey() + "/" + alert.action().eventType());
+    b.put("model", suggestion.getKey());
+    suggestion.getValue().forEach(b.putArray("equivalents")::add);
+    b.put("incident_id", alert.incident().id());
+    b.put("incident_status", alert.incident().status().wireName());
+    b.put("link", text.link(alert.incident()));
     return b;
   }
 }
