@@ -63,9 +63,22 @@ final class FlinkRest {
   /** {@code POST /jars/<id>/run}; returns the job id. */
   String runJar(String jarId, String entryClass, List<String> args, int parallelism)
       throws IOException, InterruptedException {
+    return runJar(jarId, entryClass, args, parallelism, null);
+  }
+
+  /**
+   * {@code POST /jars/<id>/run}, restoring the job's state from {@code savepointPath} (a savepoint
+   * or retained checkpoint) when it is not null; returns the job id.
+   */
+  String runJar(
+      String jarId, String entryClass, List<String> args, int parallelism, String savepointPath)
+      throws IOException, InterruptedException {
     ObjectNode request = JSON.createObjectNode();
     request.put("entryClass", entryClass);
     request.put("parallelism", parallelism);
+    if (savepointPath != null) {
+      request.put("savepointPath", savepointPath);
+    }
     args.forEach(request.putArray("programArgsList")::add);
     JsonNode answer =
         send(
@@ -83,6 +96,37 @@ final class FlinkRest {
     send(
         HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /**
+   * {@code POST /jobs/<id>/stop}: stops the job with a savepoint in {@code targetDirectory} (no
+   * drain, as an upgrade does), waits for it and returns the savepoint's location.
+   */
+  String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+      throws IOException, InterruptedException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("targetDirectory", targetDirectory);
+    request.put("drain", false);
+    String trigger =
+        send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "/stop"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString())))
+            .path("request-id")
+            .asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode status = JSON.createObjectNode();
+    while (System.nanoTime() < deadline) {
+      status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+      if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+        JsonNode operation = status.path("operation");
+        if (operation.hasNonNull("location")) {
+          return operation.path("location").asText();
+        }
+        throw new IOException("stop with savepoint failed: " + operation);
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException("no savepoint within " + timeout + ": " + status);
   }
 
   private JsonNode send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,13 +52,25 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   private final int restPort;
   private final List<Process> processes = new ArrayList<>();
   private final FlinkRest rest;
+  // a test JVM told to stop takes the cluster with it
+  private final Thread hook = new Thread(() -> processes.forEach(Process::destroyForcibly));
 
   private final String classpath;
+  private final Map<String, String> confOverrides;
+  private final Map<String, String> jobManagerEnv;
 
-  private StandaloneFlinkCluster(Path home, int restPort, String classpath) {
+  private StandaloneFlinkCluster(
+      Path home,
+      int restPort,
+      String classpath,
+      Map<String, String> confOverrides,
+      Map<String, String> jobManagerEnv) {
     this.home = home;
     this.classpath = classpath;
     this.restPort = restPort;
+    this.confOverrides = confOverrides;
+    this.jobManagerEnv = jobManagerEnv;
+    Runtime.getRuntime().addShutdownHook(hook);
     this.rest = new FlinkRest(URI.create("http://127.0.0.1:" + restPort));
   }
 
@@ -66,7 +80,24 @@ final class StandaloneFlinkCluster implements AutoCloseable {
    */
   static StandaloneFlinkCluster start(Path home, String classpath, int slots, Duration timeout)
       throws IOException, InterruptedException {
-    StandaloneFlinkCluster cluster = new StandaloneFlinkCluster(home, FreePorts.pick(), classpath);
+    return start(home, classpath, slots, timeout, Map.of(), Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, String, int, Duration)}, with {@code confOverrides} laid over the
+   * written {@code config.yaml} (a deployment's own Flink configuration) and {@code jobManagerEnv}
+   * added to the JobManager's environment (where {@code /jars/<id>/run} runs the job's main).
+   */
+  static StandaloneFlinkCluster start(
+      Path home,
+      String classpath,
+      int slots,
+      Duration timeout,
+      Map<String, String> confOverrides,
+      Map<String, String> jobManagerEnv)
+      throws IOException, InterruptedException {
+    StandaloneFlinkCluster cluster =
+        new StandaloneFlinkCluster(home, FreePorts.pick(), classpath, confOverrides, jobManagerEnv);
     try {
       cluster.writeConf(slots);
       cluster.startJobManager();
@@ -94,36 +125,40 @@ final class StandaloneFlinkCluster implements AutoCloseable {
   private void writeConf(int slots) throws IOException {
     Path conf = Files.createDirectories(home.resolve("conf"));
     Files.createDirectories(home.resolve("log"));
-    String yaml =
-        String.join(
-            "\n",
-            "# Written by StandaloneFlinkCluster: one JobManager and one TaskManager on loopback.",
-            "jobmanager.rpc.address: localhost",
-            "jobmanager.rpc.port: " + FreePorts.pick(),
-            "jobmanager.bind-host: localhost",
-            "jobmanager.memory.process.size: 640m",
-            "taskmanager.host: localhost",
-            "taskmanager.bind-host: localhost",
-            "taskmanager.rpc.port: " + FreePorts.pick(),
-            "taskmanager.numberOfTaskSlots: " + slots,
-            "taskmanager.memory.process.size: 1024m",
-            "taskmanager.memory.managed.size: 64m",
-            "taskmanager.memory.network.min: 32m",
-            "taskmanager.memory.network.max: 32m",
-            "blob.server.port: " + FreePorts.pick(),
-            "rest.address: 127.0.0.1",
-            "rest.bind-address: 127.0.0.1",
-            "rest.port: " + restPort,
-            "parallelism.default: 1",
-            "web.upload.dir: " + Files.createDirectories(home.resolve("uploads")),
-            "io.tmp.dirs: " + Files.createDirectories(home.resolve("tmp")),
-            "execution.checkpointing.dir: " + home.resolve("checkpoints").toUri(),
-            "execution.checkpointing.savepoint-dir: " + home.resolve("savepoints").toUri(),
-            "state.backend.type: hashmap",
-            "metrics.internal.query-service.port: 0",
-            // the REST API serves metrics this fresh; the default (10 s) is too coarse to measure
-            "metrics.fetcher.update-interval: 500",
-            "");
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("jobmanager.rpc.address", "localhost");
+    keys.put("jobmanager.rpc.port", Integer.toString(FreePorts.pick()));
+    keys.put("jobmanager.bind-host", "localhost");
+    keys.put("jobmanager.memory.process.size", "640m");
+    keys.put("taskmanager.host", "localhost");
+    keys.put("taskmanager.bind-host", "localhost");
+    keys.put("taskmanager.rpc.port", Integer.toString(FreePorts.pick()));
+    keys.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
+    keys.put("taskmanager.memory.process.size", "1024m");
+    keys.put("taskmanager.memory.managed.size", "64m");
+    keys.put("taskmanager.memory.network.min", "32m");
+    keys.put("taskmanager.memory.network.max", "32m");
+    keys.put("blob.server.port", Integer.toString(FreePorts.pick()));
+    keys.put("rest.address", "127.0.0.1");
+    keys.put("rest.bind-address", "127.0.0.1");
+    keys.put("rest.port", Integer.toString(restPort));
+    keys.put("parallelism.default", "1");
+    keys.put("web.upload.dir", Files.createDirectories(home.resolve("uploads")).toString());
+    keys.put("io.tmp.dirs", Files.createDirectories(home.resolve("tmp")).toString());
+    keys.put("execution.checkpointing.dir", home.resolve("checkpoints").toUri().toString());
+    keys.put(
+        "execution.checkpointing.savepoint-dir", home.resolve("savepoints").toUri().toString());
+    keys.put("state.backend.type", "hashmap");
+    keys.put("metrics.internal.query-service.port", "0");
+    // the default (10 s) is too short for an actor system while other builds load the 2 cores
+    keys.put("pekko.startup-timeout", "60 s");
+    // the REST API serves metrics this fresh; the default (10 s) is too coarse to measure
+    keys.put("metrics.fetcher.update-interval", "500");
+    keys.putAll(confOverrides);
+    StringBuilder yaml =
+        new StringBuilder(
+            "# Written by StandaloneFlinkCluster: one JobManager and one TaskManager on loopback.\n");
+    keys.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
     Files.writeString(conf.resolve("config.yaml"), yaml);
     try (var in = StandaloneFlinkCluster.class.getResourceAsStream("/flink/logback.xml")) {
       Files.write(conf.resolve("logback.xml"), in.readAllBytes());
@@ -146,7 +181,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     List<String> cmd = java("jobmanager", memoryFlags("GET_JM_RESOURCE_PARAMS").get(0));
     cmd.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
     cmd.addAll(List.of("--configDir", home.resolve("conf").toString()));
-    processes.add(launch(cmd, "jobmanager"));
+    processes.add(launch(cmd, "jobmanager", jobManagerEnv));
   }
 
   private void startTaskManager() throws IOException, InterruptedException {
@@ -155,7 +190,7 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     cmd.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     cmd.addAll(List.of("--configDir", home.resolve("conf").toString()));
     cmd.addAll(params.get(1));
-    processes.add(launch(cmd, "taskmanager"));
+    processes.add(launch(cmd, "taskmanager", Map.of()));
   }
 
   /**
@@ -188,10 +223,12 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     return results;
   }
 
-  private Process launch(List<String> cmd, String name) throws IOException {
+  private Process launch(List<String> cmd, String name, Map<String, String> env)
+      throws IOException {
     Path out = home.resolve("log").resolve(name + ".out");
-    return new ProcessBuilder(cmd)
-        .directory(home.toFile())
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    return pb.directory(home.toFile())
         .redirectErrorStream(true)
         .redirectOutput(out.toFile())
         .start();
@@ -234,6 +271,11 @@ final class StandaloneFlinkCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException | IllegalArgumentException alreadyGone) {
+      // shutting down (the hook runs anyway), or closed before
+    }
     // TaskManager first, so the JobManager does not spend the shutdown restarting its job.
     for (int i = processes.size() - 1; i >= 0; i--) {
       Process p = processes.get(i);
