@@ -26,14 +26,21 @@ public final class CorrelationJob {
       DataStream<Envelope> deadLetters,
       DataStream<Observation> observations) {}
 
-  /** The watermark strategy the sources must use: event time from each record's {@code ts}. */
+  /**
+   * The watermark strategy the sources must use: event time from each record's {@code ts}. Live, a
+   * partition without records for {@code idleness} stops holding the watermark; a bounded replay
+   * ({@code holdOnWatermark}) reads every partition to its end, so none is idle: on a busy machine
+   * a partition read late must not be declared idle, or the watermark runs past its records and its
+   * models look silent.
+   */
   public static WatermarkStrategy<Envelope> watermarks(CorrelationSettings settings) {
     long outOfOrderness = settings.outOfOrderness().toMillis();
     long maxSkew = settings.maxClockSkew().toMillis();
-    return WatermarkStrategy.<Envelope>forGenerator(
-            ctx -> new ClampedWatermarks(outOfOrderness, maxSkew))
-        .withTimestampAssigner((envelope, kafkaTs) -> envelope.eventTime())
-        .withIdleness(settings.idleness());
+    WatermarkStrategy<Envelope> strategy =
+        WatermarkStrategy.<Envelope>forGenerator(
+                ctx -> new ClampedWatermarks(outOfOrderness, maxSkew))
+            .withTimestampAssigner((envelope, kafkaTs) -> envelope.eventTime());
+    return settings.holdOnWatermark() ? strategy : strategy.withIdleness(settings.idleness());
   }
 
   /** Builds the graph over envelopes that already carry timestamps and watermarks. */

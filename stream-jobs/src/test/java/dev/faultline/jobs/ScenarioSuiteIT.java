@@ -114,6 +114,17 @@ class ScenarioSuiteIT {
           () -> l.id() + ": detected after " + l.detectionDelay() + ", bound " + bound);
     }
     assertTrue(result.rejected().isEmpty(), () -> "rejected lines " + result.rejected());
+    if (!sim.scenario().statusNotes().isEmpty()) {
+      // The provider's status page reached the incident through Kafka and the job.
+      Incident last = result.incidents().get(result.incidents().size() - 1);
+      assertTrue(
+          last.timeline().stream()
+              .anyMatch(
+                  e ->
+                      e.type().equals("external_alert")
+                          && e.detail().contains("Faultline's detection")),
+          () -> name + ": no status page entry in " + last);
+    }
   }
 
   /**
