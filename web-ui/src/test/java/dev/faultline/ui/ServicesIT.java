@@ -20,6 +20,7 @@ import dev.faultline.ui.settings.SettingsService;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
@@ -233,5 +234,28 @@ class ServicesIT {
       }
     }
     return -1;
+  }
+
+  @Test
+  void healthyEquivalentsAreTheGroupsOthersThatAreNotFailingInTheTeamsOrder() {
+    // Before the notifier has run against the database there is nothing to suggest.
+    assertEquals(Map.of(), incidents.healthyEquivalents(List.of("claude-opus-4.8")));
+    dev.faultline.notifier.outbox.NotifierSchema.migrate(storage.dataSource());
+    var failover = new dev.faultline.notifier.failover.FailoverService(storage.dataSource(), clock);
+    failover.replaceGroups(
+        List.of(
+            new dev.faultline.notifier.failover.EquivalenceGroup(
+                "opus-like", List.of("claude-opus-4.8", "gpt-5", "claude-haiku-4.5"))));
+    try {
+      // At the end of the recording no seed incident is open; claude-haiku-4.5 reported in its
+      // last minutes and gpt-5 has no telemetry here (judged by open incidents alone).
+      assertTrue(seed.incidents().stream().allMatch(i -> i.resolvedAt() != null));
+      assertEquals(
+          Map.of("claude-opus-4.8", List.of("gpt-5", "claude-haiku-4.5")),
+          incidents.healthyEquivalents(List.of("claude-opus-4.8")));
+      assertEquals(Map.of(), incidents.healthyEquivalents(List.of("llama-3.3-70b")));
+    } finally {
+      failover.replaceGroups(List.of());
+    }
   }
 }

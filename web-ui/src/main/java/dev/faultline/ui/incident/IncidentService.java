@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 
@@ -35,6 +36,7 @@ public class IncidentService {
   private final String grafanaBaseUrl;
   private final TelemetryLookups lookups;
   private final DeliveryLog deliveryLog;
+  private final dev.faultline.notifier.failover.FailoverService failover;
 
   public IncidentService(Storage storage, Clock clock, CostService cost, WebUiConfig config) {
     this.storage = storage;
@@ -43,6 +45,24 @@ public class IncidentService {
     this.grafanaBaseUrl = config.grafanaBaseUrl();
     this.lookups = new TelemetryLookups(storage.dataSource());
     this.deliveryLog = new DeliveryLog(storage.dataSource());
+    this.failover =
+        new dev.faultline.notifier.failover.FailoverService(storage.dataSource(), clock);
+  }
+
+  /**
+   * For each of these models that has equivalents (the {@code model_equivalent} table), the ones
+   * healthy right now, in the team's order of preference: where to send traffic instead. The same
+   * answer the notifier's pages carry. None while the notifier has never run against this database
+   * (its tables are not there yet): the page then shows no suggestion.
+   */
+  public Map<String, List<String>> healthyEquivalents(List<String> models) {
+    try {
+      return failover.healthyEquivalents(models);
+    } catch (dev.faultline.storage.jdbc.StorageException e) {
+      org.slf4j.LoggerFactory.getLogger(IncidentService.class)
+          .warn("no failover suggestions: {}", e.getMessage());
+      return Map.of();
+    }
   }
 
   /** Incidents matching a query (the REST API's list), onset descending, then id. */

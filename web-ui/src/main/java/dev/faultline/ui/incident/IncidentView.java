@@ -133,6 +133,20 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
                     + " ("
                     + Math.round(i.suspected().confidence() * 100)
                     + "%)"));
+    if (i.resolvedAt() == null) {
+      java.util.Map<String, java.util.List<String>> instead =
+          incidents.healthyEquivalents(i.models());
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      instead.forEach(
+          (model, healthy) -> {
+            if (!healthy.isEmpty()) {
+              lines.add(model + " → " + String.join(", ", healthy));
+            }
+          });
+      if (!lines.isEmpty()) {
+        f.add(fact("Send traffic instead", String.join("; ", lines)));
+      }
+    }
     f.add(fact("Failed requests", String.format(Locale.ROOT, "%,d", i.failedRequests())));
     f.add(
         fact(
