@@ -261,7 +261,10 @@ public final class IncidentCorrelator implements Serializable {
    * own detection it came.
    */
   private void onExternal(FleetState fleet, HealthSignal s, List<Incident> out) {
-    fleet.externals.removeIf(e -> e.source.equals(s.source));
+    // The latest of each alert; one that fired longer ago than the retention and never resolved
+    // (its source gone) is forgotten, so the list stays bounded.
+    long horizon = s.ts - settings.retention().toMillis();
+    fleet.externals.removeIf(e -> e.source.equals(s.source) || e.ts < horizon);
     if (s.degraded) {
       fleet.externals.add(s);
     }

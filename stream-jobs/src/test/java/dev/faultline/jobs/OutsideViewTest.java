@@ -282,4 +282,19 @@ class OutsideViewTest {
     Incident last = pipeline.incidents().get(pipeline.incidents().size() - 1);
     assertTrue(last.timeline().stream().noneMatch(e -> e.type().equals("external_alert")));
   }
+
+  @Test
+  void alertsThatNeverResolveAreForgottenAfterTheRetention() {
+    CorrelationSettings settings = CorrelationSettings.defaults();
+    IncidentCorrelator correlator = new IncidentCorrelator(settings);
+    FleetState fleet = new FleetState();
+    correlator.onSignal(fleet, HealthSignal.external(statusPage(ONSET, true)));
+    Instant later = ONSET.plus(settings.retention()).plusSeconds(1);
+    Observation other =
+        Observation.of(
+            new dev.faultline.contract.Alert(
+                later, "alertmanager", "HighLatency", "firing", Map.of(), later, "latency high"));
+    correlator.onSignal(fleet, HealthSignal.external(other));
+    assertEquals(List.of("HighLatency"), fleet.externals.stream().map(e -> e.source).toList());
+  }
 }
