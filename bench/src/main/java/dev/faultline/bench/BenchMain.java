@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
 /**
  * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,fleet,latency,storage] [--runs
  * N] [--injections N] [--days N] [--sizes 10,100,1000,10000] [--backends rocksdb,hashmap]
- * [--no-big] [--no-live] [--checkpoint-ms 1000] [--out DIR]}: runs the benchmarks against an
- * embedded Kafka broker, local Flink MiniClusters and an embedded PostgreSQL in this JVM, prints
- * the table as Markdown and writes it to {@code DIR/benchmarks.json} (default {@code
+ * [--no-big] [--no-live] [--no-scale] [--checkpoint-ms 1000] [--out DIR]}: runs the benchmarks
+ * against an embedded Kafka broker, local Flink MiniClusters and an embedded PostgreSQL in this
+ * JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json} (default {@code
  * bench/target}).
  */
 public final class BenchMain {
@@ -80,7 +80,10 @@ public final class BenchMain {
         progress(table);
       }
       if (only.contains("fleet")) {
-        for (String backend : a.getOrDefault("backends", "rocksdb,hashmap").split(",")) {
+        for (String backend :
+            a.containsKey("no-scale")
+                ? new String[0]
+                : a.getOrDefault("backends", "rocksdb,hashmap").split(",")) {
           correlation
               .withStateBackend(backend)
               .fleetScale(

@@ -165,8 +165,15 @@ final class LatencyBench {
             d.parallelism(),
             d.settings(),
             null);
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+    // Checkpoints to files, as a deployment keeps them: a 10,000-model fleet's state is larger
+    // than the job manager's memory storage takes (5 MiB), and incidents become visible only when
+    // a checkpoint commits them.
+    Configuration conf = new Configuration();
+    conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    conf.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        java.nio.file.Files.createTempDirectory("bench-live-checkpoints").toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     JobClient job = LiveCorrelationJob.start(env, config);
     try {
       Simulator seed = Simulator.scenario("seed-outage");
