@@ -295,27 +295,12 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       restored.reason = "probes arrive again";
       out.collect(restored);
     }
-    boolean anyFailing = s.probes.values().stream().anyMatch(x -> x.phase != Phase.HEALTHY);
     if (change == ProbeJudge.Change.DEGRADED && !u.degraded) {
-      u.degraded = true;
-      u.onset = ps.onset;
-      HealthSignal degraded = signal(s, u, Type.DEGRADED, p.model, p.ts, true);
-      degraded.onset = ps.onset;
-      degraded.failed = ps.runFailures;
-      degraded.errorRatio = ps.runProbes == 0 ? 1.0 : 1.0 * ps.runFailures / ps.runProbes;
-      degraded.reason = "probes of " + ps.target + ": " + ps.reason;
-      out.collect(degraded);
-    } else if (change == ProbeJudge.Change.RECOVERED && u.degraded && !anyFailing) {
-      u.degraded = false;
-      HealthSignal recovered = signal(s, u, Type.RECOVERED, p.model, p.ts, true);
-      recovered.onset = ps.cleanSince;
-      recovered.reason =
-          "probes clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
-      out.collect(recovered);
+      degradeByProbes(s, u, ps, p, "", out);
+    } else if (change == ProbeJudge.Change.RECOVERED && u.degraded && !anyProbeSeriesFailing(s)) {
+      recoverByProbes(s, u, ps, p, out);
     }
-    boolean withInfra =
-        u.infraSentAt == Long.MIN_VALUE || p.ts - u.infraSentAt >= INFRA_REFRESH_MILLIS;
-    HealthSignal signal = signal(s, u, Type.WINDOW, p.model, p.ts, withInfra);
+    HealthSignal signal = signal(s, u, Type.WINDOW, p.model, p.ts, infraDue(u, p.ts));
     signal.source = p.source;
     signal.requests = 1;
     signal.errorRatio = p.ok ? 0 : 1;
@@ -351,29 +336,58 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
       if (windowsTold) {
         return;
       }
-      u.degraded = true;
       u.byProbes = true;
-      u.onset = ps.onset;
-      HealthSignal degraded = signal(s, u, Type.DEGRADED, p.model, p.ts, true);
-      degraded.onset = ps.onset;
-      degraded.failed = ps.runFailures;
-      degraded.errorRatio = ps.runProbes == 0 ? 1.0 : 1.0 * ps.runFailures / ps.runProbes;
-      degraded.reason =
-          "probes of " + ps.target + ": " + ps.reason + " (its windows too small to tell)";
-      out.collect(degraded);
+      degradeByProbes(s, u, ps, p, " (its windows too small to tell)", out);
     } else if (change == ProbeJudge.Change.RECOVERED
         && u.byProbes
         && u.degraded
-        && s.probes.values().stream().allMatch(x -> x.phase == Phase.HEALTHY)
+        && !anyProbeSeriesFailing(s)
         && s.series.values().stream().allMatch(x -> x.phase == Phase.HEALTHY)) {
-      u.degraded = false;
       u.byProbes = false;
-      HealthSignal recovered = signal(s, u, Type.RECOVERED, p.model, p.ts, true);
-      recovered.onset = ps.cleanSince;
-      recovered.reason =
-          "probes clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
-      out.collect(recovered);
+      recoverByProbes(s, u, ps, p, out);
     }
+  }
+
+  /** The unit degraded by the probe series {@code ps}, whose run of failures began at its onset. */
+  private static void degradeByProbes(
+      ModelState s,
+      UnitState u,
+      ProbeSeries ps,
+      Observation p,
+      String why,
+      Collector<HealthSignal> out) {
+    u.degraded = true;
+    u.onset = ps.onset;
+    HealthSignal degraded = signal(s, u, Type.DEGRADED, p.model, p.ts, true);
+    degraded.onset = ps.onset;
+    degraded.failed = ps.runFailures;
+    degraded.errorRatio = ps.runProbes == 0 ? 1.0 : 1.0 * ps.runFailures / ps.runProbes;
+    degraded.reason = "probes of " + ps.target + ": " + ps.reason + why;
+    out.collect(degraded);
+  }
+
+  /** The unit recovered by its probes, clean since {@code ps}'s clean stretch began. */
+  private void recoverByProbes(
+      ModelState s, UnitState u, ProbeSeries ps, Observation p, Collector<HealthSignal> out) {
+    u.degraded = false;
+    HealthSignal recovered = signal(s, u, Type.RECOVERED, p.model, p.ts, true);
+    recovered.onset = ps.cleanSince;
+    recovered.reason =
+        "probes clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+    out.collect(recovered);
+  }
+
+  /** Whether any probe series of the model is not healthy. */
+  private static boolean anyProbeSeriesFailing(ModelState s) {
+    return s.probes.values().stream().anyMatch(x -> x.phase != Phase.HEALTHY);
+  }
+
+  /**
+   * Whether a signal of the unit should carry its infrastructure: after a change, or as a refresh
+   * every {@link #INFRA_REFRESH_MILLIS} of event time.
+   */
+  private static boolean infraDue(UnitState u, long ts) {
+    return u.infraSentAt == Long.MIN_VALUE || ts - u.infraSentAt >= INFRA_REFRESH_MILLIS;
   }
 
   /** Probes further apart than this do not hold the fleet clock for longer. */
@@ -475,8 +489,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
           ser.phase = Phase.HEALTHY;
           ser.recentBad = 0;
           ser.recentLatencyOnly = 0;
-          boolean probesFail =
-              u.byProbes && s.probes.values().stream().anyMatch(x -> x.phase != Phase.HEALTHY);
+          boolean probesFail = u.byProbes && anyProbeSeriesFailing(s);
           if (u.degraded && !anyDegraded(s, u) && !probesFail) {
             u.degraded = false;
             u.byProbes = false;
@@ -721,9 +734,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
    */
   private static HealthSignal windowSignal(
       ModelState s, UnitState u, SeriesState ser, Observation w, boolean current) {
-    boolean withInfra =
-        current
-            && (u.infraSentAt == Long.MIN_VALUE || w.ts - u.infraSentAt >= INFRA_REFRESH_MILLIS);
+    boolean withInfra = current && infraDue(u, w.ts);
     HealthSignal signal = signal(s, u, Type.WINDOW, w.model, w.ts, withInfra);
     signal.source = ser.source;
     signal.requests = w.requests;
