@@ -268,21 +268,18 @@ public final class IncidentCorrelator implements Serializable {
     if (s.degraded) {
       fleet.externals.add(s);
     }
-    for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
-      if (showExternal(fleet, inc, s)) {
-        closeOrUpdate(fleet, inc, s.ts, out);
-      }
-    }
-    for (OpenIncident inc : openIncidents(fleet, "model")) {
-      if (showExternal(fleet, inc, s)) {
-        closeOrUpdate(fleet, inc, s.ts, out);
+    for (String scope : List.of("infrastructure", "model")) {
+      for (OpenIncident inc : openIncidents(fleet, scope)) {
+        if (showExternal(fleet, inc, s)) {
+          closeOrUpdate(fleet, inc, s.ts, out);
+        }
       }
     }
   }
 
   /** Shows the firing alerts that concern a newly formed or grown incident (they came first). */
   private void showExternals(FleetState fleet, OpenIncident inc) {
-    for (HealthSignal s : List.copyOf(fleet.externals)) {
+    for (HealthSignal s : fleet.externals) {
       showExternal(fleet, inc, s);
     }
   }
