@@ -348,6 +348,9 @@ public class FleetState {
     /** Judged by its probes alone: its health is known only as of its last probe. */
     public boolean probed;
 
+    /** The length of its windows (0 for probes): how long after a change its health is known. */
+    public long windowMillis;
+
     public ModelView() {}
   }
 

@@ -152,6 +152,9 @@ public final class IncidentCorrelator implements Serializable {
     if (s.source != null) {
       v.source = s.source;
     }
+    if (s.type == HealthSignal.Type.WINDOW && s.windowMillis > 0) {
+      v.windowMillis = s.windowMillis;
+    }
     return v;
   }
 
@@ -610,11 +613,12 @@ public final class IncidentCorrelator implements Serializable {
 
   private void formDegraded(FleetState fleet, List<ModelView> pending, List<Incident> out) {
     Set<String> evidence = evidence(fleet, pending);
+    long decided = pending.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
     // 1. A model joins an open infrastructure incident when one shared component explains the
     //    incident's models and the newcomer together (the suspect may change as evidence grows).
     for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
       List<ModelView> joining =
-          pending.stream().filter(v -> explainsTogether(fleet, inc, v, evidence)).toList();
+          pending.stream().filter(v -> explainsTogether(fleet, inc, v, evidence, decided)).toList();
       if (!joining.isEmpty()) {
         join(fleet, inc, joining, evidence, out);
         pending.removeAll(joining);
@@ -653,6 +657,16 @@ public final class IncidentCorrelator implements Serializable {
     // 3. Whoever is left failed alone: with another deployment of the same model already in a
     //    model incident, in that incident (one model, one page); else in one of its own.
     for (ModelView v : pending) {
+      if (v.promoted) {
+        // Taken as failing only with the group that promoted it, and no group took it: one bad
+        // window of its own is not a page. It stays a suspect; its own health decides.
+        v.promoted = false;
+        v.degraded = false;
+        v.pending = false;
+        v.suspect = true;
+        fleet.touch(v);
+        continue;
+      }
       OpenIncident same =
           openIncidents(fleet, "model").stream()
               .filter(inc -> inc.models.contains(v.model))
@@ -664,6 +678,8 @@ public final class IncidentCorrelator implements Serializable {
         open(fleet, "model", List.of(v), evidence, out);
       }
     }
+    // 4. Open incidents that a wider component explains together become one.
+    escalate(fleet, decided, evidence, out);
   }
 
   /**
@@ -684,39 +700,159 @@ public final class IncidentCorrelator implements Serializable {
         continue;
       }
       modelIncidents.remove(other);
-      for (String unit : List.copyOf(other.active)) {
-        ModelView v = fleet.models.get(unit);
-        if (!host.models.contains(v.model)) {
-          host.models.add(v.model);
-        }
-        host.members.add(unit);
-        host.active.add(unit);
-        host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
-        host.openedAt = Math.min(host.openedAt, v.onset);
-        entry(
-            host, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
-        v.incidentId = host.id;
-        fleet.touch(v);
-      }
-      host.failed += other.failed;
-      other.active.clear();
-      entry(
-          other,
-          TimelineItem.of(ts, "merged", null, "one cause with " + host.id + ", which goes on"));
-      fleet.touch(other.id);
-      out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
-      fleet.incidents.remove(other.id);
+      merge(fleet, host, other, ts, out);
     }
   }
 
+  /**
+   * Moves {@code other}'s failing units into {@code host} with their own onsets and reasons; {@code
+   * other} resolves as merged into the host (its page resolves).
+   */
+  private void merge(
+      FleetState fleet, OpenIncident host, OpenIncident other, long ts, List<Incident> out) {
+    for (String unit : List.copyOf(other.active)) {
+      ModelView v = fleet.models.get(unit);
+      if (!host.models.contains(v.model)) {
+        host.models.add(v.model);
+      }
+      host.members.add(unit);
+      host.active.add(unit);
+      host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
+      host.openedAt = Math.min(host.openedAt, v.onset);
+      entry(host, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
+      v.incidentId = host.id;
+      fleet.touch(v);
+    }
+    host.failed += other.failed;
+    other.active.clear();
+    entry(
+        other,
+        TimelineItem.of(ts, "merged", null, "one cause with " + host.id + ", which goes on"));
+    fleet.touch(other.id);
+    out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
+    fleet.incidents.remove(other.id);
+  }
+
+  /**
+   * Open incidents that one wider component explains better together than their own causes do apart
+   * become one. Apart, each open incident is explained by its own suspect (a model incident by its
+   * model) and every cause beyond the first is a coincidence ({@link SuspectScorer#COINCIDENCE});
+   * together, one component fails all their units and spares its healthy ones ({@link
+   * SuspectScorer#likelihood}). A region whose clusters page one after another as its outage
+   * spreads becomes one incident naming the region once most of its models fail; two clusters
+   * failing in a region whose other models stay healthy remain two incidents.
+   */
+  private void escalate(FleetState fleet, long ts, Set<String> evidence, List<Incident> out) {
+    while (true) {
+      List<OpenIncident> open = new ArrayList<>();
+      for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
+        if (!inc.active.isEmpty()) {
+          open.add(inc);
+        }
+      }
+      for (OpenIncident inc : openIncidents(fleet, "model")) {
+        if (!inc.active.isEmpty()) {
+          open.add(inc);
+        }
+      }
+      if (open.size() < 2) {
+        return;
+      }
+      long since = open.stream().mapToLong(inc -> inc.openedAt).min().orElseThrow();
+      java.util.function.Predicate<ModelView> observed = observedSince(since, ts);
+      java.util.Map<String, List<OpenIncident>> covering = new java.util.TreeMap<>();
+      java.util.Map<OpenIncident, Double> apart = new java.util.HashMap<>();
+      for (OpenIncident inc : open) {
+        for (String c : sharedByAll(fleet, inc.active)) {
+          covering.computeIfAbsent(c, k -> new ArrayList<>()).add(inc);
+        }
+        apart.put(inc, ownLikelihood(fleet, inc, observed));
+      }
+      String bestComponent = null;
+      double bestGain = 0;
+      for (Map.Entry<String, List<OpenIncident>> e : covering.entrySet()) {
+        List<OpenIncident> together = e.getValue();
+        if (together.size() < 2) {
+          continue;
+        }
+        double separate = (together.size() - 1) * Math.log(SuspectScorer.COINCIDENCE);
+        Set<String> units = new TreeSet<>();
+        for (OpenIncident inc : together) {
+          separate += apart.get(inc);
+          units.addAll(inc.active);
+        }
+        Candidate c =
+            SuspectScorer.rank(units, fleet, evidence, Set.of(e.getKey()), observed).get(0);
+        double gain = c.likelihood() - separate;
+        if (gain > bestGain + 1e-9) {
+          bestGain = gain;
+          bestComponent = e.getKey();
+        }
+      }
+      if (bestComponent == null) {
+        return;
+      }
+      List<OpenIncident> together = covering.get(bestComponent);
+      OpenIncident host =
+          together.stream()
+              .filter(inc -> "infrastructure".equals(inc.scope))
+              .findFirst()
+              .orElse(together.get(0));
+      host.scope = "infrastructure";
+      for (OpenIncident other : together) {
+        if (other != host) {
+          merge(fleet, host, other, ts, out);
+        }
+      }
+      fleet.touch(host.id);
+      suspect(fleet, host, evidence, ts);
+      String before = host.severity;
+      host.severity = severity(host);
+      if (before != null && !before.equals(host.severity)) {
+        entry(host, TimelineItem.of(ts, "severity_changed", null, before + " -> " + host.severity));
+      }
+      out.add(toIncident(host, Incident.Event.UPDATED, ts, null));
+    }
+  }
+
+  /** How well an open incident's own cause explains its failing units (a model's: fully). */
+  private static double ownLikelihood(
+      FleetState fleet, OpenIncident inc, java.util.function.Predicate<ModelView> observed) {
+    if (!"infrastructure".equals(inc.scope) || inc.suspectedId == null) {
+      return 0;
+    }
+    return SuspectScorer.rank(
+            inc.active,
+            fleet,
+            Set.of(),
+            Set.of(inc.suspectedLayer + "=" + inc.suspectedId),
+            observed)
+        .get(0)
+        .likelihood();
+  }
+
+  /**
+   * Whether a unit that is not failing has been observed healthy since {@code since}, as of {@code
+   * now}: the correlator hears of healthy windows only through the fleet clock, which has passed
+   * {@code now}, so a unit's last window ended at most one window before it; one that began after
+   * {@code since} is certain only two windows after it. Probed units are known as of their last
+   * probe. A unit not yet observed is unknown: neither failing nor healthy.
+   */
+  static java.util.function.Predicate<ModelView> observedSince(long since, long now) {
+    return v ->
+        v.probed || v.windowMillis <= 0 ? v.lastSeen > since : now - since >= 2 * v.windowMillis;
+  }
+
   private static boolean explainsTogether(
-      FleetState fleet, OpenIncident inc, ModelView v, Set<String> evidence) {
+      FleetState fleet, OpenIncident inc, ModelView v, Set<String> evidence, long now) {
     if (inc.suspectedId != null && inc.suspectedId.equals(v.infra.get(inc.suspectedLayer))) {
       return true;
     }
     Set<String> together = new TreeSet<>(inc.members);
     together.add(v.unit);
-    Suspect suspect = SuspectScorer.suspect(together, fleet, evidence);
+    Suspect suspect =
+        SuspectScorer.suspect(
+            together, fleet, evidence, observedSince(Math.min(inc.openedAt, v.onset), now));
     return suspect != null
         && suspect.candidate().coverage() >= 1.0
         && suspect.candidate().purity() >= 0.5;

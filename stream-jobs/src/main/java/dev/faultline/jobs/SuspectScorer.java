@@ -104,6 +104,19 @@ public final class SuspectScorer {
   /** The given components ({@code layer=id}) as explanations of {@code units}, best first. */
   public static List<Candidate> rank(
       Collection<String> units, FleetState fleet, Set<String> evidence, Set<String> components) {
+    return rank(units, fleet, evidence, components, v -> true);
+  }
+
+  /**
+   * The same, counting as healthy only the units {@code observed} accepts: a unit not yet observed
+   * since the failures began is unknown, neither failing nor healthy.
+   */
+  public static List<Candidate> rank(
+      Collection<String> units,
+      FleetState fleet,
+      Set<String> evidence,
+      Set<String> components,
+      java.util.function.Predicate<ModelView> observed) {
     Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     int reporting = Math.max(fleet.reporting(), group.size());
     List<Candidate> candidates = new ArrayList<>();
@@ -120,7 +133,7 @@ public final class SuspectScorer {
         }
         if (group.contains(v.unit)) {
           degraded.add(v.unit);
-        } else if (!v.degraded && !v.silent && !v.suspect) {
+        } else if (!v.degraded && !v.silent && !v.suspect && observed.test(v)) {
           healthy++;
         }
       }
@@ -171,7 +184,23 @@ public final class SuspectScorer {
 
   /** The best explanation of {@code group}, or null when no component is shared by two models. */
   public static Suspect suspect(Collection<String> group, FleetState fleet, Set<String> evidence) {
-    List<Candidate> ranked = rank(group, fleet, evidence);
+    return suspect(group, fleet, evidence, v -> true);
+  }
+
+  /** The same, counting as healthy only the units {@code observed} accepts. */
+  public static Suspect suspect(
+      Collection<String> group,
+      FleetState fleet,
+      Set<String> evidence,
+      java.util.function.Predicate<ModelView> observed) {
+    Set<String> components = new TreeSet<>();
+    for (String m : group) {
+      ModelView v = fleet.models.get(m);
+      if (v != null) {
+        v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
+      }
+    }
+    List<Candidate> ranked = rank(group, fleet, evidence, components, observed);
     if (ranked.isEmpty() || models(ranked.get(0), fleet) < 2) {
       return null;
     }
