@@ -97,7 +97,7 @@ final class LatencyBench {
               "no incident opened within the deadline in " + injections + " injections"));
       return;
     }
-    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap, null);
+    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap);
     CorrelationSettings s = d.settings();
     String settings =
         String.format(
@@ -153,7 +153,7 @@ final class LatencyBench {
     String incidents = "bench.live." + run + ".incidents";
     String dlq = "bench.live." + run + ".dlq";
     BenchKafka.createTopics(bootstrap, Map.of(telemetry, 4, incidents, 2, dlq, 1));
-    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap, null);
+    LiveCorrelationJob.Config d = LiveCorrelationJob.Config.defaults(bootstrap);
     LiveCorrelationJob.Config config =
         new LiveCorrelationJob.Config(
             bootstrap,
@@ -163,8 +163,7 @@ final class LatencyBench {
             "bench-live-" + run,
             d.checkpointInterval(),
             d.parallelism(),
-            d.settings(),
-            null);
+            d.settings());
     // Checkpoints to files, as a deployment keeps them: a 10,000-model fleet's state is larger
     // than the job manager's memory storage takes (5 MiB), and incidents become visible only when
     // a checkpoint commits them.

@@ -1,8 +1,8 @@
 package dev.faultline.bench;
 
+import dev.faultline.contract.Layers;
 import dev.faultline.simulator.Fleet;
 import dev.faultline.simulator.GpuNode;
-import dev.faultline.simulator.Layers;
 import dev.faultline.simulator.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.Function;
 
 /** The JSON codec of {@code incident.v1}. */
 public final class IncidentCodec {
@@ -98,24 +97,26 @@ public final class IncidentCodec {
     Instant resolvedAt = f.timestamp("resolved_at", false);
     return new Incident(
         f.string("id", true),
-        enumValue(f, "event", Incident.Event.values()),
+        enumValue(f, "event", Incident.Event::fromWire),
         f.timestamp("ts", true),
-        enumValue(f, "scope", Incident.Scope.values()),
-        enumValue(f, "status", Incident.Status.values()),
+        enumValue(f, "scope", Incident.Scope::fromWire),
+        enumValue(f, "status", Incident.Status::fromWire),
         f.timestamp("opened_at", true),
         resolvedAt,
         f.stringList("models"),
         suspected,
-        enumValue(f, "severity", Incident.Severity.values()),
+        enumValue(f, "severity", Incident.Severity::fromWire),
         f.integer("failed_requests", true, 0),
         timeline);
   }
 
-  private static <E extends Enum<E>> E enumValue(JsonFields f, String name, E[] values) {
+  private static <E extends Enum<E>> E enumValue(
+      JsonFields f, String name, Function<String, E> fromWire) {
     String text = f.string(name, true);
-    return Arrays.stream(values)
-        .filter(v -> v.name().toLowerCase(Locale.ROOT).equals(text))
-        .findFirst()
-        .orElseThrow(() -> f.violation(name, "(\"" + text + "\") is not a known value"));
+    try {
+      return fromWire.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw f.violation(name, "(\"" + text + "\") is not a known value");
+    }
   }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** The JSON codec of {@link OutageLabel} ({@code outage-label.v1}), one object per line. */
 public final class LabelCodec {
@@ -51,13 +50,10 @@ public final class LabelCodec {
       throw f.violation("schema", "(\"" + schema + "\") must be \"" + OutageLabel.SCHEMA + "\"");
     }
     String scopeText = f.string("scope", true);
-    Incident.Scope scope = null;
-    for (Incident.Scope s : Incident.Scope.values()) {
-      if (s.name().toLowerCase(Locale.ROOT).equals(scopeText)) {
-        scope = s;
-      }
-    }
-    if (scope == null) {
+    Incident.Scope scope;
+    try {
+      scope = Incident.Scope.fromWire(scopeText);
+    } catch (IllegalArgumentException e) {
       throw f.violation("scope", "(\"" + scopeText + "\") is not a known value");
     }
     List<String> models = f.stringList("models");

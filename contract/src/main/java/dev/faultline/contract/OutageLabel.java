@@ -40,6 +40,9 @@ public record OutageLabel(
     models = List.copyOf(models);
   }
 
-  /** A shared component: a layer and an id, as in {@code infra}. */
+  /**
+   * A shared component: one of the {@link Layers} (or another name as given) and an id, as in
+   * {@code infra}.
+   */
   public record Component(String layer, String id) {}
 }

@@ -124,7 +124,7 @@ class DashboardQueriesIT {
   void annotationsLinkToTheIncidentPageOnTheConfiguredBaseUrl() throws SQLException {
     Dashboard fleet =
         DashboardFiles.all().stream()
-            .filter(d -> d.uid().equals("faultline-fleet"))
+            .filter(d -> d.uid().equals(UiLinks.GRAFANA_FLEET_DASHBOARD))
             .findFirst()
             .orElseThrow();
     GrafanaSql sql = resolveVariables(fleet.json());

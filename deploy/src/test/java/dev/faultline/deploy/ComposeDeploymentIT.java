@@ -61,7 +61,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code jobmanager}, {@code taskmanager}: a standalone Flink cluster ({@link
  *       StandaloneFlinkCluster}, two JVMs) with the Flink keys of {@code FLINK_PROPERTIES} this
  *       machine can honour, the job jar uploaded and run over REST with the JobManager's command;
- *   <li>{@code ingest}, {@code notifier}, {@code ui}: {@link ComposeServices}.
+ *   <li>{@code ingest}, {@code storage-writer}, {@code notifier}, {@code ui}: {@link
+ *       ComposeServices}; the job writes Kafka only, the storage writer the database.
  * </ul>
  *
  * The simulator's seed outage is pushed into ingest over HTTP; the infrastructure incident must
@@ -130,9 +131,11 @@ class ComposeDeploymentIT {
       try (ComposeServices compose = new ComposeServices(dotEnv, hosts, work.resolve("logs"))) {
         StandaloneFlinkCluster first = firstCluster.get();
         timings.mark("flink cluster");
-        // ingest, notifier and UI each depend only on kafka and timescaledb, both up: all at once
+        // ingest, storage writer, notifier and UI depend only on kafka (its topics created) and
+        // timescaledb, both up: all at once
         Map<String, ComposeServices.Service> services = new LinkedHashMap<>();
         services.put("ingest", compose.start("ingest", Map.of()));
+        services.put("storage-writer", compose.start("storage-writer", Map.of()));
         // the pager stand-in listens on loopback, which the notifier refuses unless allowed
         services.put(
             "notifier",
@@ -208,6 +211,7 @@ class ComposeDeploymentIT {
             assertEquals(1, all.size(), "infrastructure incidents stored: " + all);
             assertEquals(id, all.get(0).id());
             assertEquals(Incident.Status.RESOLVED, all.get(0).status());
+            awaitWindowsStored(storage, records, Duration.ofMinutes(1));
           }
           timings.mark("checked");
         }
@@ -429,6 +433,33 @@ class ComposeDeploymentIT {
                   true,
                   now));
     }
+  }
+
+  /** Waits until the storage writer has stored one row per model window pushed, and checks it. */
+  private static void awaitWindowsStored(Storage storage, List<Telemetry> pushed, Duration timeout)
+      throws Exception {
+    long expected =
+        pushed.stream()
+            .filter(r -> r instanceof dev.faultline.contract.ModelWindow)
+            .map(r -> (dev.faultline.contract.ModelWindow) r)
+            .map(w -> w.model() + "|" + w.deployment() + "|" + w.source() + "|" + w.ts())
+            .distinct()
+            .count();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long rows;
+    do {
+      try (java.sql.Connection c = storage.dataSource().getConnection();
+          java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM model_window")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      if (rows == expected) {
+        return;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    assertEquals(expected, rows, "model_window rows stored by the storage writer");
   }
 
   private static Incident storedIncident(StorageConfig config, String id) throws Exception {

@@ -32,6 +32,7 @@ class ComposeFileTest {
           "taskmanager",
           "grafana",
           "ingest",
+          "storage-writer",
           "notifier",
           "ui");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?][^}]*)?}");
@@ -129,6 +130,30 @@ class ComposeFileTest {
     assertEquals("standalone-job", command.get(0));
     assertTrue(command.contains("dev.faultline.jobs.LiveCorrelationJob"), command.toString());
     assertTrue(command.contains("--bootstrap"), command.toString());
+    // Kafka is the job's only seam: the storage writer, not the job, writes the database.
+    assertTrue(command.stream().noneMatch(a -> a.startsWith("--jdbc")), command.toString());
+    for (String svc : List.of("jobmanager", "taskmanager")) {
+      services
+          .path(svc)
+          .path("environment")
+          .fieldNames()
+          .forEachRemaining(
+              name -> assertFalse(name.startsWith("FAULTLINE_JDBC"), svc + " gets " + name));
+    }
+  }
+
+  @Test
+  void theStorageWriterRunsFromFaultlinesImageOnceTheTopicsExist() {
+    JsonNode writer = services.path("storage-writer");
+    assertEquals(List.of("storage-writer"), textList(writer.path("command")));
+    assertEquals(services.path("ingest").path("image").asText(), writer.path("image").asText());
+    assertEquals(
+        "service_completed_successfully",
+        writer.path("depends_on").path("kafka-topics").path("condition").asText());
+    assertEquals(
+        "service_healthy",
+        writer.path("depends_on").path("timescaledb").path("condition").asText());
+    assertFalse(writer.path("environment").path("FAULTLINE_JDBC_URL").asText().isBlank());
   }
 
   @Test

@@ -28,16 +28,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Faultline's services as Compose runs them, without Docker: each of ingest, notifier and UI is its
- * own OS process, started with the image's entry point ({@code docker/Dockerfile}) and the command
- * and environment {@code compose.yaml} gives it (read from the file, so the two cannot drift), the
- * service names Compose resolves ({@code kafka:9092}, {@code timescaledb:5432}) mapped to local
- * ports. Closing stops every process started.
+ * Faultline's services as Compose runs them, without Docker: each of ingest, storage writer,
+ * notifier and UI is its own OS process, started with the image's entry point ({@code
+ * docker/Dockerfile}) and the command and environment {@code compose.yaml} gives it (read from the
+ * file, so the two cannot drift), the service names Compose resolves ({@code kafka:9092}, {@code
+ * timescaledb:5432}) mapped to local ports. Closing stops every process started.
  */
 final class ComposeServices implements AutoCloseable {
 
   /** Faultline's own services in {@code compose.yaml}, in the order depends_on allows. */
-  static final List<String> FAULTLINE = List.of("ingest", "notifier", "ui");
+  static final List<String> FAULTLINE = List.of("ingest", "storage-writer", "notifier", "ui");
 
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(:?[-?][^}]*)?}");
   private static final Pattern COMPOSE_PROBE =

@@ -23,7 +23,7 @@ class DeploymentContractTest {
 
   /** Faultline's services, the port they listen on and how Compose starts them. */
   private static final Map<String, Integer> SERVICE_PORTS =
-      Map.of("ingest", 9470, "notifier", 9401, "ui", 8080);
+      Map.of("ingest", 9470, "storage-writer", 9402, "notifier", 9401, "ui", 8080);
 
   private final JsonNode services = DeployFiles.compose().path("services");
 

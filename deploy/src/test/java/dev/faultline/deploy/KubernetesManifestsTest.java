@@ -147,6 +147,11 @@ class KubernetesManifestsTest {
     assertFalse(conf.path("execution.checkpointing.interval").asText().isBlank());
     assertEquals(
         "dev.faultline.jobs.LiveCorrelationJob", spec.path("job").path("entryClass").asText());
+    // Kafka is the job's only seam: no database argument, no database secret
+    spec.path("job")
+        .path("args")
+        .forEach(a -> assertFalse(a.asText().startsWith("--jdbc"), "job argument " + a));
+    assertFalse(spec.toString().contains("faultline-db"), "the job is given the database secret");
     assertTrue(spec.path("jobManager").path("resource").has("memory"));
     assertTrue(spec.path("taskManager").path("resource").has("memory"));
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.Incident.Event;
 import dev.faultline.contract.Incident.Scope;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.OutageLabel;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +73,7 @@ class EvaluationTest {
         List.of());
   }
 
-  static final OutageLabel.Component SCHED_EAST = component("scheduler", "sched-east");
+  static final OutageLabel.Component SCHED_EAST = component(Layers.SCHEDULER, "sched-east");
 
   /** The seed-like fault: a, b, c through sched-east from 14:00:00 to 14:30:00. */
   static final OutageLabel INFRA =
@@ -99,7 +100,7 @@ class EvaluationTest {
             "14:00:00",
             null,
             List.of("a", "b"),
-            suspects("scheduler", "sched-east")),
+            suspects(Layers.SCHEDULER, "sched-east")),
         record(
             "inc-1",
             Event.UPDATED,
@@ -108,7 +109,7 @@ class EvaluationTest {
             "14:00:00",
             null,
             List.of("a", "b", "c"),
-            suspects("scheduler", "sched-east")),
+            suspects(Layers.SCHEDULER, "sched-east")),
         record(
             "inc-1",
             Event.RESOLVED,
@@ -117,7 +118,7 @@ class EvaluationTest {
             "14:00:00",
             "14:30:00",
             List.of("a", "b", "c"),
-            suspects("scheduler", "sched-east")));
+            suspects(Layers.SCHEDULER, "sched-east")));
   }
 
   /** inc-2 finds SINGLE: first record at 15:01:00. */
@@ -296,7 +297,7 @@ class EvaluationTest {
                 "14:00:00",
                 null,
                 List.of("a", "b"),
-                suspects("scheduler", "sched-east")),
+                suspects(Layers.SCHEDULER, "sched-east")),
             // {b,c,d}: overlap 3, detected 14:02:00
             record(
                 "inc-bcd",
@@ -306,7 +307,7 @@ class EvaluationTest {
                 "14:01:30",
                 null,
                 List.of("b", "c", "d"),
-                suspects("router", "router-2")));
+                suspects(Layers.ROUTER, "router-2")));
 
     Report.LabelResult r = Evaluation.score(List.of(four), records).labels().get(0);
 
@@ -374,7 +375,7 @@ class EvaluationTest {
                 "14:00:00",
                 null,
                 List.of("a"),
-                suspects("router", "sched-east")),
+                suspects(Layers.ROUTER, "sched-east")),
             // same layer, other id
             record(
                 "i-q",
@@ -384,7 +385,7 @@ class EvaluationTest {
                 "14:00:00",
                 null,
                 List.of("b"),
-                suspects("scheduler", "sched-west")),
+                suspects(Layers.SCHEDULER, "sched-west")),
             // names none
             record(
                 "i-r",
@@ -404,7 +405,7 @@ class EvaluationTest {
                 "14:00:00",
                 null,
                 List.of("d"),
-                suspects("cluster", "east-1")));
+                suspects(Layers.CLUSTER, "east-1")));
 
     Report r = Evaluation.score(labels, records);
     assertFalse(r.labels().get(0).componentRight());
@@ -428,7 +429,7 @@ class EvaluationTest {
                 "14:00:00",
                 null,
                 List.of("a"),
-                suspects("scheduler", "sched-east")));
+                suspects(Layers.SCHEDULER, "sched-east")));
     Report r = Evaluation.score(List.of(INFRA, SINGLE), concat(records, singleFound()));
     Report.LabelResult infra = r.labels().get(0);
     assertTrue(infra.detected());
@@ -453,7 +454,7 @@ class EvaluationTest {
                 "14:02:00",
                 null,
                 List.of("a", "b", "c"),
-                suspects("scheduler", "sched-east")));
+                suspects(Layers.SCHEDULER, "sched-east")));
     Report r = Evaluation.score(List.of(INFRA), records);
     Report.LabelResult infra = r.labels().get(0);
     assertTrue(infra.scopeRight()); // infrastructure, from the update
@@ -499,7 +500,7 @@ class EvaluationTest {
                 "13:58:30",
                 null,
                 List.of("a", "b", "c"),
-                suspects("scheduler", "sched-east")));
+                suspects(Layers.SCHEDULER, "sched-east")));
     Report.LabelResult r = Evaluation.score(List.of(INFRA), records).labels().get(0);
     assertTrue(r.detected());
     assertTrue(r.alreadyOpen()); // 13:59:00 - 14:00:00 = -60 s

@@ -1,5 +1,6 @@
 package dev.faultline.launcher;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.ingest.IngestConfig;
 import dev.faultline.ingest.IngestService;
 import dev.faultline.jobs.CorrelationSettings;
@@ -7,9 +8,10 @@ import dev.faultline.jobs.LiveCorrelationJob;
 import dev.faultline.notifier.NotifierConfig;
 import dev.faultline.notifier.NotifierService;
 import dev.faultline.simulator.LiveSimulator;
-import dev.faultline.simulator.Sleeper;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.StorageConfig;
+import dev.faultline.storage.consumer.StorageConsumerConfig;
+import dev.faultline.storage.consumer.StorageWriter;
 import dev.faultline.storage.schema.Flavor;
 import dev.faultline.ui.WebUi;
 import dev.faultline.ui.WebUiConfig;
@@ -25,10 +27,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The whole platform in one JVM, as {@code ./faultline demo} runs it: embedded Kafka and PostgreSQL
- * (unless pointed elsewhere), storage, the collectors, the correlation job on a local Flink cluster
- * (checkpoints in the data directory, resumed from the latest on the next start), the notifier, the
- * web UI and, optionally, the simulator. Closing the returned platform stops them, last started
- * first; the data directory keeps their state for the next start.
+ * (unless pointed elsewhere), storage and the storage writer (Kafka to the database), the
+ * collectors, the correlation job on a local Flink cluster (checkpoints in the data directory,
+ * resumed from the latest on the next start), the notifier, the web UI and, optionally, the
+ * simulator. Closing the returned platform stops them, last started first; the data directory keeps
+ * their state for the next start.
  */
 final class Demo {
 
@@ -39,6 +42,7 @@ final class Demo {
    * @param scenario simulator scenario played live, or {@code none}
    * @param detection the correlation job's detection settings
    * @param ingestPort the collectors' port (the demo's is 9470; 0 for any free one)
+   * @param storageWriterHealthPort the storage writer's probes (the demo's is 9402; 0 for any)
    * @param notifier changes to the notifier's configuration (tests allow loopback receivers)
    */
   record Setup(
@@ -46,12 +50,19 @@ final class Demo {
       String scenario,
       CorrelationSettings detection,
       int ingestPort,
+      int storageWriterHealthPort,
       Clock clock,
       UnaryOperator<NotifierConfig> notifier) {
 
     static Setup of(PlatformOptions options, String scenario, CorrelationSettings detection) {
       return new Setup(
-          options, scenario, detection, 9470, Clock.systemUTC(), UnaryOperator.identity());
+          options,
+          scenario,
+          detection,
+          9470,
+          StorageWriter.DEFAULT_HEALTH_PORT,
+          Clock.systemUTC(),
+          UnaryOperator.identity());
     }
   }
 
@@ -85,6 +96,23 @@ final class Demo {
             : "plain PostgreSQL (no TimescaleDB extension): aggregates by query",
         storage);
 
+    // Started before the job and stopped after it, committing what it stored; what it has not
+    // read yet waits in Kafka for the next start. Its batches linger on the wall clock.
+    StorageWriter writer =
+        StorageWriter.start(
+            storageConfig.withPoolSize(2),
+            StorageConsumerConfig.of(platform.kafkaBootstrap(), storageConfig),
+            Clock.systemUTC(),
+            options.bind,
+            setup.storageWriterHealthPort());
+    platform.own(
+        "Storage writer",
+        "telemetry.v1 and incident.v1 -> database; /healthz, /readyz, /metrics on "
+            + options.bind
+            + ":"
+            + writer.healthPort(),
+        writer);
+
     IngestService ingest =
         new IngestService(
             platform.kafkaBootstrap(),
@@ -106,7 +134,7 @@ final class Demo {
     JobClient job =
         LiveCorrelationJob.start(
             env,
-            LiveCorrelationJob.Config.defaults(platform.kafkaBootstrap(), storageConfig)
+            LiveCorrelationJob.Config.defaults(platform.kafkaBootstrap())
                 .withSettings(setup.detection()));
     platform.own(
         "Flink",

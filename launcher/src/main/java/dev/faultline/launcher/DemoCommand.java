@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Start the platform locally: embedded Kafka and PostgreSQL (unless configured elsewhere),"
-          + " storage, the collectors, the Flink correlation job, the notifier, the web UI, and the"
+          + " storage and the storage writer, the collectors, the Flink correlation job, the notifier,"
+          + " the web UI, and the"
           + " simulator replaying the seed outage live (its first fault 45 s after start)."
           + " The job's checkpoints stay in the data directory and a restart resumes from the"
           + " latest; logs go to <data-dir>/"

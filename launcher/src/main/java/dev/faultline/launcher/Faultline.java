@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       SimulateCommand.class,
       IngestCommand.class,
       NotifierCommand.class,
+      StorageWriterCommand.class,
       UiCommand.class
     },
     footer = {
@@ -33,7 +34,8 @@ public final class Faultline implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Faultline()).execute(args);
     String command = args.length > 0 ? args[0] : "";
-    boolean service = java.util.Set.of("demo", "ingest", "notifier", "ui").contains(command);
+    boolean service =
+        java.util.Set.of("demo", "ingest", "notifier", "storage-writer", "ui").contains(command);
     if (code != 0 || !service) {
       System.exit(code);
     }

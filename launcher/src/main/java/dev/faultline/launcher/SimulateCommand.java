@@ -1,9 +1,9 @@
 package dev.faultline.launcher;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.simulator.LiveSimulator;
 import dev.faultline.simulator.Scenario;
 import dev.faultline.simulator.Simulator;
-import dev.faultline.simulator.Sleeper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topics;
 import dev.faultline.embedded.FreePorts;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo stopped in the middle of an incident and started again on the same data directory: the
  * correlation job resumes from its latest checkpoint, so the incident goes on under the same id and
- * resolves once, and the pager sees exactly one trigger and one resolve.
+ * resolves once, and the pager sees exactly one trigger and one resolve. The storage writer,
+ * stopped and started with it, leaves every window sent in the database exactly once.
  */
 class DemoRestartIT {
 
@@ -72,6 +74,7 @@ class DemoRestartIT {
               options,
               "none",
               CorrelationSettings.defaults(),
+              0,
               0,
               Clock.systemUTC(),
               n ->
@@ -117,9 +120,36 @@ class DemoRestartIT {
           assertEquals(1, stored.size(), "incidents stored: " + stored);
           assertEquals(id, stored.get(0).id());
           assertEquals(Incident.Status.RESOLVED, stored.get(0).status());
+          long windows =
+              records.stream()
+                  .filter(r -> r instanceof ModelWindow)
+                  .map(r -> (ModelWindow) r)
+                  .map(w -> w.model() + "|" + w.deployment() + "|" + w.source() + "|" + w.ts())
+                  .distinct()
+                  .count();
+          awaitRows(storage, windows, Duration.ofMinutes(1));
         }
       }
     }
+  }
+
+  /** Waits until the storage writer has stored the {@code expected} windows (one row per key). */
+  private static void awaitRows(Storage storage, long expected, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long rows = -1;
+    while (System.nanoTime() < deadline) {
+      try (java.sql.Connection c = storage.dataSource().getConnection();
+          java.sql.Statement s = c.createStatement();
+          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM model_window")) {
+        rs.next();
+        rows = rs.getLong(1);
+      }
+      if (rows == expected) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    assertEquals(expected, rows, "model_window rows: every window sent, once");
   }
 
   private static void routeEverythingTo(Platform platform, String url) {
@@ -164,7 +194,7 @@ class DemoRestartIT {
       while (System.nanoTime() < deadline) {
         committed.clear();
         admin
-            .listConsumerGroupOffsets(LiveCorrelationJob.Config.defaults(bootstrap, null).groupId())
+            .listConsumerGroupOffsets(LiveCorrelationJob.Config.defaults(bootstrap).groupId())
             .partitionsToOffsetAndMetadata()
             .get()
             .forEach((tp, o) -> committed.put(tp, o == null ? -1 : o.offset()));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.LabelCodec;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.OutageLabel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -48,7 +49,7 @@ class EvaluateCommandTest {
         t(openedAt),
         null,
         models,
-        new Incident.Suspected("scheduler", "sched-east", 0.9),
+        new Incident.Suspected(Layers.SCHEDULER, "sched-east", 0.9),
         Incident.Severity.CRITICAL,
         10,
         List.of());
@@ -58,7 +59,7 @@ class EvaluateCommandTest {
   void files() throws Exception {
     labels = dir.resolve("labels.ndjson");
     incidents = dir.resolve("incidents.ndjson");
-    OutageLabel.Component sched = new OutageLabel.Component("scheduler", "sched-east");
+    OutageLabel.Component sched = new OutageLabel.Component(Layers.SCHEDULER, "sched-east");
     LabelCodec.write(
         labels,
         List.of(

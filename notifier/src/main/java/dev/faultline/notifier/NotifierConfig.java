@@ -1,10 +1,10 @@
 package dev.faultline.notifier;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.contract.Topics;
 import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.notifier.notify.Secrets;
-import dev.faultline.notifier.retry.RetryPolicy;
-import dev.faultline.notifier.retry.Sleeper;
+import dev.faultline.notifier.retry.DeliveryBackoff;
 import dev.faultline.storage.StorageConfig;
 import java.net.URI;
 import java.time.Clock;
@@ -44,7 +44,7 @@ public record NotifierConfig(
     URI uiBaseUrl,
     Clock clock,
     Secrets secrets,
-    RetryPolicy retry,
+    DeliveryBackoff retry,
     Duration requestTimeout,
     Sleeper sleeper,
     String instanceId,
@@ -90,9 +90,9 @@ public record NotifierConfig(
 
   /**
    * The defaults: group {@code faultline-notifier}, the incidents topic, secrets from environment
-   * variables named {@code FAULTLINE_SECRET_*}, {@link RetryPolicy#DEFAULTS}, 10 s requests, real
-   * sleeping, a random instance id, 30 s leases, health on 127.0.0.1:9401, a 5 min poll interval,
-   * receivers on public addresses only.
+   * variables named {@code FAULTLINE_SECRET_*}, {@link DeliveryBackoff#DEFAULTS}, 10 s requests,
+   * real sleeping, a random instance id, 30 s leases, health on 127.0.0.1:9401, a 5 min poll
+   * interval, receivers on public addresses only.
    */
   public static NotifierConfig of(
       String bootstrapServers, StorageConfig storage, String uiBaseUrl, Clock clock) {
@@ -104,9 +104,9 @@ public record NotifierConfig(
         URI.create(uiBaseUrl),
         clock,
         Secrets.environment(),
-        RetryPolicy.DEFAULTS,
+        DeliveryBackoff.DEFAULTS,
         Duration.ofSeconds(10),
-        Sleeper.REAL,
+        Sleeper.system(),
         "notifier-" + UUID.randomUUID().toString().substring(0, 8),
         Duration.ofSeconds(30),
         "127.0.0.1",
@@ -142,7 +142,7 @@ public record NotifierConfig(
   }
 
   /** This config with another retry policy. */
-  public NotifierConfig withRetry(RetryPolicy r) {
+  public NotifierConfig withRetry(DeliveryBackoff r) {
     return copy(b -> b.retry = r);
   }
 
@@ -192,7 +192,7 @@ public record NotifierConfig(
     URI uiBaseUrl;
     Clock clock;
     Secrets secrets;
-    RetryPolicy retry;
+    DeliveryBackoff retry;
     Duration requestTimeout;
     Sleeper sleeper;
     String instanceId;

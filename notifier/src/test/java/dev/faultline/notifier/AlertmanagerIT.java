@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.Layers;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.storage.Storage;
@@ -134,14 +136,15 @@ class AlertmanagerIT {
     JsonNode labels = alert.path("labels");
     assertEquals("FaultlineIncident", labels.path("alertname").asText());
     assertEquals(id, labels.path("incident_id").asText());
-    assertEquals("infrastructure", labels.path("scope").asText());
-    assertEquals("critical", labels.path("severity").asText());
-    assertEquals("scheduler", labels.path("suspected_layer").asText());
+    assertEquals(Incident.Scope.INFRASTRUCTURE.wireName(), labels.path("scope").asText());
+    assertEquals(Incident.Severity.CRITICAL.wireName(), labels.path("severity").asText());
+    assertEquals(Layers.SCHEDULER, labels.path("suspected_layer").asText());
     assertEquals("sched-east", labels.path("suspected_id").asText());
     assertEquals("claude-opus-4.8,claude-opus-4.7", labels.path("models").asText());
     assertEquals("active", alert.path("status").path("state").asText());
     assertEquals(
-        "http://127.0.0.1:8080/incident/" + id, alert.path("annotations").path("link").asText());
+        UiLinks.incident("http://127.0.0.1:8080", id),
+        alert.path("annotations").path("link").asText());
     assertEquals(now.minusSeconds(60), Instant.parse(alert.path("startsAt").asText()));
 
     Instant resolvedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -198,7 +201,7 @@ class AlertmanagerIT {
         opened,
         resolvedAt,
         List.of("claude-opus-4.8", "claude-opus-4.7"),
-        new Incident.Suspected("scheduler", "sched-east", 0.9),
+        new Incident.Suspected(Layers.SCHEDULER, "sched-east", 0.9),
         Incident.Severity.CRITICAL,
         1000,
         List.of());

@@ -35,12 +35,33 @@ class ArchitectureTest {
         .resideInAnyPackage("..notifier.notify..", "..notifier.outbox..", "..notifier.deliver..")
         .should()
         .dependOnClassesThat()
-        .haveFullyQualifiedName("dev.faultline.notifier.retry.Sleeper")
+        .haveFullyQualifiedName("dev.faultline.contract.Sleeper")
         .check(classes);
   }
 
   @Test
   void stagePackagesHaveNoCycles() {
     slices().matching("dev.faultline.notifier.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /** Incidents come in through one consumer, the dispatch stage's intake. */
+  @Test
+  void onlyTheIntakeReadsKafka() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..notifier.dispatch..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.kafka..")
+        .check(classes);
+  }
+
+  @Test
+  void neverImportsFlinkOrTheUi() {
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.apache.flink..", "com.vaadin..", "dev.faultline.ui..")
+        .check(classes);
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.failover.EquivalenceGroup;
@@ -141,7 +142,7 @@ class FailoverIT {
         notifier.failover().groups(),
         "by name, members in their order");
     writeTelemetry();
-    Incident llama = modelIncident("opened", "2026-06-22T14:00:10Z");
+    Incident llama = modelIncident(Incident.Event.OPENED, "2026-06-22T14:00:10Z");
 
     publish(List.of(llama));
     // nothing else is failing yet: sonnet is a healthy substitute for llama
@@ -195,14 +196,14 @@ class FailoverIT {
 
     // the same records read again (a replay) change nothing
     publish(seed);
-    publish(List.of(modelIncident("resolved", "2026-06-22T14:25:00Z")));
+    publish(List.of(modelIncident(Incident.Event.RESOLVED, "2026-06-22T14:25:00Z")));
     awaitTrue("llama cleared", () -> events("failover.cleared").size() == 2);
     Thread.sleep(1500);
     assertEquals(2, events("failover.suggested").size());
     assertEquals(2, events("failover.cleared").size());
     assertFailover(
         events("failover.cleared").get(1),
-        modelIncident("resolved", "2026-06-22T14:25:00Z"),
+        modelIncident(Incident.Event.RESOLVED, "2026-06-22T14:25:00Z"),
         "llama-3.3-70b",
         healthy("llama-3.3-70b", llama.models()));
     verifySignatures();
@@ -218,7 +219,7 @@ class FailoverIT {
         .putArray("timeline")
         .addObject()
         .put("ts", "2026-06-22T14:05:00Z")
-        .put("type", "model_recovered")
+        .put("type", Incident.TimelineTypes.MODEL_RECOVERED)
         .put("model", "claude-opus-4.8")
         .put("detail", "errors back to 0.2%");
     publish(List.of(seed.get(0), IncidentCodec.decode(recovered.toString())));
@@ -302,7 +303,7 @@ class FailoverIT {
     equivalents.forEach(expected.putArray("equivalents")::add);
     expected.put("incident_id", record.id());
     expected.put("incident_status", record.status().wireName());
-    expected.put("link", "http://127.0.0.1:8080/incident/" + record.id());
+    expected.put("link", UiLinks.incident("http://127.0.0.1:8080", record.id()));
     assertEquals(expected, event);
   }
 
@@ -346,19 +347,22 @@ class FailoverIT {
         .toList();
   }
 
-  private static Incident modelIncident(String event, String ts) {
-    boolean resolved = "resolved".equals(event);
-    return IncidentCodec.decode(
-        "{\"schema\":\"incident.v1\",\"id\":\"inc-2026-06-22-llama\",\"event\":\""
-            + event
-            + "\",\"ts\":\""
-            + ts
-            + "\",\"scope\":\"model\",\"status\":\""
-            + (resolved ? "resolved" : "open")
-            + "\",\"opened_at\":\"2026-06-22T14:00:00Z\",\"resolved_at\":"
-            + (resolved ? "\"" + ts + "\"" : "null")
-            + ",\"models\":[\"llama-3.3-70b\"],\"suspected\":null,\"severity\":\"major\","
-            + "\"failed_requests\":300,\"timeline\":[]}");
+  private static Incident modelIncident(Incident.Event event, String ts) {
+    boolean resolved = event == Incident.Event.RESOLVED;
+    Instant at = Instant.parse(ts);
+    return new Incident(
+        "inc-2026-06-22-llama",
+        event,
+        at,
+        Incident.Scope.MODEL,
+        resolved ? Incident.Status.RESOLVED : Incident.Status.OPEN,
+        Instant.parse("2026-06-22T14:00:00Z"),
+        resolved ? at : null,
+        List.of("llama-3.3-70b"),
+        null,
+        Incident.Severity.MAJOR,
+        300,
+        List.of());
   }
 
   private void writeTelemetry() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.Layers;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.outbox.NotifierSchema;
@@ -311,7 +312,7 @@ class HaNotifierIT {
         T0,
         resolved ? T0.plusSeconds(600) : null,
         List.of("claude-opus-4.8", "claude-opus-4.7"),
-        new Incident.Suspected("scheduler", "sched-east", 0.9),
+        new Incident.Suspected(Layers.SCHEDULER, "sched-east", 0.9),
         Incident.Severity.CRITICAL,
         1000,
         List.of());

@@ -12,7 +12,7 @@ import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.notify.OutboundPolicy;
 import dev.faultline.notifier.notify.webhook.WebhookSignature;
 import dev.faultline.notifier.outbox.Delivery;
-import dev.faultline.notifier.retry.RetryPolicy;
+import dev.faultline.notifier.retry.DeliveryBackoff;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.StorageConfig;
 import dev.faultline.storage.settings.Receiver;
@@ -111,7 +111,7 @@ class NotifierServiceIT {
             .withIncidentsTopic(topic)
             .withGroupId(group)
             .withSecrets(ref -> Optional.ofNullable(SECRETS.get(ref)))
-            .withRetry(RetryPolicy.DEFAULTS)
+            .withRetry(DeliveryBackoff.DEFAULTS)
             .withRequestTimeout(requestTimeout)
             .withSleeper(time.sleeper())
             .withOutbound(OutboundPolicy.WITH_LOOPBACK)

@@ -1,7 +1,7 @@
 package dev.faultline.notifier;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.embedded.ManualClock;
-import dev.faultline.notifier.retry.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

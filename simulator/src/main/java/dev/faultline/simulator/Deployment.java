@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param name deployment name, unique within the fleet (the records' {@code deployment})
  * @param share share of the model's requests, (0, 1]; a model's shares add up to 1
- * @param infra the deployment's full infrastructure, one entry per {@link Layers#ALL} layer
+ * @param infra the deployment's full infrastructure, one entry per {@link
+ *     ModelSpec#DECLARED_LAYERS} layer
  * @param source the collector reporting it, or null for its own classic collector ({@code
  *     collector-<name>}, 10 s)
  */
@@ -23,7 +24,7 @@ public record Deployment(String name, double share, Map<String, String> infra, S
     if (!(share > 0 && share <= 1)) {
       throw new IllegalArgumentException("deployment " + name + ": share must be within (0, 1]");
     }
-    for (String layer : Layers.ALL) {
+    for (String layer : ModelSpec.DECLARED_LAYERS) {
       if (!infra.containsKey(layer)) {
         throw new IllegalArgumentException("deployment " + name + ": infra lacks layer " + layer);
       }

@@ -1,6 +1,6 @@
 package dev.faultline.simulator;
 
-import dev.faultline.contract.Incident;
+import dev.faultline.contract.Incident.Scope;
 import dev.faultline.contract.OutageLabel;
 import java.time.Instant;
 import java.util.List;
@@ -36,14 +36,8 @@ public record Expected(
 
   /** This incident as an {@code outage-label.v1} label with this id (no note). */
   public OutageLabel toLabel(String id) {
-    Incident.Scope labelScope =
-        switch (scope) {
-          case INFRASTRUCTURE -> Incident.Scope.INFRASTRUCTURE;
-          case MODEL -> Incident.Scope.MODEL;
-          case TELEMETRY -> Incident.Scope.TELEMETRY;
-        };
     OutageLabel.Component component =
         suspected == null ? null : new OutageLabel.Component(suspected.layer(), suspected.id());
-    return new OutageLabel(id, labelScope, models, component, onset, end, null);
+    return new OutageLabel(id, scope, models, component, onset, end, null);
   }
 }

@@ -2,6 +2,7 @@ package dev.faultline.simulator;
 
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.GpuSample;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
 import dev.faultline.contract.Quantiles;
@@ -406,9 +407,12 @@ final class FleetEmitter implements Iterator<Telemetry> {
         "statuspage:" + note.provider() + ":" + note.component(),
         note.operational() ? Alert.RESOLVED : Alert.FIRING,
         Map.of(
-            "provider", note.provider(),
-            "component", note.component(),
-            "status", note.status()),
+            Layers.PROVIDER,
+            note.provider(),
+            "component",
+            note.component(),
+            "status",
+            note.status()),
         ts,
         summary);
   }

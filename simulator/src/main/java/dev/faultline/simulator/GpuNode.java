@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Layers;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topics;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Layers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Objects;
  * One simulated model and its healthy behaviour.
  *
  * @param name model name as users know it
- * @param infra layer to component id, one entry per {@link Layers#ALL} layer (others, such as
+ * @param infra layer to component id, one entry per {@link #DECLARED_LAYERS} layer (others, such as
  *     {@link Layers#PROVIDER}, may be added); with several deployments, the layers they do not
  *     override
  * @param p50Ms typical median end-to-end latency
@@ -31,13 +32,25 @@ public record ModelSpec(
     String probeTarget,
     Traits traits) {
 
+  /** Every layer each simulated model declares, outermost first ({@link Layers#PROVIDER} aside). */
+  public static final List<String> DECLARED_LAYERS =
+      List.of(
+          Layers.REGION,
+          Layers.ROUTER,
+          Layers.SCHEDULER,
+          Layers.CLUSTER,
+          Layers.NODE_POOL,
+          Layers.NODE,
+          Layers.SERVING_ENGINE,
+          Layers.MEMORY_MANAGER);
+
   public ModelSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(traits, "traits");
     infra = Map.copyOf(infra);
     // A hosted model (it names its provider) shows its region and no more of what is behind it.
     List<String> required =
-        infra.containsKey(Layers.PROVIDER) ? List.of(Layers.REGION) : Layers.ALL;
+        infra.containsKey(Layers.PROVIDER) ? List.of(Layers.REGION) : DECLARED_LAYERS;
     for (String layer : required) {
       if (!infra.containsKey(layer)) {
         throw new IllegalArgumentException("model " + name + ": infra lacks layer " + layer);

@@ -1,5 +1,7 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Incident.Scope;
+import dev.faultline.contract.Layers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

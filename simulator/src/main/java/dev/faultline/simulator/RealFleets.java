@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Layers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Incident.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.faultline.simulator;
 import dev.faultline.contract.LabelCodec;
 import dev.faultline.contract.OutageLabel;
 import dev.faultline.contract.Telemetry;
+import dev.faultline.contract.TelemetryCodec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -160,7 +161,10 @@ public record Simulator(
     }
   }
 
-  /** Writes the run as NDJSON to a writer (not closed); returns the number of records. */
+  /**
+   * Writes the run as NDJSON to a writer (not closed); returns the number of records. The codec
+   * writes map fields in key order, so a recording is byte for byte the same on every run.
+   */
   public long writeNdjson(Writer out) {
     BufferedWriter buffered =
         out instanceof BufferedWriter b ? b : new BufferedWriter(out, 1 << 16);
@@ -168,7 +172,7 @@ public record Simulator(
     try {
       Iterator<Telemetry> records = iterator();
       while (records.hasNext()) {
-        buffered.write(NdjsonLines.line(records.next()));
+        buffered.write(TelemetryCodec.encode(records.next()));
         buffered.write('\n');
         count++;
       }

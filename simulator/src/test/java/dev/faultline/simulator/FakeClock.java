@@ -1,5 +1,6 @@
 package dev.faultline.simulator;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.embedded.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,8 @@ package dev.faultline.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.contract.Incident.Scope;
+import dev.faultline.contract.Layers;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +20,10 @@ class FleetTest {
     Set<String> regions = new HashSet<>();
     fleet.models().forEach(m -> regions.add(m.component(Layers.REGION)));
     assertEquals(Set.of("us-east-1", "us-west-2", "eu-west-1"), regions);
-    fleet.models().forEach(m -> assertTrue(m.infra().keySet().containsAll(Layers.ALL), m.name()));
+    fleet
+        .models()
+        .forEach(
+            m -> assertTrue(m.infra().keySet().containsAll(ModelSpec.DECLARED_LAYERS), m.name()));
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.LabelCodec;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.OutageLabel;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class LabelsTest {
     assertEquals(Incident.Scope.MODEL, Simulator.scenario("high-baseline").labels().get(0).scope());
     OutageLabel seed = Simulator.scenario("seed-outage").labels().get(0);
     assertEquals(Incident.Scope.INFRASTRUCTURE, seed.scope());
-    assertEquals(new OutageLabel.Component("scheduler", "sched-east"), seed.suspected());
+    assertEquals(new OutageLabel.Component(Layers.SCHEDULER, "sched-east"), seed.suspected());
     assertTrue(Simulator.scenario("quiet-day").labels().isEmpty());
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.GpuSample;
+import dev.faultline.contract.Incident.Scope;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
 import dev.faultline.contract.Telemetry;
@@ -355,7 +357,7 @@ class RealFleetScenarioTest {
     Map<String, Set<String>> nodes = new HashMap<>();
     Map<String, Long> requests = new HashMap<>();
     for (ModelWindow w : qwen) {
-      nodes.computeIfAbsent(w.deployment(), k -> new HashSet<>()).add(w.infra().get("node"));
+      nodes.computeIfAbsent(w.deployment(), k -> new HashSet<>()).add(w.infra().get(Layers.NODE));
       assertEquals("collector-" + w.deployment(), w.source());
       if (w.ts().isBefore(truths.get(0).onset())) {
         requests.merge(w.deployment(), w.requests(), Long::sum);
@@ -393,7 +395,7 @@ class RealFleetScenarioTest {
       if (!Records.within(w.ts(), allDown, pool.end())) {
         continue;
       }
-      if ("pool-euw1b-h100".equals(w.infra().get("node_pool"))) {
+      if ("pool-euw1b-h100".equals(w.infra().get(Layers.NODE_POOL))) {
         assertEquals(w.requests(), w.errors(), w.model() + " in the pool at " + w.ts());
         inPool++;
       } else if (pool.models().contains(w.model())) {

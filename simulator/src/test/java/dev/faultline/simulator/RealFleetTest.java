@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import java.time.Duration;
 import java.time.Instant;

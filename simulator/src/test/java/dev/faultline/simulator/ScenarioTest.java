@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.GpuSample;
+import dev.faultline.contract.Incident.Scope;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
 import dev.faultline.contract.Telemetry;
@@ -53,7 +55,7 @@ class ScenarioTest {
     Expected truth = Scenario.named("seed-outage").expected().get(0);
     assertEquals(Scope.INFRASTRUCTURE, truth.scope());
     assertEquals(SEED_MODELS, truth.models());
-    assertEquals(new Component("scheduler", "sched-east"), truth.suspected());
+    assertEquals(new Component(Layers.SCHEDULER, "sched-east"), truth.suspected());
     assertEquals(ONSET, truth.onset());
     assertEquals(RECOVERED, truth.end());
     assertEquals(Duration.ofHours(3), Scenario.named("seed-outage").defaultDuration());
@@ -162,7 +164,7 @@ class ScenarioTest {
   void regionDarkFailsEveryRequestAndProbeInUsWest2() {
     Simulator sim = Simulator.scenario("region-dark");
     Expected truth = sim.expected().get(0);
-    assertEquals(new Component("region", "us-west-2"), truth.suspected());
+    assertEquals(new Component(Layers.REGION, "us-west-2"), truth.suspected());
     List<Telemetry> records = sim.stream().toList();
     for (String model : truth.models()) {
       assertEquals(
@@ -180,7 +182,7 @@ class ScenarioTest {
   void latencyBrownoutRaisesP95FiveToEightTimesWithFewErrors() {
     Simulator sim = Simulator.scenario("latency-brownout");
     Expected truth = sim.expected().get(0);
-    assertEquals(new Component("router", "edge-router-b"), truth.suspected());
+    assertEquals(new Component(Layers.ROUTER, "edge-router-b"), truth.suspected());
     List<Telemetry> records = sim.stream().toList();
     for (String model : truth.models()) {
       List<ModelWindow> windows = Records.windowsOf(records, model);

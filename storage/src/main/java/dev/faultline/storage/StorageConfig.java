@@ -1,20 +1,19 @@
 package dev.faultline.storage;
 
 import dev.faultline.storage.schema.Retention;
-import dev.faultline.storage.write.RetryPolicy;
+import dev.faultline.storage.write.WriteRetry;
 import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * How to reach the database and how to keep data in it. Serializable because the Flink sinks carry
- * it to the task managers.
+ * How to reach the database and how to keep data in it.
  *
  * @param jdbcUrl a PostgreSQL JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/faultline}
- * @param poolSize connections in the pool of a {@link Storage}; a sink writer uses its own pool of
- *     one connection
+ * @param poolSize connections in the pool of a {@link Storage}
  * @param timescale whether to use TimescaleDB when the server has it
  * @param retention how long each resolution of the metrics is kept (TimescaleDB only)
- * @param writeBatchSize records a sink writer buffers before it writes them in one statement
+ * @param writeBatchSize records the storage consumer buffers before it writes them in one
+ *     transaction
  * @param retry how writers back off while the database is away
  */
 public record StorageConfig(
@@ -25,7 +24,7 @@ public record StorageConfig(
     TimescaleMode timescale,
     Retention retention,
     int writeBatchSize,
-    RetryPolicy retry)
+    WriteRetry retry)
     implements Serializable {
 
   public StorageConfig {
@@ -56,7 +55,7 @@ public record StorageConfig(
         TimescaleMode.AUTO,
         Retention.DEFAULTS,
         1000,
-        RetryPolicy.DEFAULTS);
+        WriteRetry.DEFAULTS);
   }
 
   /** This config with another pool size. */
@@ -83,7 +82,7 @@ public record StorageConfig(
   }
 
   /** This config with another retry policy. */
-  public StorageConfig withRetry(RetryPolicy policy) {
+  public StorageConfig withRetry(WriteRetry policy) {
     return new StorageConfig(
         jdbcUrl, user, password, poolSize, timescale, retention, writeBatchSize, policy);
   }

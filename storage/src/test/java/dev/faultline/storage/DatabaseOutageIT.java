@@ -13,8 +13,8 @@ import dev.faultline.contract.ModelWindow;
 import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.FreePorts;
 import dev.faultline.storage.write.IncidentWriter;
-import dev.faultline.storage.write.RetryPolicy;
 import dev.faultline.storage.write.TelemetryWriter;
+import dev.faultline.storage.write.WriteRetry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -76,7 +76,7 @@ class DatabaseOutageIT {
             .withPoolSize(2)
             .withTimescale(StorageConfig.TimescaleMode.OFF)
             // short pauses and no give-up: the test is about waiting, not about back-off length
-            .withRetry(new RetryPolicy(Duration.ofMillis(50), Duration.ofMillis(500), 0));
+            .withRetry(new WriteRetry(Duration.ofMillis(50), Duration.ofMillis(500), 0));
     Progress telemetry = new Progress();
     Progress incidents = new Progress();
     CountDownLatch serverStopped = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.faultline.storage;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Quantiles;
 import java.io.IOException;
@@ -30,7 +31,8 @@ final class Fixtures {
       List.of("claude-opus-4.8", "claude-opus-4.7", "claude-opus-4.6", "claude-sonnet-4.6");
 
   static final Map<String, String> EAST =
-      Map.of("region", "us-east-1", "scheduler", "sched-east", "cluster", "gpu-east-1");
+      Map.of(
+          Layers.REGION, "us-east-1", Layers.SCHEDULER, "sched-east", Layers.CLUSTER, "gpu-east-1");
 
   private Fixtures() {}
 

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.faultline.contract.Alert;
 import dev.faultline.contract.GpuSample;
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
 import dev.faultline.contract.Telemetry;
@@ -161,9 +162,9 @@ abstract class StorageContract {
         List.of(SCHED_EAST), ids(repo.find(IncidentQuery.recent().withModel("claude-sonnet-4.6"))));
     assertEquals(
         List.of(SCHED_EAST),
-        ids(repo.find(IncidentQuery.recent().withComponent("scheduler", "sched-east"))));
+        ids(repo.find(IncidentQuery.recent().withComponent(Layers.SCHEDULER, "sched-east"))));
     assertEquals(
-        List.of(), ids(repo.find(IncidentQuery.recent().withComponent("router", "edge-a"))));
+        List.of(), ids(repo.find(IncidentQuery.recent().withComponent(Layers.ROUTER, "edge-a"))));
     // after the seed incident resolved, only the llama one was still going on
     assertEquals(
         List.of(LLAMA),
@@ -225,7 +226,7 @@ abstract class StorageContract {
 
     IncidentDetail d = repo.detail(SCHED_EAST).orElseThrow();
     assertEquals(7, d.current().timeline().size());
-    assertEquals("precursor", d.current().timeline().get(0).type());
+    assertEquals(Incident.TimelineTypes.PRECURSOR, d.current().timeline().get(0).type());
     assertEquals(
         List.of(Incident.Event.OPENED, Incident.Event.UPDATED, Incident.Event.RESOLVED),
         d.events().stream().map(Incident::event).toList());
@@ -408,7 +409,7 @@ abstract class StorageContract {
             Set.of(Incident.Scope.INFRASTRUCTURE),
             Incident.Severity.CRITICAL,
             Set.of(),
-            Set.of("scheduler", "cluster"),
+            Set.of(Layers.SCHEDULER, Layers.CLUSTER),
             true,
             NOW));
     routes.save(

@@ -82,6 +82,21 @@ public class FleetState {
   /** Units that no longer report. */
   private transient Set<String> silentUnits;
 
+  /**
+   * Per component ({@code layer=id}): how many units behind it are pending, healthy ({@link
+   * #isHealthy}), silent, and judged by probes; and the flags each unit was counted with.
+   */
+  private transient Map<String, int[]> countsBehind;
+
+  private transient Map<String, Integer> indexedFlags;
+
+  private transient Set<String> probedUnits;
+
+  static final int PENDING = 0;
+  static final int HEALTHY = 1;
+  static final int SILENT = 2;
+  static final int PROBED = 3;
+
   /** Units and incidents changed since {@link #takeDirty}: what a job writes back to its state. */
   private transient Set<String> dirtyUnits;
 
@@ -260,6 +275,9 @@ public class FleetState {
     waitingUnits = new HashSet<>();
     suspectUnits = new HashSet<>();
     silentUnits = new HashSet<>();
+    countsBehind = new HashMap<>();
+    indexedFlags = new HashMap<>();
+    probedUnits = new HashSet<>();
     dirtyUnits = new HashSet<>();
     dirtyIncidents = new HashSet<>();
     models.values().forEach(this::index);
@@ -268,10 +286,16 @@ public class FleetState {
   private void index(ModelView v) {
     List<String> components = new ArrayList<>(v.infra.size());
     v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
+    int flags = flags(v);
     for (String c : components) {
       byComponent.computeIfAbsent(c, k -> new HashSet<>()).add(v.unit);
+      count(c, flags, 1);
     }
     indexedUnder.put(v.unit, components);
+    indexedFlags.put(v.unit, flags);
+    if (v.probed) {
+      probedUnits.add(v.unit);
+    }
     if (v.pending || v.pendingLost) {
       waitingUnits.add(v.unit);
     }
@@ -288,7 +312,10 @@ public class FleetState {
     if (components == null) {
       return;
     }
+    int flags = indexedFlags.remove(unit);
+    probedUnits.remove(unit);
     for (String c : components) {
+      count(c, flags, -1);
       Set<String> units = byComponent.get(c);
       units.remove(unit);
       if (units.isEmpty()) {
@@ -298,6 +325,63 @@ public class FleetState {
     waitingUnits.remove(unit);
     suspectUnits.remove(unit);
     silentUnits.remove(unit);
+  }
+
+  private static int flags(ModelView v) {
+    int f = 0;
+    if (v.pending) {
+      f |= 1 << PENDING;
+    }
+    if (isHealthy(v)) {
+      f |= 1 << HEALTHY;
+    }
+    if (v.silent) {
+      f |= 1 << SILENT;
+    }
+    if (v.probed) {
+      f |= 1 << PROBED;
+    }
+    return f;
+  }
+
+  /** Neither degraded, silent nor suspect: a dependent that speaks against its components. */
+  static boolean isHealthy(ModelView v) {
+    return !v.degraded && !v.silent && !v.suspect;
+  }
+
+  /** How many units are behind a component ({@code layer=id}). */
+  public int unitsBehind(String component) {
+    ensureIndexed();
+    Set<String> units = byComponent.get(component);
+    return units == null ? 0 : units.size();
+  }
+
+  private void count(String component, int flags, int by) {
+    int[] n = countsBehind.computeIfAbsent(component, k -> new int[4]);
+    for (int i = 0; i < n.length; i++) {
+      if ((flags & (1 << i)) != 0) {
+        n[i] += by;
+      }
+    }
+    if (by < 0 && n[0] == 0 && n[1] == 0 && n[2] == 0 && n[3] == 0) {
+      countsBehind.remove(component);
+    }
+  }
+
+  /**
+   * How many units behind a component ({@code layer=id}) are {@link #PENDING}, {@link #HEALTHY},
+   * {@link #SILENT} or {@link #PROBED}: kept as views change, so asking costs nothing.
+   */
+  public int countBehind(String component, int what) {
+    ensureIndexed();
+    int[] n = countsBehind.get(component);
+    return n == null ? 0 : n[what];
+  }
+
+  /** Units judged by their probes alone. */
+  public Set<String> probedUnits() {
+    ensureIndexed();
+    return probedUnits;
   }
 
   public FleetState() {}

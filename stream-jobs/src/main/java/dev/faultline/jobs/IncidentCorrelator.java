@@ -435,17 +435,16 @@ public final class IncidentCorrelator implements Serializable {
     }
     String layer = best.layer();
     String id = best.id();
+    // Its other models that report: the healthy ones and the suspects (counted, not scanned).
     List<ModelView> suspects = new ArrayList<>();
-    int others = 0;
-    for (ModelView v : fleet.behind(layer, id)) {
-      if (v.degraded || v.pending || v.silent) {
-        continue;
-      }
-      others++;
-      if (v.suspect) {
+    for (String unit : fleet.suspectUnits()) {
+      ModelView v = fleet.models.get(unit);
+      if (!v.pending && id.equals(v.infra.get(layer))) {
         suspects.add(v);
       }
     }
+    suspects.sort(Comparator.comparing((ModelView v) -> v.unit));
+    int others = fleet.countBehind(layer + "=" + id, FleetState.HEALTHY) + suspects.size();
     if (suspects.isEmpty()
         || binomialTail(others, suspects.size(), settings.windowAlpha()) > settings.windowAlpha()) {
       return;
@@ -494,17 +493,10 @@ public final class IncidentCorrelator implements Serializable {
     if (fleet.suspectUnits().isEmpty()) {
       return false;
     }
-    // The components of the pending units, once; then a look-up per suspect's component.
-    Set<String> shared = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      ModelView v = fleet.models.get(unit);
-      if (v.pending) {
-        v.infra.forEach((layer, id) -> shared.add(layer + "=" + id));
-      }
-    }
+    // A look-up per suspect's component in the counts the fleet keeps.
     for (String unit : fleet.suspectUnits()) {
       for (Map.Entry<String, String> e : fleet.models.get(unit).infra.entrySet()) {
-        if (shared.contains(e.getKey() + "=" + e.getValue())) {
+        if (fleet.countBehind(e.getKey() + "=" + e.getValue(), FleetState.PENDING) > 0) {
           return true;
         }
       }
@@ -520,6 +512,9 @@ public final class IncidentCorrelator implements Serializable {
    * failing too.
    */
   private static boolean probedNeighboursToWaitFor(FleetState fleet) {
+    if (fleet.probedUnits().isEmpty()) {
+      return false;
+    }
     Set<String> seen = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
       ModelView waiting = fleet.models.get(unit);
@@ -527,7 +522,8 @@ public final class IncidentCorrelator implements Serializable {
         continue;
       }
       for (Map.Entry<String, String> e : waiting.infra.entrySet()) {
-        if (!seen.add(e.getKey() + "=" + e.getValue())) {
+        String component = e.getKey() + "=" + e.getValue();
+        if (!seen.add(component) || fleet.countBehind(component, FleetState.PROBED) == 0) {
           continue;
         }
         for (ModelView v : fleet.behind(e.getKey(), e.getValue())) {
@@ -569,15 +565,7 @@ public final class IncidentCorrelator implements Serializable {
     // The best candidate covers every waiting unit with no healthy one behind it exactly when some
     // component does (its score, 1, cannot be beaten): look only at those shared by all of them.
     for (String component : sharedByAll(fleet, waiting)) {
-      int eq = component.indexOf('=');
-      boolean healthyBehind = false;
-      for (ModelView v : fleet.behind(component.substring(0, eq), component.substring(eq + 1))) {
-        if (!v.pending && !v.degraded && !v.silent && !v.suspect) {
-          healthyBehind = true;
-          break;
-        }
-      }
-      if (!healthyBehind) {
+      if (fleet.countBehind(component, FleetState.HEALTHY) == 0) {
         return true;
       }
     }

@@ -1,31 +1,23 @@
 package dev.faultline.jobs;
 
-import dev.faultline.contract.Incident;
-import dev.faultline.contract.Telemetry;
-import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.contract.Topics;
-import dev.faultline.storage.StorageConfig;
-import dev.faultline.storage.flink.StorageSinks;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The live correlation job: telemetry from Kafka, incidents to Kafka exactly once, dead letters to
- * their topic, and (when a database is given) telemetry and incidents into storage. Runs in the
- * demo's local cluster ({@link #start}) or on a Flink cluster ({@link #main}, from the job jar).
+ * their topic. It writes only to Kafka: the storage writer (storage's {@code StorageConsumer}) puts
+ * telemetry and incidents into the database from the topics, so storage goes on while the job is
+ * down. Runs in the demo's local cluster ({@link #start}) or on a Flink cluster ({@link #main},
+ * from the job jar).
  */
 public final class LiveCorrelationJob {
 
-  /**
-   * Where the job reads and writes.
-   *
-   * @param storage where to store telemetry and incidents, or null for none
-   */
+  /** Where the job reads and writes. */
   public record Config(
       String bootstrap,
       String telemetryTopic,
@@ -34,11 +26,10 @@ public final class LiveCorrelationJob {
       String groupId,
       Duration checkpointInterval,
       int parallelism,
-      CorrelationSettings settings,
-      StorageConfig storage) {
+      CorrelationSettings settings) {
 
     /** The platform's topics on {@code bootstrap}, with default settings. */
-    public static Config defaults(String bootstrap, StorageConfig storage) {
+    public static Config defaults(String bootstrap) {
       return new Config(
           bootstrap,
           Topics.TELEMETRY.name(),
@@ -47,8 +38,7 @@ public final class LiveCorrelationJob {
           "faultline-correlation",
           Duration.ofSeconds(2),
           2,
-          CorrelationSettings.defaults(),
-          storage);
+          CorrelationSettings.defaults());
     }
 
     /** The same configuration with other detection settings. */
@@ -61,8 +51,7 @@ public final class LiveCorrelationJob {
           groupId,
           checkpointInterval,
           parallelism,
-          value,
-          storage);
+          value);
     }
   }
 
@@ -80,43 +69,37 @@ public final class LiveCorrelationJob {
                 "telemetry")
             .uid("telemetry-source");
     CorrelationJob.Outputs outputs = CorrelationJob.build(envelopes, config.settings());
+    sinkToKafka(
+        outputs,
+        config.bootstrap(),
+        config.incidentsTopic(),
+        "faultline-incidents",
+        config.deadLetterTopic());
+  }
+
+  /**
+   * The job's sinks, the live job's and the replay's alike: incident records to {@code
+   * incidentsTopic} exactly once (transactions committed on checkpoints, ids prefixed {@code
+   * transactionalIdPrefix}), from one subtask so their order per incident holds; dead letters to
+   * {@code deadLetterTopic}, at least once.
+   */
+  static void sinkToKafka(
+      CorrelationJob.Outputs outputs,
+      String bootstrap,
+      String incidentsTopic,
+      String transactionalIdPrefix,
+      String deadLetterTopic) {
     outputs
         .incidents()
-        .sinkTo(
-            KafkaConnectors.incidentSink(
-                config.bootstrap(), config.incidentsTopic(), "faultline-incidents"))
+        .sinkTo(KafkaConnectors.incidentSink(bootstrap, incidentsTopic, transactionalIdPrefix))
         .name("incidents")
         .uid("incidents-sink")
         .setParallelism(1);
     outputs
         .deadLetters()
-        .sinkTo(KafkaConnectors.deadLetterSink(config.bootstrap(), config.deadLetterTopic()))
+        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, deadLetterTopic))
         .name("dead-letters")
         .uid("dead-letters-sink");
-    if (config.storage() != null) {
-      envelopes
-          .filter(Envelope::isValid)
-          .name("valid-records")
-          .uid("valid-records")
-          .map(e -> TelemetryCodec.decode(e.raw))
-          .returns(TypeInformation.of(Telemetry.class))
-          .name("decode-for-storage")
-          .uid("decode-for-storage")
-          .sinkTo(StorageSinks.telemetry(config.storage()))
-          .name("telemetry-to-db")
-          .uid("telemetry-to-db");
-      outputs
-          .incidents()
-          .map(IncidentRecord::incident)
-          .returns(TypeInformation.of(Incident.class))
-          .setParallelism(1)
-          .name("decode-incidents")
-          .uid("decode-incidents")
-          .sinkTo(StorageSinks.incidents(config.storage()))
-          .setParallelism(1)
-          .name("incidents-to-db")
-          .uid("incidents-to-db");
-    }
   }
 
   /** Starts the job on {@code env} (a local cluster in the demo) and returns its client. */
@@ -128,7 +111,8 @@ public final class LiveCorrelationJob {
   /**
    * Entry point of the job jar: {@code --bootstrap HOST:PORT [--telemetry-topic T]
    * [--incidents-topic T] [--dlq-topic T] [--group-id G] [--checkpoint-interval PT2S]
-   * [--parallelism N] [--out-of-orderness PT60S] [--jdbc-url URL --jdbc-user U --jdbc-password P]}.
+   * [--parallelism N] [--out-of-orderness PT60S] [--settings FILE]}; any other {@code --name value}
+   * is a detection setting.
    */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = parse(args);
@@ -136,16 +120,7 @@ public final class LiveCorrelationJob {
     if (bootstrap == null) {
       throw new IllegalArgumentException("--bootstrap is required");
     }
-    Config d = Config.defaults(bootstrap, null);
-    StorageConfig storage =
-        a.containsKey("jdbc-url")
-            ? StorageConfig.of(
-                a.get("jdbc-url"),
-                a.getOrDefault("jdbc-user", "postgres"),
-                a.containsKey("jdbc-password-env")
-                    ? System.getenv(a.get("jdbc-password-env"))
-                    : a.getOrDefault("jdbc-password", ""))
-            : null;
+    Config d = Config.defaults(bootstrap);
     CorrelationSettings settings =
         a.containsKey("settings")
             ? CorrelationSettings.load(java.nio.file.Path.of(a.get("settings")))
@@ -166,8 +141,7 @@ public final class LiveCorrelationJob {
             a.getOrDefault("group-id", d.groupId()),
             Duration.parse(a.getOrDefault("checkpoint-interval", "PT2S")),
             Integer.parseInt(a.getOrDefault("parallelism", "1")),
-            settings,
-            storage);
+            settings);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     build(env, config);
     env.execute("faultline-correlation");
@@ -177,10 +151,6 @@ public final class LiveCorrelationJob {
   static final java.util.Set<String> JOB_ARGUMENTS =
       java.util.Set.of(
           "bootstrap",
-          "jdbc-url",
-          "jdbc-user",
-          "jdbc-password",
-          "jdbc-password-env",
           "telemetry-topic",
           "incidents-topic",
           "dlq-topic",

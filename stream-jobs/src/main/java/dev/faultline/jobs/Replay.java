@@ -189,17 +189,8 @@ public final class Replay {
                 "telemetry")
             .uid("telemetry-source");
     CorrelationJob.Outputs outputs = CorrelationJob.build(source, settings);
-    outputs
-        .incidents()
-        .sinkTo(KafkaConnectors.incidentSink(bootstrap, topics.incidents(), topics.incidents()))
-        .name("incidents")
-        .uid("incidents-sink")
-        .setParallelism(1);
-    outputs
-        .deadLetters()
-        .sinkTo(KafkaConnectors.deadLetterSink(bootstrap, topics.deadLetters()))
-        .name("dead-letters")
-        .uid("dead-letters-sink");
+    LiveCorrelationJob.sinkToKafka(
+        outputs, bootstrap, topics.incidents(), topics.incidents(), topics.deadLetters());
     env.execute("faultline-replay");
   }
 

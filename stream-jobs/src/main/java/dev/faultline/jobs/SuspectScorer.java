@@ -104,12 +104,16 @@ public final class SuspectScorer {
   /** The given components ({@code layer=id}) as explanations of {@code units}, best first. */
   public static List<Candidate> rank(
       Collection<String> units, FleetState fleet, Set<String> evidence, Set<String> components) {
-    return rank(units, fleet, evidence, components, v -> true);
+    return rank(units, fleet, evidence, components, null);
   }
 
   /**
-   * The same, counting as healthy only the units {@code observed} accepts: a unit not yet observed
-   * since the failures began is unknown, neither failing nor healthy.
+   * The same, counting as healthy only the units {@code observed} accepts (null: every unit): a
+   * unit not yet observed since the failures began is unknown, neither failing nor healthy.
+   *
+   * <p>The failing units of every component come from one pass over the group; the healthy and
+   * reporting units behind a component from the counts the fleet keeps, so a component costs the
+   * group's size, not its own (a region of thousands of models is not scanned per signal).
    */
   public static List<Candidate> rank(
       Collection<String> units,
@@ -119,27 +123,51 @@ public final class SuspectScorer {
       java.util.function.Predicate<ModelView> observed) {
     Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     int reporting = Math.max(fleet.reporting(), group.size());
+    java.util.Map<String, List<String>> degradedBy = new java.util.HashMap<>();
+    java.util.Map<String, Integer> countedHealthy = new java.util.HashMap<>();
+    for (String unit : group) {
+      ModelView v = fleet.models.get(unit);
+      if (v == null) {
+        continue;
+      }
+      boolean healthy = FleetState.isHealthy(v);
+      for (java.util.Map.Entry<String, String> e : v.infra.entrySet()) {
+        String component = e.getKey() + "=" + e.getValue();
+        if (components.contains(component)) {
+          degradedBy.computeIfAbsent(component, k -> new ArrayList<>()).add(unit);
+          if (healthy) {
+            countedHealthy.merge(component, 1, Integer::sum);
+          }
+        }
+      }
+    }
     List<Candidate> candidates = new ArrayList<>();
     for (String component : components) {
       int eq = component.indexOf('=');
       String layer = component.substring(0, eq);
       String id = component.substring(eq + 1);
-      List<String> degraded = new ArrayList<>();
-      int healthy = 0;
-      int members = 0;
-      for (ModelView v : fleet.behind(layer, id)) {
-        if (!v.silent) {
-          members++;
-        }
-        if (group.contains(v.unit)) {
-          degraded.add(v.unit);
-        } else if (!v.degraded && !v.silent && !v.suspect && observed.test(v)) {
-          healthy++;
+      List<String> degraded = degradedBy.getOrDefault(component, new ArrayList<>());
+      int healthy;
+      if (observed == null) {
+        // Healthy units behind it that are not in the group.
+        healthy =
+            fleet.countBehind(component, FleetState.HEALTHY)
+                - countedHealthy.getOrDefault(component, 0);
+      } else {
+        healthy = 0;
+        for (ModelView v : fleet.behind(layer, id)) {
+          if (!group.contains(v.unit) && FleetState.isHealthy(v) && observed.test(v)) {
+            healthy++;
+          }
         }
       }
+      int members = fleet.unitsBehind(component) - fleet.countBehind(component, FleetState.SILENT);
       degraded.sort(Comparator.naturalOrder());
       double coverage = (double) degraded.size() / group.size();
-      double purity = (double) degraded.size() / (degraded.size() + healthy);
+      double purity =
+          degraded.size() + healthy == 0
+              ? 0
+              : (double) degraded.size() / (degraded.size() + healthy);
       double chance =
           Evidence.hypergeometricTail(
               reporting, Math.max(members, degraded.size()), group.size(), degraded.size());
@@ -184,7 +212,7 @@ public final class SuspectScorer {
 
   /** The best explanation of {@code group}, or null when no component is shared by two models. */
   public static Suspect suspect(Collection<String> group, FleetState fleet, Set<String> evidence) {
-    return suspect(group, fleet, evidence, v -> true);
+    return suspect(group, fleet, evidence, null);
   }
 
   /** The same, counting as healthy only the units {@code observed} accepts. */

@@ -130,4 +130,51 @@ class FleetStateTest {
     fleet.models.get("a").degraded = true;
     assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a view not yet recovered");
   }
+
+  @Test
+  void theCountsBehindEachComponentAgreeWithTheViewsAfterRandomChanges() {
+    FleetState fleet = new FleetState();
+    SplittableRandom rng = new SplittableRandom(7);
+    String[] regions = {"r1", "r2"};
+    String[] clusters = {"c1", "c2", "c3"};
+    for (int step = 0; step < 5_000; step++) {
+      String unit = "m" + rng.nextInt(60);
+      FleetState.ModelView v = fleet.models.computeIfAbsent(unit, k -> new FleetState.ModelView());
+      v.unit = unit;
+      v.model = unit;
+      if (rng.nextInt(10) == 0 || v.infra.isEmpty()) {
+        v.infra =
+            new java.util.HashMap<>(
+                java.util.Map.of(
+                    "region", regions[rng.nextInt(2)], "cluster", clusters[rng.nextInt(3)]));
+      }
+      v.pending = rng.nextInt(4) == 0;
+      v.degraded = v.pending || rng.nextInt(5) == 0;
+      v.silent = rng.nextInt(8) == 0;
+      v.suspect = rng.nextInt(6) == 0;
+      v.probed = rng.nextInt(3) == 0;
+      if (rng.nextInt(50) == 0) {
+        fleet.forget(unit);
+      } else {
+        fleet.touch(v);
+      }
+    }
+    for (String layerId : new String[] {"region=r1", "region=r2", "cluster=c1", "cluster=c3"}) {
+      String[] lc = layerId.split("=");
+      int pending = 0;
+      int healthy = 0;
+      int silent = 0;
+      int probed = 0;
+      for (FleetState.ModelView v : fleet.behind(lc[0], lc[1])) {
+        pending += v.pending ? 1 : 0;
+        healthy += !v.degraded && !v.silent && !v.suspect ? 1 : 0;
+        silent += v.silent ? 1 : 0;
+        probed += v.probed ? 1 : 0;
+      }
+      assertEquals(pending, fleet.countBehind(layerId, FleetState.PENDING), layerId);
+      assertEquals(healthy, fleet.countBehind(layerId, FleetState.HEALTHY), layerId);
+      assertEquals(silent, fleet.countBehind(layerId, FleetState.SILENT), layerId);
+      assertEquals(probed, fleet.countBehind(layerId, FleetState.PROBED), layerId);
+    }
+  }
 }

@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.settings.User;
 import dev.faultline.ui.account.AccountService;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.FirstStartUsers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

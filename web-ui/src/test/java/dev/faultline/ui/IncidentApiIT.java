@@ -17,6 +17,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.StorageConfig;
 import dev.faultline.storage.settings.User;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.ApiTokens;
 import java.io.InputStream;
 import java.math.BigDecimal;

@@ -16,6 +16,7 @@ import dev.faultline.ui.cost.CostService;
 import dev.faultline.ui.incident.IncidentPage;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.postmortem.PostMortemService;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.settings.SettingsService;
 import java.math.BigDecimal;
 import java.time.Clock;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.storage.settings.CostModel;
 import dev.faultline.storage.settings.User;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.settings.SettingsService;
 import java.math.BigDecimal;
 import java.util.List;

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -161,6 +162,7 @@ class WebUiBrowserIT {
     driver.get(ui.url() + "incident/" + main.id());
     String before =
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("cost-range"))).getText();
+    assertFalse(driver.findElements(By.linkText("Settings")).isEmpty(), "an admin is offered it");
 
     driver.get(ui.url() + "settings");
     WebElement high =
@@ -185,6 +187,9 @@ class WebUiBrowserIT {
     signIn("manager");
     wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incidents")));
     assertTrue(driver.findElements(By.linkText("Settings")).isEmpty(), "no settings link");
+    for (String entry : List.of("Live board", "Downtime cost", "Review")) {
+      assertFalse(driver.findElements(By.linkText(entry)).isEmpty(), "navigation offers " + entry);
+    }
     driver.get(ui.url() + "settings");
     wait.until(d -> !d.findElements(By.tagName("body")).isEmpty());
     wait.until(
@@ -197,6 +202,8 @@ class WebUiBrowserIT {
     assertTrue(page.contains("needs a role you do not have"), page);
     assertTrue(page.contains("Back to the live board"), page);
     shot("manager-settings");
+    driver.findElement(By.linkText("Back to the live board")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incidents")));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.faultline.ingest.otlp;
 
+import dev.faultline.contract.Layers;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Quantiles;
 import dev.faultline.ingest.scrape.HistogramQuantiles;
@@ -211,9 +212,11 @@ final class GenAiWindows {
     }
     Map<String, String> layers = new TreeMap<>(infra);
     putIfPresent(
-        layers, "provider", attrs.getOrDefault("gen_ai.provider.name", attrs.get("gen_ai.system")));
-    putIfPresent(layers, "region", resource.get("cloud.region"));
-    putIfPresent(layers, "cluster", resource.get("k8s.cluster.name"));
+        layers,
+        Layers.PROVIDER,
+        attrs.getOrDefault("gen_ai.provider.name", attrs.get("gen_ai.system")));
+    putIfPresent(layers, Layers.REGION, resource.get("cloud.region"));
+    putIfPresent(layers, Layers.CLUSTER, resource.get("k8s.cluster.name"));
     String source = resource.getOrDefault("service.name", defaultSource);
     return new WindowKey(model, deployment, source, Map.copyOf(layers), timeNanos);
   }

@@ -1,5 +1,6 @@
 package dev.faultline.ingest.probe;
 
+import dev.faultline.contract.Layers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -60,6 +61,6 @@ public record ProbeTarget(
    * the API's name ({@code openai}, {@code anthropic}).
    */
   public String provider() {
-    return infra.getOrDefault("provider", api.configName());
+    return infra.getOrDefault(Layers.PROVIDER, api.configName());
   }
 }

@@ -45,7 +45,7 @@ public final class GatewayRequestHandler extends LineHandler {
   }
 
   @Override
-  protected CompletableFuture<RecordMetadata> accept(NdjsonLines.Line line) {
+  protected CompletableFuture<RecordMetadata> accept(NdjsonBody.Line line) {
     GatewayRequest request = GatewayRequest.parseLine(line.text(), line.number());
     try {
       timeGuard.check("gateway_request.ts", request.ts());

@@ -70,7 +70,7 @@ abstract class LineHandler implements Endpoint {
    * Takes one line: publishes it (returning the send) or counts it somewhere durable-bound
    * (returning null), or throws a {@link ContractViolation} naming the line and the field.
    */
-  protected abstract CompletableFuture<RecordMetadata> accept(NdjsonLines.Line line);
+  protected abstract CompletableFuture<RecordMetadata> accept(NdjsonBody.Line line);
 
   /** Why this endpoint cannot take a body now (beyond Kafka being down), or null. */
   protected String unavailable() {
@@ -88,7 +88,7 @@ abstract class LineHandler implements Endpoint {
       health.error(collector, "http", "busy");
       return Reply.unavailable(busy + "; nothing was taken; retry", RETRY_AFTER_S);
     }
-    List<NdjsonLines.Line> lines = NdjsonLines.split(call.body());
+    List<NdjsonBody.Line> lines = NdjsonBody.split(call.body());
     if (lines.isEmpty()) {
       return Reply.error(400, "empty body: expected one JSON object per line");
     }
@@ -99,12 +99,12 @@ abstract class LineHandler implements Endpoint {
     return publish(call, lines);
   }
 
-  private Reply publish(Call call, List<NdjsonLines.Line> lines) {
+  private Reply publish(Call call, List<NdjsonBody.Line> lines) {
     Map<Long, CompletableFuture<RecordMetadata>> sends = new LinkedHashMap<>();
     List<CompletableFuture<RecordMetadata>> deadLetters = new ArrayList<>();
     List<LineRejection> rejected = new ArrayList<>();
     List<Long> taken = new ArrayList<>();
-    for (NdjsonLines.Line line : lines) {
+    for (NdjsonBody.Line line : lines) {
       try {
         CompletableFuture<RecordMetadata> send = accept(line);
         taken.add(line.number());

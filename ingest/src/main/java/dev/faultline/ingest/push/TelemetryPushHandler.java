@@ -34,7 +34,7 @@ public final class TelemetryPushHandler extends LineHandler {
   }
 
   @Override
-  protected CompletableFuture<RecordMetadata> accept(NdjsonLines.Line line) {
+  protected CompletableFuture<RecordMetadata> accept(NdjsonBody.Line line) {
     Telemetry record = TelemetryCodec.decodeLine(line.text(), line.number());
     try {
       timeGuard.check(record.kind().wireName() + ".ts", record.ts());

@@ -1,6 +1,7 @@
 package dev.faultline.ingest.statuspage;
 
 import dev.faultline.contract.Alert;
+import dev.faultline.contract.Layers;
 import dev.faultline.ingest.statuspage.StatuspageSummary.Component;
 import dev.faultline.ingest.statuspage.StatuspageSummary.Incident;
 import java.time.Clock;
@@ -157,7 +158,7 @@ public final class ComponentChanges {
       Instant startsAt,
       String text) {
     Map<String, String> labels = new LinkedHashMap<>(target.infra());
-    labels.put("provider", target.provider());
+    labels.put(Layers.PROVIDER, target.provider());
     labels.put("component", component);
     labels.put("status", componentStatus);
     labels.put(

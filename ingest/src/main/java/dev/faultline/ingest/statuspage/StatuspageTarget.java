@@ -1,5 +1,6 @@
 package dev.faultline.ingest.statuspage;
 
+import dev.faultline.contract.Layers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -46,6 +47,6 @@ public record StatuspageTarget(
 
   /** The {@code provider} label: the configured infra's, else the target name. */
   public String provider() {
-    return infra.getOrDefault("provider", name);
+    return infra.getOrDefault(Layers.PROVIDER, name);
   }
 }

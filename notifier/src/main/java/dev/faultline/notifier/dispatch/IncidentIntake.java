@@ -3,7 +3,7 @@ package dev.faultline.notifier.dispatch;
 import dev.faultline.contract.ContractViolation;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
-import dev.faultline.notifier.retry.Sleeper;
+import dev.faultline.contract.Sleeper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -50,9 +50,9 @@ public final class FailoverTracker {
       if (e.model() == null) {
         continue;
       }
-      if ("model_recovered".equals(e.type())) {
+      if (e.is(Incident.TimelineTypes.MODEL_RECOVERED)) {
         recovered.add(e.model());
-      } else if ("model_degraded".equals(e.type())) {
+      } else if (e.is(Incident.TimelineTypes.MODEL_DEGRADED)) {
         recovered.remove(e.model());
       }
     }
@@ -67,7 +67,7 @@ public final class FailoverTracker {
         record.models().toArray(String[]::new),
         recovered.toArray(String[]::new),
         record.ts());
-    return failing(record.status().wireName(), record.models(), recovered);
+    return failing(record.status(), record.models(), recovered);
   }
 
   private record Row(List<String> recovered, Instant lastTs) {}
@@ -78,7 +78,7 @@ public final class FailoverTracker {
             "SELECT status, models, recovered FROM notifier_incident WHERE id = ?",
             rs ->
                 failing(
-                    rs.getString("status"),
+                    Incident.Status.fromWire(rs.getString("status")),
                     Sql.strings(rs, "models"),
                     Sql.strings(rs, "recovered")),
             id)
@@ -86,9 +86,9 @@ public final class FailoverTracker {
   }
 
   private static Set<String> failing(
-      String status, List<String> models, Collection<String> recovered) {
+      Incident.Status status, List<String> models, Collection<String> recovered) {
     Set<String> out = new LinkedHashSet<>();
-    if ("open".equals(status)) {
+    if (status == Incident.Status.OPEN) {
       models.stream().filter(m -> !recovered.contains(m)).forEach(out::add);
     }
     return out;

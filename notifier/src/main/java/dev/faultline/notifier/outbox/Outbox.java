@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -477,9 +476,9 @@ public final class Outbox {
     return new AlertState(
         rs.getString("incident_id"),
         rs.getString("receiver"),
-        Incident.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-        Incident.Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
-        Incident.Event.valueOf(rs.getString("last_event").toUpperCase(Locale.ROOT)),
+        Incident.Status.fromWire(rs.getString("status")),
+        Incident.Severity.fromWire(rs.getString("severity")),
+        Incident.Event.fromWire(rs.getString("last_event")),
         Sql.instant(rs, "last_event_ts"));
   }
 

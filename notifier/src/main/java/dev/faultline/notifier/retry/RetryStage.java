@@ -1,5 +1,6 @@
 package dev.faultline.notifier.retry;
 
+import dev.faultline.contract.Sleeper;
 import dev.faultline.notifier.notify.Alert;
 import dev.faultline.notifier.notify.Notifier;
 import dev.faultline.notifier.notify.Outcome;
@@ -19,15 +20,15 @@ public final class RetryStage {
     void record(Alert alert, int attempt, Outcome outcome, Duration nextWait);
   }
 
-  private final RetryPolicy policy;
+  private final DeliveryBackoff policy;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
 
-  public RetryStage(RetryPolicy policy, Sleeper sleeper) {
+  public RetryStage(DeliveryBackoff policy, Sleeper sleeper) {
     this(policy, sleeper, () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  public RetryStage(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random) {
+  public RetryStage(DeliveryBackoff policy, Sleeper sleeper, DoubleSupplier random) {
     this.policy = policy;
     this.sleeper = sleeper;
     this.random = random;

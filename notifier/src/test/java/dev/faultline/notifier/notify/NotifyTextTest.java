@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.UiLinks;
 import dev.faultline.notifier.Fixtures;
 import java.net.URI;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class NotifyTextTest {
   @Test
   void linkPointsAtTheIncidentPage() {
     assertEquals(
-        "http://127.0.0.1:8080/incident/inc-2026-06-22-sched-east",
+        UiLinks.incident("http://127.0.0.1:8080", "inc-2026-06-22-sched-east"),
         text.link(Fixtures.seedOutage().get(0)));
   }
 

@@ -17,7 +17,7 @@ class RetryStageTest {
   private final Alert alert = new Alert(1, "pd", AlertAction.TRIGGER, Fixtures.seedOutage().get(0));
   private final List<Duration> slept = new ArrayList<>();
   private final List<String> recorded = new ArrayList<>();
-  private final RetryStage stage = new RetryStage(RetryPolicy.DEFAULTS, slept::add, () -> 0.5);
+  private final RetryStage stage = new RetryStage(DeliveryBackoff.DEFAULTS, slept::add, () -> 0.5);
 
   private static Outcome answer(int status, Duration retryAfter) {
     Outcome.Kind kind =

@@ -283,20 +283,16 @@ public final class IncidentRepository {
                 layer, rs.getString("suspected_id"), rs.getDouble("suspected_confidence"));
     return new Incident(
         rs.getString("id"),
-        Incident.Event.valueOf(upper(rs, "event")),
+        Incident.Event.fromWire(rs.getString("event")),
         Sql.instant(rs, "ts"),
-        Incident.Scope.valueOf(upper(rs, "scope")),
-        Incident.Status.valueOf(upper(rs, "status")),
+        Incident.Scope.fromWire(rs.getString("scope")),
+        Incident.Status.fromWire(rs.getString("status")),
         Sql.instant(rs, "opened_at"),
         Sql.instant(rs, "resolved_at"),
         Sql.strings(rs, "models"),
         suspected,
-        Incident.Severity.valueOf(upper(rs, "severity")),
+        Incident.Severity.fromWire(rs.getString("severity")),
         rs.getLong("failed_requests"),
         TimelineJson.fromJson(rs.getString("timeline")));
-  }
-
-  private static String upper(ResultSet rs, String column) throws SQLException {
-    return rs.getString(column).toUpperCase(Locale.ROOT);
   }
 }

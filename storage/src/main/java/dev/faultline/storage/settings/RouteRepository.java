@@ -76,9 +76,9 @@ public final class RouteRepository {
                 rs.getInt("position"),
                 rs.getString("receiver"),
                 Sql.strings(rs, "scopes").stream()
-                    .map(s -> Incident.Scope.valueOf(s.toUpperCase(Locale.ROOT)))
+                    .map(Incident.Scope::fromWire)
                     .collect(Collectors.toSet()),
-                Incident.Severity.valueOf(rs.getString("min_severity").toUpperCase(Locale.ROOT)),
+                Incident.Severity.fromWire(rs.getString("min_severity")),
                 Set.copyOf(Sql.strings(rs, "models")),
                 Set.copyOf(Sql.strings(rs, "layers")),
                 rs.getBoolean("enabled"),

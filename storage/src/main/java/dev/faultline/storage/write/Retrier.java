@@ -40,14 +40,14 @@ public final class Retrier {
     T run() throws SQLException;
   }
 
-  private final RetryPolicy policy;
+  private final WriteRetry policy;
   private final Sleeper sleeper;
 
-  public Retrier(RetryPolicy policy) {
+  public Retrier(WriteRetry policy) {
     this(policy, d -> Thread.sleep(d.toMillis()));
   }
 
-  public Retrier(RetryPolicy policy, Sleeper sleeper) {
+  public Retrier(WriteRetry policy, Sleeper sleeper) {
     this.policy = policy;
     this.sleeper = sleeper;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.Layers;
 import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.storage.Storage;
@@ -45,7 +46,9 @@ class ReviewRepositoryIT {
   private static final Instant START = Instant.parse("2026-08-01T00:00:00Z");
   private static final Instant END = Instant.parse("2026-11-01T00:00:00Z");
   private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
-  private static final String[] LAYERS = {"scheduler", "router", "cluster", "region", null};
+  private static final String[] LAYERS = {
+    Layers.SCHEDULER, Layers.ROUTER, Layers.CLUSTER, Layers.REGION, null
+  };
   private static final String[] MODELS = {
     "claude-opus-4.8", "claude-sonnet-4.6", "llama-3.3-70b", "qwen-2.5-72b", "模型-ü"
   };
@@ -184,7 +187,7 @@ class ReviewRepositoryIT {
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT incident_id, event, ts FROM incident_event")) {
         while (rs.next()) {
-          if (rs.getString("event").equals("opened")) {
+          if (Incident.Event.fromWire(rs.getString("event")) == Incident.Event.OPENED) {
             detected.merge(rs.getString(1), rs.getTimestamp(3).toInstant(), Ordering::min);
           }
         }

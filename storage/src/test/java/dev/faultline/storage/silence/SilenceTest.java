@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.Layers;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class SilenceTest {
   private static final Instant START = Instant.parse("2026-06-22T14:00:00Z");
   private static final Instant END = START.plusSeconds(7200);
   private static final Incident.Suspected SCHED =
-      new Incident.Suspected("scheduler", "sched-east", 0.9);
+      new Incident.Suspected(Layers.SCHEDULER, "sched-east", 0.9);
   private static final List<String> OPUS = List.of("claude-opus-4.8", "claude-opus-4.7");
 
   private static Silence silence(Silence.Matcher m, String value) {
@@ -27,7 +28,8 @@ class SilenceTest {
         Silence.silenced(
             List.of(silence(Silence.Matcher.COMPONENT, "sched-east")), OPUS, SCHED, START));
     assertTrue(
-        Silence.silenced(List.of(silence(Silence.Matcher.LAYER, "scheduler")), OPUS, SCHED, START));
+        Silence.silenced(
+            List.of(silence(Silence.Matcher.LAYER, Layers.SCHEDULER)), OPUS, SCHED, START));
     assertFalse(
         Silence.silenced(
             List.of(silence(Silence.Matcher.COMPONENT, "sched-west")), OPUS, SCHED, START));
@@ -47,7 +49,7 @@ class SilenceTest {
 
   @Test
   void onlyBetweenItsStartAndEnd() {
-    List<Silence> s = List.of(silence(Silence.Matcher.LAYER, "scheduler"));
+    List<Silence> s = List.of(silence(Silence.Matcher.LAYER, Layers.SCHEDULER));
     assertFalse(Silence.silenced(s, OPUS, SCHED, START.minusSeconds(1)));
     assertTrue(Silence.silenced(s, OPUS, SCHED, END.minusMillis(1)));
     assertFalse(Silence.silenced(s, OPUS, SCHED, END), "ends at its end");
@@ -57,9 +59,11 @@ class SilenceTest {
   void refusesAnEmptyWindowOrReason() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Silence(0, Silence.Matcher.LAYER, "scheduler", END, START, "x", "sre", START));
+        () ->
+            new Silence(0, Silence.Matcher.LAYER, Layers.SCHEDULER, END, START, "x", "sre", START));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Silence(0, Silence.Matcher.LAYER, "scheduler", START, END, " ", "sre", START));
+        () ->
+            new Silence(0, Silence.Matcher.LAYER, Layers.SCHEDULER, START, END, " ", "sre", START));
   }
 }

@@ -17,8 +17,7 @@ class RetrierTest {
   @Test
   void retriesWhileTheDatabaseIsAwayBackingOffExponentially() throws Exception {
     Retrier retrier =
-        new Retrier(
-            new RetryPolicy(Duration.ofMillis(100), Duration.ofMillis(350), 0), pauses::add);
+        new Retrier(new WriteRetry(Duration.ofMillis(100), Duration.ofMillis(350), 0), pauses::add);
     int[] calls = {0};
     String result =
         retrier.run(
@@ -41,7 +40,7 @@ class RetrierTest {
 
   @Test
   void doesNotRetryARecordTheDatabaseRejects() {
-    Retrier retrier = new Retrier(RetryPolicy.DEFAULTS, pauses::add);
+    Retrier retrier = new Retrier(WriteRetry.DEFAULTS, pauses::add);
     StorageException e =
         assertThrows(
             StorageException.class,
@@ -58,7 +57,7 @@ class RetrierTest {
   @Test
   void givesUpAfterTheConfiguredAttempts() {
     Retrier retrier =
-        new Retrier(new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(1), 3), pauses::add);
+        new Retrier(new WriteRetry(Duration.ofMillis(1), Duration.ofMillis(1), 3), pauses::add);
     assertThrows(
         StorageException.class,
         () ->

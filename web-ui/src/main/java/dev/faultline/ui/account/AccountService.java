@@ -2,7 +2,8 @@ package dev.faultline.ui.account;
 
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.settings.User;
-import dev.faultline.ui.Actor;
+import dev.faultline.ui.security.Actor;
+import dev.faultline.ui.security.PasswordPolicy;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.ZoneId;

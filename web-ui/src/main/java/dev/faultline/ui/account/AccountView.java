@@ -15,12 +15,12 @@ import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
-import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.ApiToken;
 import dev.faultline.ui.security.ApiTokens;
 import dev.faultline.ui.security.CurrentUser;
+import dev.faultline.ui.security.PasswordPolicy;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -32,7 +32,7 @@ import java.util.Locale;
  * The signed-in user's own settings: the time zone of every page and export, the password, and the
  * user's REST API tokens.
  */
-@Route(value = "account", layout = MainLayout.class)
+@Route("account")
 @PageTitle("Account · Faultline")
 @PermitAll
 public class AccountView extends VerticalLayout {

@@ -41,7 +41,7 @@ final class ApiJson {
   record Links(String self, String ui, String postMortem, String cost, String postMortemUi) {
     static Links of(String id) {
       String self =
-          BASE + "/incidents/" + UiLinks.incident("", id).substring("/incident/".length());
+          BASE + "/incidents/" + UiLinks.incident("", id).substring(UiLinks.INCIDENT_PATH.length());
       return new Links(
           self,
           UiLinks.incident("", id),

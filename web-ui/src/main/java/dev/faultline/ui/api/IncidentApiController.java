@@ -2,10 +2,10 @@ package dev.faultline.ui.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.Incident;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.cost.CostService;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.postmortem.PostMortemService;
+import dev.faultline.ui.security.Actor;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

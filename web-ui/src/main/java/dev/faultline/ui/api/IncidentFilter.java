@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.util.MultiValueMap;
 
@@ -69,9 +69,24 @@ final class IncidentFilter {
     IncidentQuery q =
         IncidentQuery.recent()
             .withLimit(limit + 1)
-            .withStatus(named("status", params.getFirst("status"), Incident.Status.class))
-            .withScope(named("scope", params.getFirst("scope"), Incident.Scope.class))
-            .withSeverity(named("severity", params.getFirst("severity"), Incident.Severity.class))
+            .withStatus(
+                named(
+                    "status",
+                    params.getFirst("status"),
+                    Incident.Status.values(),
+                    Incident.Status::wireName))
+            .withScope(
+                named(
+                    "scope",
+                    params.getFirst("scope"),
+                    Incident.Scope.values(),
+                    Incident.Scope::wireName))
+            .withSeverity(
+                named(
+                    "severity",
+                    params.getFirst("severity"),
+                    Incident.Severity.values(),
+                    Incident.Severity::wireName))
             .withModel(text("model", params.getFirst("model")))
             .withComponent(
                 text("layer", params.getFirst("layer")),
@@ -137,20 +152,24 @@ final class IncidentFilter {
     return v.strip();
   }
 
-  private static <E extends Enum<E>> E named(String name, String v, Class<E> type) {
+  /** The value whose contract wire name ({@code wireName}) is {@code v}, any case. */
+  private static <E extends Enum<E>> E named(
+      String name, String v, E[] values, Function<E, String> wireName) {
     if (v == null) {
       return null;
     }
-    Set<String> known =
-        Arrays.stream(type.getEnumConstants())
-            .map(e -> e.name().toLowerCase(Locale.ROOT))
-            .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
-    String lower = v.strip().toLowerCase(Locale.ROOT);
-    if (!known.contains(lower)) {
-      throw ApiException.badRequest(
-          name, name + ": unknown value (one of " + String.join(", ", known) + ")");
-    }
-    return Enum.valueOf(type, lower.toUpperCase(Locale.ROOT));
+    String given = v.strip().toLowerCase(Locale.ROOT);
+    return Arrays.stream(values)
+        .filter(e -> wireName.apply(e).equals(given))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    name,
+                    name
+                        + ": unknown value (one of "
+                        + Arrays.stream(values).map(wireName).collect(Collectors.joining(", "))
+                        + ")"));
   }
 
   static String encode(IncidentQuery.Position p) {

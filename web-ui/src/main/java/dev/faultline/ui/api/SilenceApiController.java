@@ -2,7 +2,7 @@ package dev.faultline.ui.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.storage.silence.Silence;
-import dev.faultline.ui.Actor;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.silence.SilenceService;
 import java.net.URI;
 import java.time.Clock;

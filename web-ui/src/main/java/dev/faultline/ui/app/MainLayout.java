@@ -6,18 +6,24 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouterLink;
-import dev.faultline.ui.Actor;
+import com.vaadin.flow.server.menu.MenuConfiguration;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.account.AccountView;
 import dev.faultline.ui.account.UserZone;
-import dev.faultline.ui.board.BoardView;
-import dev.faultline.ui.cost.CostView;
-import dev.faultline.ui.review.ReviewView;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
-import dev.faultline.ui.settings.SettingsView;
+import jakarta.annotation.security.PermitAll;
 
-/** The frame of every page: product name, navigation, who is signed in. */
+/**
+ * The frame of every page: product name, navigation, who is signed in. Every route gets it ({@link
+ * Layout}) unless it opts out, and the navigation lists the views that declare a {@code @Menu}
+ * entry the signed-in user may open (Settings only for admins): the frame imports no feature's
+ * view, so features depend on the frame and never the other way round.
+ */
+@Layout
+@PermitAll
 public class MainLayout extends AppLayout {
 
   public MainLayout(CurrentUser currentUser, UserZone zone) {
@@ -25,12 +31,8 @@ public class MainLayout extends AppLayout {
     Span brand = new Span("Faultline");
     brand.getStyle().set("font-weight", "700").set("font-size", "1.25rem").set("color", "#1f4e8c");
     HorizontalLayout nav = new HorizontalLayout();
-    nav.add(new RouterLink("Live board", BoardView.class));
-    nav.add(new RouterLink("Downtime cost", CostView.class));
-    nav.add(new RouterLink("Review", ReviewView.class));
-    if (me.canAdminister()) {
-      nav.add(new RouterLink("Settings", SettingsView.class));
-    }
+    MenuConfiguration.getMenuEntries()
+        .forEach(entry -> nav.add(new RouterLink(entry.title(), entry.menuClass())));
     nav.getStyle().set("margin-left", "2rem");
     // Learn the browser's zone once per session; the zone every time is shown in is named here.
     addAttachListener(e -> zone.learnFrom(e.getUI()));

@@ -16,16 +16,16 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.Badges;
-import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.incident.IncidentService;
 import dev.faultline.ui.incident.IncidentView;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
 import dev.faultline.ui.silence.SilenceService;
 import dev.faultline.ui.silence.SilencesView;
@@ -35,7 +35,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The live board: what is broken, since when, how wide, what is suspected. Pushed, not polled. */
-@Route(value = "", layout = MainLayout.class)
+@Route("")
+@Menu(title = "Live board", order = 0)
 @PageTitle("Live board · Faultline")
 @PermitAll
 public class BoardView extends VerticalLayout {
@@ -194,7 +195,7 @@ public class BoardView extends VerticalLayout {
     }
     if (!b.fleet().equals(shownFleet)) {
       fleet.removeAll();
-      b.fleet().forEach(m -> fleet.add(Badges.model(m)));
+      b.fleet().forEach(m -> fleet.add(modelBadge(m)));
       if (b.fleet().isEmpty()) {
         fleet.add(new Div(new Span("No model reported in the last hour.")));
       }
@@ -220,5 +221,24 @@ public class BoardView extends VerticalLayout {
     if (unsubscribe != null) {
       unsubscribe.run();
     }
+  }
+
+  /** A model of the fleet, coloured by its state, with its error ratio when it is not healthy. */
+  private static Span modelBadge(Board.ModelState m) {
+    String text =
+        m.model()
+            + (m.state() == Board.State.HEALTHY || m.state() == Board.State.NO_DATA
+                ? ""
+                : String.format(Locale.ROOT, " %.0f%%", m.errorRatio() * 100));
+    Span s =
+        switch (m.state()) {
+          case FAILING -> Badges.of(text, "#d93025", "white");
+          case DEGRADED -> Badges.of(text, "#f9ab00", "black");
+          case HEALTHY -> Badges.of(text, "#e2f5e9", "#1b6e3a");
+          case NO_DATA -> Badges.of(text, "#eceff1", "#555");
+        };
+    s.getElement().setAttribute("title", m.state().name().toLowerCase(Locale.ROOT));
+    s.getElement().setAttribute("data-state", m.state().name());
+    return s;
   }
 }

@@ -7,11 +7,11 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.account.UserZone;
-import dev.faultline.ui.app.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.time.YearMonth;
 import java.time.ZoneId;
@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** The period view: availability per model against its SLO and the month's downtime cost. */
-@Route(value = "cost", layout = MainLayout.class)
+@Route("cost")
+@Menu(title = "Downtime cost", order = 1)
 @PageTitle("Downtime cost · Faultline")
 @PermitAll
 public class CostView extends VerticalLayout {

@@ -54,7 +54,13 @@ public record IncidentPage(
    * @param kind onset, degraded, recovered, precursor, suspected, note, ack, resolved, ...
    * @param model the model concerned, or null
    */
-  public record TimelineItem(Instant ts, String kind, String model, String text) {}
+  public record TimelineItem(Instant ts, String kind, String model, String text) {
+
+    /** Whether this is a precursor: an {@link Incident.TimelineTypes#PRECURSOR} entry. */
+    public boolean isPrecursor() {
+      return Incident.TimelineTypes.PRECURSOR.equals(kind);
+    }
+  }
 
   /** The fullest GPU of a node in one minute, 0..1. */
   public record GpuPoint(String node, Instant bucket, double memRatio) {}

@@ -2,13 +2,15 @@ package dev.faultline.ui.incident;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.UiLinks;
+import dev.faultline.notifier.outbox.Delivery;
+import dev.faultline.notifier.outbox.DeliveryLog;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.incident.IncidentDetail;
 import dev.faultline.storage.incident.IncidentNote;
 import dev.faultline.storage.incident.IncidentQuery;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.WebUiConfig;
 import dev.faultline.ui.cost.CostService;
+import dev.faultline.ui.security.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,7 +114,8 @@ public class IncidentService {
 
   /**
    * What the notifier sent about an incident, to which receiver, when, and the answer, oldest
-   * first; empty when nothing was sent or the notifier never ran (its table does not exist).
+   * first, as the notifier's own delivery log reads it; empty when nothing was sent or the notifier
+   * never ran (its table does not exist).
    */
   public List<Delivery> deliveries(String incidentId) {
     return deliveryLog.forIncident(incidentId);
@@ -165,10 +168,10 @@ public class IncidentService {
 
   private static String kind(String type) {
     return switch (type) {
-      case "model_degraded" -> "degraded";
-      case "model_recovered" -> "recovered";
-      case "component_suspected" -> "suspected";
-      case "telemetry_lost" -> "telemetry lost";
+      case Incident.TimelineTypes.MODEL_DEGRADED -> "degraded";
+      case Incident.TimelineTypes.MODEL_RECOVERED -> "recovered";
+      case Incident.TimelineTypes.COMPONENT_SUSPECTED -> "suspected";
+      case Incident.TimelineTypes.TELEMETRY_LOST -> "telemetry lost";
       default -> type.replace('_', ' ').toLowerCase(Locale.ROOT);
     };
   }

@@ -24,13 +24,13 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.UiLinks;
+import dev.faultline.notifier.outbox.Delivery;
 import dev.faultline.storage.metrics.SeriesPoint;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.account.UserZone;
 import dev.faultline.ui.app.Badges;
-import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.cost.CostEstimate;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.Instant;
@@ -45,7 +45,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /** One incident: what happened when, the curves around it, why a component is suspected. */
-@Route(value = UiLinks.INCIDENT_ROUTE, layout = MainLayout.class)
+@Route(UiLinks.INCIDENT_ROUTE)
 @PageTitle("Incident · Faultline")
 @PermitAll
 public class IncidentView extends VerticalLayout implements HasUrlParameter<String> {
@@ -173,7 +173,8 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
   private HorizontalLayout actions(IncidentPage p) {
     HorizontalLayout a = new HorizontalLayout();
     a.setAlignItems(Alignment.BASELINE);
-    Anchor postMortem = new Anchor("post-mortem/" + id, "Post-mortem");
+    // relative to the UI's base (Vaadin's base href is the application's root)
+    Anchor postMortem = new Anchor(UiLinks.postMortem(".", id), "Post-mortem");
     postMortem.setId("post-mortem-link");
     a.add(postMortem);
     if (p.grafanaUrl() != null) {
@@ -224,7 +225,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     List<IncidentPage.TimelineItem> items = p.timeline();
     for (int k = 0; k < items.size(); ) {
       int end = k;
-      while (end < items.size() && items.get(end).kind().equals("precursor")) {
+      while (end < items.size() && items.get(end).isPrecursor()) {
         end++;
       }
       if (end - k >= PRECURSOR_RUN) {
@@ -248,7 +249,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
     IncidentPage.TimelineItem summary =
         new IncidentPage.TimelineItem(
             first.ts(),
-            "precursor",
+            Incident.TimelineTypes.PRECURSOR,
             null,
             run.size()
                 + " early warnings until "
@@ -290,7 +291,7 @@ public class IncidentView extends VerticalLayout implements HasUrlParameter<Stri
       case "onset", "degraded" -> "#fde2e1";
       case "recovered", "resolved" -> "#e2f5e9";
       case "suspected", "detected" -> "#e0ecff";
-      case "precursor" -> "#ffedd5";
+      case Incident.TimelineTypes.PRECURSOR -> "#ffedd5";
       case "ack", "note" -> "#f3e8ff";
       default -> "#eceff1";
     };

@@ -57,7 +57,7 @@ public record PostMortemReport(IncidentPage page, PostMortem written, ZoneId zon
     List<IncidentPage.TimelineItem> out = new ArrayList<>();
     for (int k = 0; k < all.size(); ) {
       int end = k;
-      while (end < all.size() && all.get(end).kind().equals("precursor")) {
+      while (end < all.size() && all.get(end).isPrecursor()) {
         end++;
       }
       if (end - k >= PRECURSOR_RUN) {
@@ -66,7 +66,7 @@ public record PostMortemReport(IncidentPage page, PostMortem written, ZoneId zon
         out.add(
             new IncidentPage.TimelineItem(
                 first.ts(),
-                "precursor",
+                Incident.TimelineTypes.PRECURSOR,
                 null,
                 (end - k)
                     + " early warnings until "

@@ -2,8 +2,8 @@ package dev.faultline.ui.postmortem;
 
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.incident.PostMortem;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.incident.IncidentService;
+import dev.faultline.ui.security.Actor;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

@@ -22,10 +22,9 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.incident.PostMortem;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.account.UserZone;
-import dev.faultline.ui.app.MainLayout;
 import dev.faultline.ui.incident.IncidentView;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.net.URLEncoder;
@@ -35,7 +34,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The post-mortem of one incident: generated facts, fields people write, exports. */
-@Route(value = UiLinks.POST_MORTEM_ROUTE, layout = MainLayout.class)
+@Route(UiLinks.POST_MORTEM_ROUTE)
 @PageTitle("Post-mortem · Faultline")
 @PermitAll
 public class PostMortemView extends VerticalLayout implements HasUrlParameter<String> {

@@ -20,6 +20,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
@@ -27,11 +28,8 @@ import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.review.ResponseMedians;
 import dev.faultline.ui.Format;
 import dev.faultline.ui.account.UserZone;
-import dev.faultline.ui.app.MainLayout;
 import jakarta.annotation.security.PermitAll;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -46,7 +44,8 @@ import java.util.Map;
  * beside the period before; click any figure's incident count for the incidents behind it. The
  * period lives in the URL ({@code /review?kind=MONTH&first=2026-08-01&last=2026-08-31}).
  */
-@Route(value = "review", layout = MainLayout.class)
+@Route("review")
+@Menu(title = "Review", order = 2)
 @PageTitle("Reliability review · Faultline")
 @PermitAll
 public class ReviewView extends VerticalLayout implements BeforeEnterObserver {
@@ -432,9 +431,8 @@ public class ReviewView extends VerticalLayout implements BeforeEnterObserver {
   }
 
   private static Anchor incidentLink(String id) {
-    Anchor a =
-        new Anchor(
-            UiLinks.INCIDENT_ROUTE + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8), id);
+    // relative to the UI's base (Vaadin's base href is the application's root)
+    Anchor a = new Anchor(UiLinks.incident(".", id), id);
     a.addClassName("incident-link");
     return a;
   }

@@ -3,7 +3,6 @@ package dev.faultline.ui.security;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.settings.User;
-import dev.faultline.ui.Actor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,5 @@
 package dev.faultline.ui.security;
 
-import dev.faultline.ui.Actor;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

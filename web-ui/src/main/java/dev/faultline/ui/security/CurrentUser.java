@@ -2,7 +2,6 @@ package dev.faultline.ui.security;
 
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.faultline.storage.settings.User;
-import dev.faultline.ui.Actor;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Component;
 

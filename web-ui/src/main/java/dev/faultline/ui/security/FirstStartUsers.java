@@ -2,7 +2,6 @@ package dev.faultline.ui.security;
 
 import dev.faultline.storage.settings.User;
 import dev.faultline.storage.settings.UserRepository;
-import dev.faultline.ui.account.PasswordPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 
 /** The only page reachable without signing in. */
-@Route("login")
+@Route(value = "login", autoLayout = false)
 @PageTitle("Sign in · Faultline")
 @AnonymousAllowed
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {

@@ -6,7 +6,7 @@ import dev.faultline.storage.settings.CostModel;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;
 import dev.faultline.storage.settings.User;
-import dev.faultline.ui.Actor;
+import dev.faultline.ui.security.Actor;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;

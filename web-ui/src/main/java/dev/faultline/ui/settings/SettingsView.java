@@ -18,15 +18,15 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.settings.CostModel;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.User;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.Format;
-import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.Arrays;
@@ -35,7 +35,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Admin settings: the cost model, notification receivers and routes (edit), users (list). */
-@Route(value = "settings", layout = MainLayout.class)
+@Route("settings")
+@Menu(title = "Settings", order = 3)
 @PageTitle("Settings · Faultline")
 @RolesAllowed("ADMIN")
 public class SettingsView extends VerticalLayout {

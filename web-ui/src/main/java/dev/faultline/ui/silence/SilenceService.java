@@ -3,7 +3,7 @@ package dev.faultline.ui.silence;
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.Storage;
 import dev.faultline.storage.silence.Silence;
-import dev.faultline.ui.Actor;
+import dev.faultline.ui.security.Actor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

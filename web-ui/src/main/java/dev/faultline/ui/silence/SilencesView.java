@@ -15,9 +15,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.faultline.contract.UiLinks;
 import dev.faultline.storage.silence.Silence;
-import dev.faultline.ui.Actor;
 import dev.faultline.ui.account.UserZone;
-import dev.faultline.ui.app.MainLayout;
+import dev.faultline.ui.security.Actor;
 import dev.faultline.ui.security.CurrentUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
@@ -29,7 +28,7 @@ import java.util.Locale;
  * component, a layer or a model for a time range with a reason, or end a silence early. Silenced
  * incidents are still detected, stored and shown (marked on the board), only not paged.
  */
-@Route(value = UiLinks.SILENCES_ROUTE, layout = MainLayout.class)
+@Route(UiLinks.SILENCES_ROUTE)
 @PageTitle("Silences · Faultline")
 @PermitAll
 public class SilencesView extends VerticalLayout {

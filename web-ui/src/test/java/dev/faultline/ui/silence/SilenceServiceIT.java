@@ -13,7 +13,7 @@ import dev.faultline.storage.Storage;
 import dev.faultline.storage.StorageConfig;
 import dev.faultline.storage.settings.User;
 import dev.faultline.storage.silence.Silence;
-import dev.faultline.ui.Actor;
+import dev.faultline.ui.security.Actor;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

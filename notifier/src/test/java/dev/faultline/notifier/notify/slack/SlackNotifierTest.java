@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.Layers;
 import dev.faultline.notifier.Fixtures;
 import dev.faultline.notifier.notify.Alert;
 import dev.faultline.notifier.notify.AlertAction;
@@ -32,7 +33,7 @@ class SlackNotifierTest {
     Incident i =
         withModels(
             List.of("<!channel>", "evil <https://phish.example|click> & co", "claude-opus-4.8"),
-            new Incident.Suspected("router", "<@U123>", 0.9));
+            new Incident.Suspected(Layers.ROUTER, "<@U123>", 0.9));
     JsonNode m = slack.message(new Alert(1, "s", AlertAction.TRIGGER, i));
     List<String> texts = new ArrayList<>();
     collectTexts(m, texts);

@@ -5,20 +5,21 @@ import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long to wait before the next attempt: exponential back-off from {@code initial}, doubled per
- * attempt up to {@code max}, spread by {@code jitter} (a fraction: 0.2 gives ±20%) so receivers
- * coming back are not hit by every notifier at once. A {@code Retry-After} from the receiver wins
- * over the back-off, capped by {@code maxRetryAfter}. There is no attempt limit: a retryable error
- * is retried until it stops (the outbox keeps the notification).
+ * How long to wait before the next attempt to deliver a notification: exponential back-off from
+ * {@code initial}, doubled per attempt up to {@code max}, spread by {@code jitter} (a fraction: 0.2
+ * gives ±20%) so receivers coming back are not hit by every notifier at once. A {@code Retry-After}
+ * from the receiver wins over the back-off, capped by {@code maxRetryAfter}. There is no attempt
+ * limit: a retryable error is retried until it stops (the outbox keeps the notification).
  */
-public record RetryPolicy(
+public record DeliveryBackoff(
     Duration initial, double multiplier, Duration max, double jitter, Duration maxRetryAfter) {
 
   /** 1 s, doubling, at most 5 min between attempts, ±20%; Retry-After honoured up to 1 h. */
-  public static final RetryPolicy DEFAULTS =
-      new RetryPolicy(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 0.2, Duration.ofHours(1));
+  public static final DeliveryBackoff DEFAULTS =
+      new DeliveryBackoff(
+          Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 0.2, Duration.ofHours(1));
 
-  public RetryPolicy {
+  public DeliveryBackoff {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(max, "max");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");

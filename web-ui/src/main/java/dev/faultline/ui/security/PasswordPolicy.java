@@ -1,6 +1,9 @@
-package dev.faultline.ui.account;
+package dev.faultline.ui.security;
 
-/** What a password chosen in the UI must satisfy. */
+/**
+ * What a password must satisfy, whether a user chooses it on the account page or an operator sets a
+ * first-start password.
+ */
 public final class PasswordPolicy {
 
   /** Fewest characters a chosen password may have. */

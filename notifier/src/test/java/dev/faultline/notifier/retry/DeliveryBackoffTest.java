@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class RetryPolicyTest {
+class DeliveryBackoffTest {
 
-  private final RetryPolicy policy = RetryPolicy.DEFAULTS;
+  private final DeliveryBackoff policy = DeliveryBackoff.DEFAULTS;
 
   @Test
   void doublesFromOneSecondUpToFiveMinutesWithoutJitterAtTheMiddle() {
@@ -48,7 +48,7 @@ class RetryPolicyTest {
         assertThrows(
             IllegalArgumentException.class,
             () ->
-                new RetryPolicy(
+                new DeliveryBackoff(
                     Duration.ofSeconds(1), 2, Duration.ofMinutes(1), 1.5, Duration.ofHours(1)));
     assertTrue(e.getMessage().contains("jitter"), e.getMessage());
   }

@@ -1,4 +1,4 @@
-package dev.faultline.ui;
+package dev.faultline.ui.security;
 
 import dev.faultline.storage.settings.User;
 import java.util.Objects;

@@ -4,13 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits an NDJSON body into numbered, non-blank lines. */
-final class NdjsonLines {
+/** Reads an NDJSON request body: its numbered, non-blank lines. */
+final class NdjsonBody {
 
   /** One non-blank line and its 1-based number in the body. */
   record Line(long number, String text) {}
 
-  private NdjsonLines() {}
+  private NdjsonBody() {}
 
   static List<Line> split(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);

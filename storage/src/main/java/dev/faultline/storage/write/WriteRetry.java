@@ -9,14 +9,14 @@ import java.time.Duration;
  * @param maxAttempts attempts before giving up, or 0 to retry until interrupted: a stream writer
  *     then blocks, which back-pressures its source instead of dropping data
  */
-public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, int maxAttempts)
+public record WriteRetry(Duration initialBackoff, Duration maxBackoff, int maxAttempts)
     implements Serializable {
 
   /** 100 ms doubling up to 10 s, forever. */
-  public static final RetryPolicy DEFAULTS =
-      new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(10), 0);
+  public static final WriteRetry DEFAULTS =
+      new WriteRetry(Duration.ofMillis(100), Duration.ofSeconds(10), 0);
 
-  public RetryPolicy {
+  public WriteRetry {
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
           "retry: need 0 <= initialBackoff <= maxBackoff, was "
