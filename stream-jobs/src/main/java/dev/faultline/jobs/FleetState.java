@@ -1,5 +1,6 @@
 package dev.faultline.jobs;
 
+import dev.faultline.contract.Incident;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -485,6 +486,24 @@ public class FleetState {
     public long omittedTo = Long.MIN_VALUE;
 
     public OpenIncident() {}
+
+    /** The scope (kept in state as its wire name, so savepoints stay readable). */
+    public Incident.Scope scope() {
+      return scope == null ? null : Incident.Scope.fromWire(scope);
+    }
+
+    public void scope(Incident.Scope value) {
+      scope = value.wireName();
+    }
+
+    /** The severity (kept in state as its wire name), or null before the first is set. */
+    public Incident.Severity severity() {
+      return severity == null ? null : Incident.Severity.fromWire(severity);
+    }
+
+    public void severity(Incident.Severity value) {
+      severity = value.wireName();
+    }
   }
 
   /** One timeline entry of an open incident. */

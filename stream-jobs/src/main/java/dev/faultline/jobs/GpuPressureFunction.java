@@ -1,5 +1,6 @@
 package dev.faultline.jobs;
 
+import dev.faultline.contract.Layers;
 import dev.faultline.jobs.HealthSignal.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -210,7 +211,7 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     p.node = g.node;
     p.reason = detail;
     p.infra.putAll(g.infra);
-    p.infra.put("node", g.node);
+    p.infra.put(Layers.NODE, g.node);
     p.models = new ArrayList<>(g.models);
     return p;
   }

@@ -1,6 +1,8 @@
 package dev.faultline.jobs;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.contract.Incident.TimelineTypes;
+import dev.faultline.contract.Layers;
 import dev.faultline.jobs.FleetState.ModelView;
 import dev.faultline.jobs.FleetState.OpenIncident;
 import dev.faultline.jobs.FleetState.TimelineItem;
@@ -175,7 +177,7 @@ public final class IncidentCorrelator implements Serializable {
         v.incidentId = null;
         HealthSignal why = HealthSignal.of(HealthSignal.Type.RECOVERED, v.model, s.ts);
         why.reason = "not confirmed: its next window was clean";
-        leave(fleet, id, v, s.ts, "model_recovered", why, out);
+        leave(fleet, id, v, s.ts, TimelineTypes.MODEL_RECOVERED, why, out);
       }
       return;
     }
@@ -215,7 +217,7 @@ public final class IncidentCorrelator implements Serializable {
     v.degraded = false;
     v.pending = false;
     if (v.incidentId != null) {
-      leave(fleet, v.incidentId, v, s.onset, "model_recovered", s, out);
+      leave(fleet, v.incidentId, v, s.onset, TimelineTypes.MODEL_RECOVERED, s, out);
       v.incidentId = null;
     }
   }
@@ -237,7 +239,7 @@ public final class IncidentCorrelator implements Serializable {
     v.silent = false;
     v.pendingLost = false;
     if (v.telemetryIncidentId != null) {
-      leave(fleet, v.telemetryIncidentId, v, s.ts, "telemetry_restored", s, out);
+      leave(fleet, v.telemetryIncidentId, v, s.ts, TimelineTypes.TELEMETRY_RESTORED, s, out);
       v.telemetryIncidentId = null;
     }
   }
@@ -271,7 +273,7 @@ public final class IncidentCorrelator implements Serializable {
     if (s.degraded) {
       fleet.externals.add(s);
     }
-    for (String scope : List.of("infrastructure", "model")) {
+    for (Incident.Scope scope : List.of(Incident.Scope.INFRASTRUCTURE, Incident.Scope.MODEL)) {
       for (OpenIncident inc : openIncidents(fleet, scope)) {
         if (showExternal(fleet, inc, s)) {
           closeOrUpdate(fleet, inc, s.ts, out);
@@ -308,7 +310,7 @@ public final class IncidentCorrelator implements Serializable {
               + (lag >= 0 ? " after" : " before")
               + " Faultline's detection";
     }
-    entry(inc, TimelineItem.of(s.ts, "external_alert", s.model, detail));
+    entry(inc, TimelineItem.of(s.ts, TimelineTypes.EXTERNAL_ALERT, s.model, detail));
     fleet.touch(inc.id);
     return true;
   }
@@ -324,13 +326,13 @@ public final class IncidentCorrelator implements Serializable {
     if (s.model != null && inc.models.contains(s.model)) {
       return true;
     }
-    String provider = s.infra.get("provider");
+    String provider = s.infra.get(Layers.PROVIDER);
     if (provider == null) {
       return false;
     }
     for (String unit : inc.active) {
       ModelView v = fleet.models.get(unit);
-      if (v != null && provider.equals(v.infra.get("provider"))) {
+      if (v != null && provider.equals(v.infra.get(Layers.PROVIDER))) {
         return true;
       }
     }
@@ -356,7 +358,7 @@ public final class IncidentCorrelator implements Serializable {
     for (String id : new String[] {v.incidentId, v.telemetryIncidentId}) {
       OpenIncident inc = id == null ? null : fleet.incidents.get(id);
       if (inc != null && inc.active.contains(v.unit)) {
-        leave(fleet, id, v, s.ts, "model_retired", s, out);
+        leave(fleet, id, v, s.ts, TimelineTypes.MODEL_RETIRED, s, out);
       }
     }
     fleet.forget(v.unit);
@@ -604,7 +606,7 @@ public final class IncidentCorrelator implements Serializable {
     long decided = pending.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
     // 1. A model joins an open infrastructure incident when one shared component explains the
     //    incident's models and the newcomer together (the suspect may change as evidence grows).
-    for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
+    for (OpenIncident inc : openIncidents(fleet, Incident.Scope.INFRASTRUCTURE)) {
       List<ModelView> joining =
           pending.stream().filter(v -> explainsTogether(fleet, inc, v, evidence, decided)).toList();
       if (!joining.isEmpty()) {
@@ -613,7 +615,7 @@ public final class IncidentCorrelator implements Serializable {
       }
     }
     // 2. Group the rest, with the models of open model incidents as possible partners.
-    List<OpenIncident> modelIncidents = openIncidents(fleet, "model");
+    List<OpenIncident> modelIncidents = openIncidents(fleet, Incident.Scope.MODEL);
     Set<String> candidates = new TreeSet<>();
     pending.forEach(v -> candidates.add(v.unit));
     modelIncidents.forEach(inc -> candidates.addAll(inc.active));
@@ -631,13 +633,13 @@ public final class IncidentCorrelator implements Serializable {
       List<ModelView> joining =
           pending.stream().filter(v -> group.contains(v.unit)).collect(Collectors.toList());
       if (host != null) {
-        host.scope = "infrastructure";
+        host.scope(Incident.Scope.INFRASTRUCTURE);
         modelIncidents.remove(host);
         absorb(fleet, host, modelIncidents, group, joining, out);
         join(fleet, host, joining, evidence, out);
         candidates.removeAll(host.active);
       } else {
-        open(fleet, "infrastructure", joining, evidence, out);
+        open(fleet, Incident.Scope.INFRASTRUCTURE, joining, evidence, out);
       }
       candidates.removeAll(group);
       pending.removeAll(joining);
@@ -656,14 +658,14 @@ public final class IncidentCorrelator implements Serializable {
         continue;
       }
       OpenIncident same =
-          openIncidents(fleet, "model").stream()
+          openIncidents(fleet, Incident.Scope.MODEL).stream()
               .filter(inc -> inc.models.contains(v.model))
               .findFirst()
               .orElse(null);
       if (same != null) {
         join(fleet, same, List.of(v), evidence, out);
       } else {
-        open(fleet, "model", List.of(v), evidence, out);
+        open(fleet, Incident.Scope.MODEL, List.of(v), evidence, out);
       }
     }
     // 4. Open incidents that a wider component explains together become one.
@@ -707,7 +709,10 @@ public final class IncidentCorrelator implements Serializable {
       host.active.add(unit);
       host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
       host.openedAt = Math.min(host.openedAt, v.onset);
-      entry(host, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
+      entry(
+          host,
+          TimelineItem.of(
+              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
       v.incidentId = host.id;
       fleet.touch(v);
     }
@@ -715,7 +720,8 @@ public final class IncidentCorrelator implements Serializable {
     other.active.clear();
     entry(
         other,
-        TimelineItem.of(ts, "merged", null, "one cause with " + host.id + ", which goes on"));
+        TimelineItem.of(
+            ts, TimelineTypes.MERGED, null, "one cause with " + host.id + ", which goes on"));
     fleet.touch(other.id);
     out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
     fleet.incidents.remove(other.id);
@@ -733,12 +739,12 @@ public final class IncidentCorrelator implements Serializable {
   private void escalate(FleetState fleet, long ts, Set<String> evidence, List<Incident> out) {
     while (true) {
       List<OpenIncident> open = new ArrayList<>();
-      for (OpenIncident inc : openIncidents(fleet, "infrastructure")) {
+      for (OpenIncident inc : openIncidents(fleet, Incident.Scope.INFRASTRUCTURE)) {
         if (!inc.active.isEmpty()) {
           open.add(inc);
         }
       }
-      for (OpenIncident inc : openIncidents(fleet, "model")) {
+      for (OpenIncident inc : openIncidents(fleet, Incident.Scope.MODEL)) {
         if (!inc.active.isEmpty()) {
           open.add(inc);
         }
@@ -783,10 +789,10 @@ public final class IncidentCorrelator implements Serializable {
       List<OpenIncident> together = covering.get(bestComponent);
       OpenIncident host =
           together.stream()
-              .filter(inc -> "infrastructure".equals(inc.scope))
+              .filter(inc -> inc.scope() == Incident.Scope.INFRASTRUCTURE)
               .findFirst()
               .orElse(together.get(0));
-      host.scope = "infrastructure";
+      host.scope(Incident.Scope.INFRASTRUCTURE);
       for (OpenIncident other : together) {
         if (other != host) {
           merge(fleet, host, other, ts, out);
@@ -794,11 +800,7 @@ public final class IncidentCorrelator implements Serializable {
       }
       fleet.touch(host.id);
       suspect(fleet, host, evidence, ts);
-      String before = host.severity;
-      host.severity = severity(host);
-      if (before != null && !before.equals(host.severity)) {
-        entry(host, TimelineItem.of(ts, "severity_changed", null, before + " -> " + host.severity));
-      }
+      updateSeverity(host, ts);
       out.add(toIncident(host, Incident.Event.UPDATED, ts, null));
     }
   }
@@ -806,7 +808,7 @@ public final class IncidentCorrelator implements Serializable {
   /** How well an open incident's own cause explains its failing units (a model's: fully). */
   private static double ownLikelihood(
       FleetState fleet, OpenIncident inc, java.util.function.Predicate<ModelView> observed) {
-    if (!"infrastructure".equals(inc.scope) || inc.suspectedId == null) {
+    if (inc.scope() != Incident.Scope.INFRASTRUCTURE || inc.suspectedId == null) {
       return 0;
     }
     return SuspectScorer.rank(
@@ -860,21 +862,21 @@ public final class IncidentCorrelator implements Serializable {
         .orElse(null);
   }
 
-  private List<OpenIncident> openIncidents(FleetState fleet, String scope) {
+  private List<OpenIncident> openIncidents(FleetState fleet, Incident.Scope scope) {
     return fleet.incidents.values().stream()
-        .filter(inc -> scope.equals(inc.scope))
+        .filter(inc -> inc.scope() == scope)
         .sorted(Comparator.comparingLong((OpenIncident i) -> i.openedAt).thenComparing(i -> i.id))
         .collect(Collectors.toCollection(ArrayList::new));
   }
 
   private void open(
       FleetState fleet,
-      String scope,
+      Incident.Scope scope,
       List<ModelView> models,
       Set<String> evidence,
       List<Incident> out) {
     OpenIncident inc = new OpenIncident();
-    inc.scope = scope;
+    inc.scope(scope);
     inc.openedAt = models.stream().mapToLong(v -> v.onset).min().orElseThrow();
     long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
     addModels(fleet, inc, models);
@@ -888,7 +890,7 @@ public final class IncidentCorrelator implements Serializable {
           v.incidentId = inc.id;
           fleet.touch(v);
         });
-    inc.severity = severity(inc);
+    inc.severity(severity(inc));
     inc.detectedAt = ts;
     showExternals(fleet, inc);
     out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
@@ -909,11 +911,7 @@ public final class IncidentCorrelator implements Serializable {
           fleet.touch(v);
         });
     suspect(fleet, inc, evidence, ts);
-    String before = inc.severity;
-    inc.severity = severity(inc);
-    if (before != null && !before.equals(inc.severity)) {
-      entry(inc, TimelineItem.of(ts, "severity_changed", null, before + " -> " + inc.severity));
-    }
+    updateSeverity(inc, ts);
     showExternals(fleet, inc);
     out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
   }
@@ -927,7 +925,10 @@ public final class IncidentCorrelator implements Serializable {
       inc.active.add(v.unit);
       inc.failed += v.pendingFailed;
       inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
-      entry(inc, TimelineItem.of(v.onset, "model_degraded", v.model, withDeployment(v, v.reason)));
+      entry(
+          inc,
+          TimelineItem.of(
+              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
       v.pending = false;
       v.pendingFailed = 0;
       fleet.touch(v);
@@ -936,7 +937,7 @@ public final class IncidentCorrelator implements Serializable {
   }
 
   private void suspect(FleetState fleet, OpenIncident inc, Set<String> evidence, long ts) {
-    if (!"infrastructure".equals(inc.scope)) {
+    if (inc.scope() != Incident.Scope.INFRASTRUCTURE) {
       return;
     }
     Suspect suspect = SuspectScorer.suspect(inc.members, fleet, evidence);
@@ -956,7 +957,7 @@ public final class IncidentCorrelator implements Serializable {
           inc,
           TimelineItem.of(
               ts,
-              "component_suspected",
+              TimelineTypes.COMPONENT_SUSPECTED,
               null,
               String.format(
                   Locale.ROOT,
@@ -984,14 +985,14 @@ public final class IncidentCorrelator implements Serializable {
 
   private List<HealthSignal> precursorsFor(FleetState fleet, ModelView v) {
     long from = v.onset - settings.precursorLookback().toMillis();
-    String cluster = v.infra.get("cluster");
-    String node = v.infra.get("node");
+    String cluster = v.infra.get(Layers.CLUSTER);
+    String node = v.infra.get(Layers.NODE);
     return fleet.precursors.stream()
         .filter(p -> p.ts >= from && p.ts <= v.onset + settings.groupingHold().toMillis())
         .filter(
             p ->
                 p.models.contains(v.model)
-                    || (cluster != null && cluster.equals(p.infra.get("cluster")))
+                    || (cluster != null && cluster.equals(p.infra.get(Layers.CLUSTER)))
                     || (node != null && node.equals(p.node)))
         .toList();
   }
@@ -1004,7 +1005,7 @@ public final class IncidentCorrelator implements Serializable {
           inc.timeline.stream()
               .anyMatch(
                   t ->
-                      "precursor".equals(t.type)
+                      TimelineTypes.PRECURSOR.equals(t.type)
                           && t.detail.contains(" on " + p.node + " ")
                           && t.detail.startsWith("XID") == xid);
       if (!known) {
@@ -1013,7 +1014,9 @@ public final class IncidentCorrelator implements Serializable {
             before >= 0
                 ? human(Duration.ofMillis(before)) + " before onset"
                 : human(Duration.ofMillis(-before)) + " after onset";
-        entry(inc, TimelineItem.of(p.ts, "precursor", null, p.reason + " (" + when + ")"));
+        entry(
+            inc,
+            TimelineItem.of(p.ts, TimelineTypes.PRECURSOR, null, p.reason + " (" + when + ")"));
       }
     }
   }
@@ -1022,24 +1025,25 @@ public final class IncidentCorrelator implements Serializable {
     for (ModelView v : lost) {
       String source = v.source == null ? "unknown" : v.source;
       OpenIncident inc =
-          openIncidents(fleet, "telemetry").stream()
+          openIncidents(fleet, Incident.Scope.TELEMETRY).stream()
               .filter(i -> source.equals(i.source))
               .findFirst()
               .orElse(null);
       v.pendingLost = false;
       fleet.touch(v);
       TimelineItem item =
-          TimelineItem.of(v.onset, "telemetry_lost", v.model, withDeployment(v, v.reason));
+          TimelineItem.of(
+              v.onset, TimelineTypes.TELEMETRY_LOST, v.model, withDeployment(v, v.reason));
       if (inc == null) {
         inc = new OpenIncident();
-        inc.scope = "telemetry";
+        inc.scope(Incident.Scope.TELEMETRY);
         inc.source = source;
         inc.openedAt = v.onset;
         inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(v.onset)) + "-" + slug(source);
-        inc.suspectedLayer = "collector";
+        inc.suspectedLayer = Layers.COLLECTOR;
         inc.suspectedId = source;
         inc.confidence = 0.5;
-        inc.severity = "minor";
+        inc.severity(Incident.Severity.MINOR);
         inc.models.add(v.model);
         inc.members.add(v.unit);
         inc.active.add(v.unit);
@@ -1080,12 +1084,28 @@ public final class IncidentCorrelator implements Serializable {
     inc.timeline.add(item);
   }
 
-  static String severity(OpenIncident inc) {
-    return switch (inc.scope) {
-      case "infrastructure" -> inc.models.size() >= 3 ? "critical" : "major";
-      case "model" -> inc.peakErrorRatio >= 0.5 ? "major" : "minor";
-      default -> "minor";
+  static Incident.Severity severity(OpenIncident inc) {
+    return switch (inc.scope()) {
+      case INFRASTRUCTURE ->
+          inc.models.size() >= 3 ? Incident.Severity.CRITICAL : Incident.Severity.MAJOR;
+      case MODEL -> inc.peakErrorRatio >= 0.5 ? Incident.Severity.MAJOR : Incident.Severity.MINOR;
+      default -> Incident.Severity.MINOR;
     };
+  }
+
+  /** Sets the incident's severity from what it is now, noting a change on its timeline. */
+  private static void updateSeverity(OpenIncident inc, long ts) {
+    Incident.Severity before = inc.severity();
+    inc.severity(severity(inc));
+    if (before != null && before != inc.severity()) {
+      entry(
+          inc,
+          TimelineItem.of(
+              ts,
+              TimelineTypes.SEVERITY_CHANGED,
+              null,
+              before.wireName() + " -> " + inc.severity().wireName()));
+    }
   }
 
   private static Incident toIncident(
@@ -1097,7 +1117,7 @@ public final class IncidentCorrelator implements Serializable {
       items.add(
           TimelineItem.of(
               ts,
-              "entries_omitted",
+              TimelineTypes.ENTRIES_OMITTED,
               null,
               String.format(
                   Locale.ROOT,
@@ -1114,7 +1134,7 @@ public final class IncidentCorrelator implements Serializable {
       items.add(
           TimelineItem.of(
               inc.omittedTo,
-              "entries_omitted",
+              TimelineTypes.ENTRIES_OMITTED,
               null,
               String.format(
                   Locale.ROOT,
@@ -1136,7 +1156,7 @@ public final class IncidentCorrelator implements Serializable {
         inc.id,
         event,
         Instant.ofEpochMilli(ts),
-        Incident.Scope.valueOf(inc.scope.toUpperCase(Locale.ROOT)),
+        inc.scope(),
         resolved == null ? Incident.Status.OPEN : Incident.Status.RESOLVED,
         Instant.ofEpochMilli(inc.openedAt),
         resolved == null ? null : Instant.ofEpochMilli(resolved),
@@ -1144,7 +1164,7 @@ public final class IncidentCorrelator implements Serializable {
         inc.suspectedId == null
             ? null
             : new Incident.Suspected(inc.suspectedLayer, inc.suspectedId, inc.confidence),
-        Incident.Severity.valueOf(inc.severity.toUpperCase(Locale.ROOT)),
+        inc.severity(),
         inc.failed,
         timeline);
   }

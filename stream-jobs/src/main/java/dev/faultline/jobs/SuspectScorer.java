@@ -1,5 +1,6 @@
 package dev.faultline.jobs;
 
+import dev.faultline.contract.Layers;
 import dev.faultline.jobs.FleetState.ModelView;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,17 +40,17 @@ public final class SuspectScorer {
   /** Layers in the order ties are broken, most likely culprit first. */
   static final List<String> LAYER_PRIORITY =
       List.of(
-          "scheduler",
-          "router",
-          "memory_manager",
-          "gateway",
-          "serving_engine",
-          "cluster",
-          "node_pool",
-          "node",
-          "network",
-          "region",
-          "provider");
+          Layers.SCHEDULER,
+          Layers.ROUTER,
+          Layers.MEMORY_MANAGER,
+          Layers.GATEWAY,
+          Layers.SERVING_ENGINE,
+          Layers.CLUSTER,
+          Layers.NODE_POOL,
+          Layers.NODE,
+          Layers.NETWORK,
+          Layers.REGION,
+          Layers.PROVIDER);
 
   /**
    * The chance that a unit fails on its own, unrelated to the others, in the same round of failures
