@@ -1,10 +1,10 @@
 package dev.faultline.bench;
 
 import dev.faultline.jobs.CorrelationJob;
-import dev.faultline.jobs.CorrelationSettings;
-import dev.faultline.jobs.Envelope;
-import dev.faultline.jobs.IncidentRecord;
-import dev.faultline.jobs.KafkaConnectors;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Envelope;
+import dev.faultline.jobs.core.IncidentRecord;
+import dev.faultline.jobs.io.KafkaConnectors;
 import dev.faultline.simulator.Fleet;
 import dev.faultline.simulator.Simulator;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.faultline.launcher;
 
-import dev.faultline.jobs.CorrelationSettings;
+import dev.faultline.jobs.core.CorrelationSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,8 +1,8 @@
 package dev.faultline.launcher;
 
 import dev.faultline.embedded.EmbeddedKafka;
-import dev.faultline.jobs.CorrelationSettings;
 import dev.faultline.jobs.Replay;
+import dev.faultline.jobs.core.CorrelationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,5 +1,17 @@
 package dev.faultline.jobs;
 
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Envelope;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.IncidentRecord;
+import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.correlation.FleetPartitionFunction;
+import dev.faultline.jobs.correlation.IncidentCorrelatorFunction;
+import dev.faultline.jobs.gpu.GpuPressureFunction;
+import dev.faultline.jobs.health.ModelHealthFunction;
+import dev.faultline.jobs.input.ClampedWatermarks;
+import dev.faultline.jobs.input.DedupFunction;
+import dev.faultline.jobs.input.GuardFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;

@@ -1,6 +1,9 @@
 package dev.faultline.jobs;
 
 import dev.faultline.contract.Topics;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Envelope;
+import dev.faultline.jobs.io.KafkaConnectors;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

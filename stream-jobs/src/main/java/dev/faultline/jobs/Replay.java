@@ -5,6 +5,8 @@ import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.TelemetryCodec;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.io.KafkaConnectors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,44 +4,45 @@ import dev.faultline.contract.GpuSample;
 import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Probe;
 import dev.faultline.contract.Quantiles;
+import dev.faultline.jobs.core.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** Named instants and record factories for the engine's tests. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Instant ONSET = Instant.parse("2026-06-22T14:00:00Z");
-  static final Instant BEFORE = ONSET.minus(Duration.ofMinutes(10));
+  public static final Instant ONSET = Instant.parse("2026-06-22T14:00:00Z");
+  public static final Instant BEFORE = ONSET.minus(Duration.ofMinutes(10));
 
-  static final Map<String, String> SCHED_EAST =
+  public static final Map<String, String> SCHED_EAST =
       Map.of(
           "region", "us-east-1",
           "router", "edge-router-a",
           "scheduler", "sched-east",
           "cluster", "gpu-east-1");
-  static final Map<String, String> SCHED_EAST_2 =
+  public static final Map<String, String> SCHED_EAST_2 =
       Map.of(
           "region", "us-east-1",
           "router", "edge-router-a",
           "scheduler", "sched-east-2",
           "cluster", "gpu-east-1");
-  static final Map<String, String> WEST =
+  public static final Map<String, String> WEST =
       Map.of(
           "region", "us-west-2",
           "router", "edge-router-w",
           "scheduler", "sched-west",
           "cluster", "gpu-west-1");
 
-  static final List<String> SEED_MODELS =
+  public static final List<String> SEED_MODELS =
       List.of("claude-opus-4.8", "claude-opus-4.7", "claude-opus-4.6", "claude-sonnet-4.6");
-  static final List<String> HEALTHY_EAST = List.of("claude-haiku-4.5", "llama-3.3-70b");
-  static final List<String> HEALTHY_WEST = List.of("mistral-large", "qwen-2.5-72b");
+  public static final List<String> HEALTHY_EAST = List.of("claude-haiku-4.5", "llama-3.3-70b");
+  public static final List<String> HEALTHY_WEST = List.of("mistral-large", "qwen-2.5-72b");
 
   private Fixtures() {}
 
-  static Observation window(
+  public static Observation window(
       String model, Instant ts, long requests, long errors, double p95, Map<String, String> infra) {
     return Observation.of(
         new ModelWindow(
@@ -59,20 +60,21 @@ final class Fixtures {
             null));
   }
 
-  static Observation healthy(String model, Instant ts, Map<String, String> infra) {
+  public static Observation healthy(String model, Instant ts, Map<String, String> infra) {
     return window(model, ts, 150, 0, 2000, infra);
   }
 
-  static Observation failing(String model, Instant ts, Map<String, String> infra) {
+  public static Observation failing(String model, Instant ts, Map<String, String> infra) {
     return window(model, ts, 150, 147, 9000, infra);
   }
 
-  static Observation probe(String model, Instant ts, boolean ok) {
+  public static Observation probe(String model, Instant ts, boolean ok) {
     return Observation.of(
         new Probe(ts, "prober", "anthropic-api", model, ok, ok ? 200 : 529, 800.0, null, Map.of()));
   }
 
-  static Observation gpu(String node, Instant ts, double usedMib, int xid, List<String> models) {
+  public static Observation gpu(
+      String node, Instant ts, double usedMib, int xid, List<String> models) {
     return Observation.of(
         new GpuSample(
             ts,
@@ -88,7 +90,7 @@ final class Fixtures {
   }
 
   /** Every 10 s between {@code from} (exclusive) and {@code to} (inclusive). */
-  static List<Instant> windows(Instant from, Instant to) {
+  public static List<Instant> windows(Instant from, Instant to) {
     List<Instant> out = new java.util.ArrayList<>();
     for (Instant t = from.plusSeconds(10); !t.isAfter(to); t = t.plusSeconds(10)) {
       out.add(t);

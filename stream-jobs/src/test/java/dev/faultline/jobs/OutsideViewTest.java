@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.Probe;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Durations;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.correlation.FleetState;
+import dev.faultline.jobs.correlation.IncidentCorrelator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -233,10 +239,7 @@ class OutsideViewTest {
     Duration lag = Duration.between(opened.ts(), posted);
     assertEquals(posted, external.get(0).ts());
     assertTrue(
-        external
-            .get(0)
-            .detail()
-            .endsWith(IncidentCorrelator.human(lag) + " after Faultline's detection"),
+        external.get(0).detail().endsWith(Durations.human(lag) + " after Faultline's detection"),
         external.get(0).detail());
     assertTrue(external.get(1).detail().contains("resolved"), external.get(1).detail());
   }
@@ -259,7 +262,7 @@ class OutsideViewTest {
             .get(0)
             .detail()
             .endsWith(
-                IncidentCorrelator.human(Duration.between(posted, opened.ts()))
+                Durations.human(Duration.between(posted, opened.ts()))
                     + " before Faultline's detection"),
         external.get(0).detail());
   }

@@ -1,6 +1,14 @@
 package dev.faultline.jobs;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.IncidentRecord;
+import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.correlation.FleetPartitionFunction;
+import dev.faultline.jobs.correlation.IncidentCorrelatorFunction;
+import dev.faultline.jobs.gpu.GpuPressureFunction;
+import dev.faultline.jobs.health.ModelHealthFunction;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,17 +21,17 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
  * model health or GPU pressure, their signals into the correlator. Watermarks reach every stage, so
  * timers fire as in the job.
  */
-final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable {
 
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> health;
   final KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> gpu;
   OneInputStreamOperatorTestHarness<HealthSignal, HealthSignal> partition;
-  KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
+  public KeyedOneInputStreamOperatorTestHarness<String, HealthSignal, IncidentRecord> correlator;
   private final CorrelationSettings settings;
   private long checkpoint;
   private final List<Incident> records = new ArrayList<>();
 
-  Pipeline(CorrelationSettings settings) throws Exception {
+  public Pipeline(CorrelationSettings settings) throws Exception {
     this.settings = settings;
     health =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
@@ -40,11 +48,11 @@ final class Pipeline implements AutoCloseable {
             Types.STRING);
   }
 
-  Pipeline() throws Exception {
+  public Pipeline() throws Exception {
     this(CorrelationSettings.defaults());
   }
 
-  void send(Observation o) throws Exception {
+  public void send(Observation o) throws Exception {
     if (o.isGpu()) {
       gpu.processElement(o, o.ts);
     } else if (o.isAlert()) {
@@ -55,7 +63,7 @@ final class Pipeline implements AutoCloseable {
     forward();
   }
 
-  void watermark(long ts) throws Exception {
+  public void watermark(long ts) throws Exception {
     health.processWatermark(ts);
     gpu.processWatermark(ts);
     forward();
@@ -124,7 +132,7 @@ final class Pipeline implements AutoCloseable {
     partition.open();
   }
 
-  List<Incident> incidents() {
+  public List<Incident> incidents() {
     try {
       forward();
     } catch (Exception e) {
@@ -133,7 +141,7 @@ final class Pipeline implements AutoCloseable {
     return new ArrayList<>(records);
   }
 
-  List<Incident> opened() {
+  public List<Incident> opened() {
     return incidents().stream().filter(i -> i.event() == Incident.Event.OPENED).toList();
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.evaluation.Evaluation;
 import dev.faultline.evaluation.Report;
+import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.simulator.Simulator;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.evaluation.Evaluation;
 import dev.faultline.evaluation.Report;
+import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.simulator.Scenario;
 import dev.faultline.simulator.Simulator;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
+import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.simulator.Fleet;
 import dev.faultline.simulator.Scenario;
 import dev.faultline.simulator.Simulator;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.Telemetry;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Observation;
 import dev.faultline.simulator.Expected;
 import dev.faultline.simulator.Scenario;
 import dev.faultline.simulator.Simulator;

@@ -10,6 +10,7 @@ import dev.faultline.contract.OutageLabel;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.evaluation.Evaluation;
 import dev.faultline.evaluation.Report;
+import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.simulator.Scenario;
 import dev.faultline.simulator.Simulator;
 import java.io.PrintStream;

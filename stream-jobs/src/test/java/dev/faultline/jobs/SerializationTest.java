@@ -3,6 +3,14 @@ package dev.faultline.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.faultline.jobs.core.Envelope;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.IncidentRecord;
+import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.correlation.FleetState;
+import dev.faultline.jobs.gpu.GpuPressureFunction;
+import dev.faultline.jobs.health.Baseline;
+import dev.faultline.jobs.health.ModelState;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;

@@ -1,0 +1,528 @@
+package dev.faultline.jobs.correlation;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.jobs.core.HealthSignal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Everything the correlator knows about the fleet. In a job the views and open incidents live in
+ * keyed {@code MapState} (one entry per unit and per incident, written only when they change) and
+ * the rest in one small value state ({@link IncidentCorrelatorFunction}); this object is their
+ * in-memory form, with indexes derived from them (never checkpointed) so that what the correlator
+ * asks costs the size of the answer, not of the fleet.
+ */
+public class FleetState {
+
+  public Map<String, ModelView> models = new HashMap<>();
+  public Map<String, OpenIncident> incidents = new HashMap<>();
+  public List<HealthSignal> precursors = new ArrayList<>();
+
+  /** The other systems' alerts still firing, the latest of each by name ({@link Type#EXTERNAL}). */
+  public List<HealthSignal> externals = new ArrayList<>();
+
+  /** The order signals are applied in: time, then model, then a precursor's text. */
+  static final java.util.Comparator<HealthSignal> ORDER =
+      java.util.Comparator.comparingLong((HealthSignal s) -> s.ts)
+          .thenComparing(s -> s.model == null ? "" : s.unit())
+          .thenComparing(s -> s.type == HealthSignal.Type.PRECURSOR ? s.reason : "")
+          .thenComparingLong(s -> s.seq);
+
+  /**
+   * Signals received but not yet applied, in the order they are applied ({@link #ORDER}: event time
+   * first). Sorted on insertion (a logarithm each, however out of order they arrive). Kept in its
+   * own state by the job ({@link IncidentCorrelatorFunction}), so not part of this POJO's.
+   */
+  public transient java.util.TreeSet<HealthSignal> buffer = new java.util.TreeSet<>(ORDER);
+
+  /**
+   * Per series that reports windows (a model's deployment and source: {@link
+   * HealthSignal#series()}), or per upstream partition ({@link HealthSignal.Type#PARTITION_CLOCK}),
+   * the event time up to which all its signals have arrived: for a series, its newest window's end
+   * plus the window's length, less a tolerance for jitter of half the window (at most {@link
+   * #JITTER_MILLIS}). Windows are back to back, so the next one cannot end sooner, even when a
+   * collector reports a little early or late. Series that fell silent are removed, and come back
+   * with their next window.
+   */
+  public Map<String, Long> arrived = new HashMap<>();
+
+  /** How early or late a collector may report a window without holding the fleet clock wrong. */
+  static final long JITTER_MILLIS = 5_000;
+
+  /**
+   * The values of {@link #arrived} as a multiset (value to how many series are at it), so the fleet
+   * clock, their minimum, costs a logarithm per arrival however the series' windows are phased.
+   * Derived, so transient: rebuilt after a restore or a copy.
+   */
+  private transient TreeMap<Long, Integer> clockValues;
+
+  /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
+  public long nextDue = Long.MAX_VALUE;
+
+  /** The arrival number the next buffered signal gets ({@link HealthSignal#seq}). */
+  public long nextSeq;
+
+  // ---- indexes derived from the views (transient: rebuilt by reindex after a restore)
+
+  /** Units by component ({@code layer=id}). */
+  private transient Map<String, Set<String>> byComponent;
+
+  /** The components each unit is indexed under. */
+  private transient Map<String, List<String>> indexedUnder;
+
+  /** Units pending a decision (degraded or lost, not yet in an incident). */
+  private transient Set<String> waitingUnits;
+
+  /** Units whose last window was bad but not yet enough to degrade them. */
+  private transient Set<String> suspectUnits;
+
+  /** Units that no longer report. */
+  private transient Set<String> silentUnits;
+
+  /**
+   * Per component ({@code layer=id}): how many units behind it are pending, healthy ({@link
+   * #isHealthy}), silent, and judged by probes; and the flags each unit was counted with.
+   */
+  private transient Map<String, int[]> countsBehind;
+
+  private transient Map<String, Integer> indexedFlags;
+
+  private transient Set<String> probedUnits;
+
+  static final int PENDING = 0;
+  static final int HEALTHY = 1;
+  static final int SILENT = 2;
+  static final int PROBED = 3;
+
+  /** Units and incidents changed since {@link #takeDirty}: what a job writes back to its state. */
+  private transient Set<String> dirtyUnits;
+
+  private transient Set<String> dirtyIncidents;
+
+  /** Adds a signal to the buffer (its {@link HealthSignal#seq} orders it after its ties). */
+  public void buffer(HealthSignal s) {
+    buffer.add(s);
+  }
+
+  /** Notes a signal's arrival for the fleet clock. */
+  public void noteArrival(HealthSignal s) {
+    if (s.type == HealthSignal.Type.PARTITION_CLOCK) {
+      notePartition(s);
+      return;
+    }
+    if (s.model == null) {
+      return;
+    }
+    switch (s.type) {
+      case WINDOW -> {
+        if (!s.outOfStep) {
+          advance(s.series(), s.ts + knownAhead(s.windowMillis));
+        }
+      }
+      case SERIES_SILENT -> remove(s.series());
+      case TELEMETRY_LOST, RETIRED -> {
+        String prefix = s.unit() + "|";
+        List<String> gone = arrived.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        gone.forEach(this::remove);
+      }
+      default -> {}
+    }
+  }
+
+  /**
+   * A partition's clock ({@code source} is {@code index/parallelism}). Partitions of another
+   * parallelism (before a rescale) no longer exist and stop holding the clock.
+   */
+  private void notePartition(HealthSignal s) {
+    String key = "partition|" + s.source;
+    String suffix = s.source.substring(s.source.indexOf('/'));
+    List<String> stale =
+        arrived.keySet().stream()
+            .filter(k -> k.startsWith("partition|") && !k.endsWith(suffix))
+            .toList();
+    stale.forEach(this::remove);
+    // A partition's clock is what it says (it may step back when a new series joins it).
+    remove(key);
+    if (s.ts != Long.MAX_VALUE) {
+      advance(key, s.ts);
+    }
+  }
+
+  /** How far past a window's end its series is known: the window's length less the jitter. */
+  static long knownAhead(long windowMillis) {
+    return windowMillis - Math.min(windowMillis / 2, JITTER_MILLIS);
+  }
+
+  /**
+   * The fleet clock: the event time up to which every series that still reports has delivered its
+   * signals ({@code Long.MIN_VALUE} before any window). Silent series do not hold it back.
+   */
+  public long clock() {
+    TreeMap<Long, Integer> values = clockValues();
+    return values.isEmpty() ? Long.MIN_VALUE : values.firstKey();
+  }
+
+  private TreeMap<Long, Integer> clockValues() {
+    if (clockValues == null) {
+      clockValues = new TreeMap<>();
+      arrived.values().forEach(v -> clockValues.merge(v, 1, Integer::sum));
+    }
+    return clockValues;
+  }
+
+  private void advance(String series, long knownUntil) {
+    Long before = arrived.get(series);
+    if (before != null && before >= knownUntil) {
+      return;
+    }
+    TreeMap<Long, Integer> values = clockValues();
+    arrived.put(series, knownUntil);
+    leave(values, before);
+    values.merge(knownUntil, 1, Integer::sum);
+  }
+
+  private void remove(String series) {
+    TreeMap<Long, Integer> values = clockValues();
+    leave(values, arrived.remove(series));
+  }
+
+  private static void leave(TreeMap<Long, Integer> values, Long value) {
+    if (value != null) {
+      values.computeIfPresent(value, (k, n) -> n == 1 ? null : n - 1);
+    }
+  }
+
+  // ---- indexes
+
+  /**
+   * Records that a view changed (call after changing it): updates the indexes and marks it for
+   * writing back.
+   */
+  public void touch(ModelView v) {
+    ensureIndexed();
+    unindex(v.unit);
+    index(v);
+    dirtyUnits.add(v.unit);
+  }
+
+  /** Records that an open incident changed (or was closed): marks it for writing back. */
+  public void touch(String incidentId) {
+    ensureIndexed();
+    dirtyIncidents.add(incidentId);
+  }
+
+  /** Forgets a unit entirely (retirement). */
+  public void forget(String unit) {
+    ensureIndexed();
+    unindex(unit);
+    models.remove(unit);
+    dirtyUnits.add(unit);
+  }
+
+  /** The units and incidents changed since the last call, and clears them. */
+  public Dirty takeDirty() {
+    ensureIndexed();
+    Dirty d = new Dirty(new ArrayList<>(dirtyUnits), new ArrayList<>(dirtyIncidents));
+    dirtyUnits.clear();
+    dirtyIncidents.clear();
+    return d;
+  }
+
+  /** What changed since the last {@link #takeDirty}. */
+  public record Dirty(List<String> units, List<String> incidents) {}
+
+  /** The views of the units behind a component. */
+  public List<ModelView> behind(String layer, String id) {
+    ensureIndexed();
+    Set<String> units = byComponent.get(layer + "=" + id);
+    if (units == null) {
+      return List.of();
+    }
+    List<ModelView> out = new ArrayList<>(units.size());
+    for (String u : units) {
+      out.add(models.get(u));
+    }
+    return out;
+  }
+
+  /** Units degraded or lost and not yet placed in an incident. */
+  public Set<String> waitingUnits() {
+    ensureIndexed();
+    return waitingUnits;
+  }
+
+  /** Units whose last window was bad but not yet enough: not degraded, not silent. */
+  public Set<String> suspectUnits() {
+    ensureIndexed();
+    return suspectUnits;
+  }
+
+  /** How many units still report. */
+  public int reporting() {
+    ensureIndexed();
+    return models.size() - silentUnits.size();
+  }
+
+  private void ensureIndexed() {
+    if (byComponent != null) {
+      return;
+    }
+    byComponent = new HashMap<>();
+    indexedUnder = new HashMap<>();
+    waitingUnits = new HashSet<>();
+    suspectUnits = new HashSet<>();
+    silentUnits = new HashSet<>();
+    countsBehind = new HashMap<>();
+    indexedFlags = new HashMap<>();
+    probedUnits = new HashSet<>();
+    dirtyUnits = new HashSet<>();
+    dirtyIncidents = new HashSet<>();
+    models.values().forEach(this::index);
+  }
+
+  private void index(ModelView v) {
+    List<String> components = new ArrayList<>(v.infra.size());
+    v.infra.forEach((layer, id) -> components.add(layer + "=" + id));
+    int flags = flags(v);
+    for (String c : components) {
+      byComponent.computeIfAbsent(c, k -> new HashSet<>()).add(v.unit);
+      count(c, flags, 1);
+    }
+    indexedUnder.put(v.unit, components);
+    indexedFlags.put(v.unit, flags);
+    if (v.probed) {
+      probedUnits.add(v.unit);
+    }
+    if (v.pending || v.pendingLost) {
+      waitingUnits.add(v.unit);
+    }
+    if (v.suspect && !v.degraded && !v.silent) {
+      suspectUnits.add(v.unit);
+    }
+    if (v.silent) {
+      silentUnits.add(v.unit);
+    }
+  }
+
+  private void unindex(String unit) {
+    List<String> components = indexedUnder.remove(unit);
+    if (components == null) {
+      return;
+    }
+    int flags = indexedFlags.remove(unit);
+    probedUnits.remove(unit);
+    for (String c : components) {
+      count(c, flags, -1);
+      Set<String> units = byComponent.get(c);
+      units.remove(unit);
+      if (units.isEmpty()) {
+        byComponent.remove(c);
+      }
+    }
+    waitingUnits.remove(unit);
+    suspectUnits.remove(unit);
+    silentUnits.remove(unit);
+  }
+
+  private static int flags(ModelView v) {
+    int f = 0;
+    if (v.pending) {
+      f |= 1 << PENDING;
+    }
+    if (isHealthy(v)) {
+      f |= 1 << HEALTHY;
+    }
+    if (v.silent) {
+      f |= 1 << SILENT;
+    }
+    if (v.probed) {
+      f |= 1 << PROBED;
+    }
+    return f;
+  }
+
+  /** Neither degraded, silent nor suspect: a dependent that speaks against its components. */
+  static boolean isHealthy(ModelView v) {
+    return !v.degraded && !v.silent && !v.suspect;
+  }
+
+  /** How many units are behind a component ({@code layer=id}). */
+  public int unitsBehind(String component) {
+    ensureIndexed();
+    Set<String> units = byComponent.get(component);
+    return units == null ? 0 : units.size();
+  }
+
+  private void count(String component, int flags, int by) {
+    int[] n = countsBehind.computeIfAbsent(component, k -> new int[4]);
+    for (int i = 0; i < n.length; i++) {
+      if ((flags & (1 << i)) != 0) {
+        n[i] += by;
+      }
+    }
+    if (by < 0 && n[0] == 0 && n[1] == 0 && n[2] == 0 && n[3] == 0) {
+      countsBehind.remove(component);
+    }
+  }
+
+  /**
+   * How many units behind a component ({@code layer=id}) are {@link #PENDING}, {@link #HEALTHY},
+   * {@link #SILENT} or {@link #PROBED}: kept as views change, so asking costs nothing.
+   */
+  public int countBehind(String component, int what) {
+    ensureIndexed();
+    int[] n = countsBehind.get(component);
+    return n == null ? 0 : n[what];
+  }
+
+  /** Units judged by their probes alone. */
+  public Set<String> probedUnits() {
+    ensureIndexed();
+    return probedUnits;
+  }
+
+  public FleetState() {}
+
+  /** What the correlator knows of one model. */
+  public static class ModelView {
+    /** The model's name (what incidents list). */
+    public String model;
+
+    /** The deployment, or null: the view is of {@link HealthSignal#unit()}. */
+    public String deployment;
+
+    /** The key of this view in {@link FleetState#models}: {@link HealthSignal#unit()}. */
+    public String unit;
+
+    /** The last window was bad, but not enough yet to degrade it: neither healthy nor failing. */
+    public boolean suspect;
+
+    /** When the suspect's bad window began, and its error ratio. */
+    public long suspectSince;
+
+    public double suspectRatio;
+
+    /**
+     * Joined an incident on a bad window that the odds said was no chance ({@link
+     * IncidentCorrelator}), before its own model health confirmed it: it leaves again if its next
+     * window is clean.
+     */
+    public boolean promoted;
+
+    public Map<String, String> infra = new HashMap<>();
+    public String source;
+    public boolean degraded;
+    public boolean silent;
+    public long onset;
+    public long detectedAt;
+    public double peakErrorRatio;
+    public String reason;
+    public boolean pending;
+    public boolean pendingLost;
+    public long pendingFailed;
+    public String incidentId;
+    public String telemetryIncidentId;
+
+    /** The event time of the newest signal about it. */
+    public long lastSeen = Long.MIN_VALUE;
+
+    /** Judged by its probes alone: its health is known only as of its last probe. */
+    public boolean probed;
+
+    /** The length of its windows (0 for probes): how long after a change its health is known. */
+    public long windowMillis;
+
+    public ModelView() {}
+  }
+
+  /** An incident that is still open. */
+  public static class OpenIncident {
+    public String id;
+    public String scope;
+    public long openedAt;
+
+    /** The affected models' names, as incidents list them. */
+    public List<String> models = new ArrayList<>();
+
+    /** Every unit (model or model@deployment) that has been part of it. */
+    public List<String> members = new ArrayList<>();
+
+    /** The units still failing. */
+    public List<String> active = new ArrayList<>();
+
+    public String suspectedLayer;
+    public String suspectedId;
+    public double confidence;
+    public String severity;
+    public long failed;
+    public double peakErrorRatio;
+    public long lastRecovery = Long.MIN_VALUE;
+
+    /** When Faultline paged it (its {@code opened} record). */
+    public long detectedAt;
+
+    /** The other systems' alerts shown on it, by name, with the status last shown. */
+    public Map<String, Boolean> externals = new HashMap<>();
+
+    public String source;
+
+    /**
+     * The timeline, bounded: at most {@link IncidentCorrelator#MAX_ENTRIES_PER_TYPE} entries of
+     * each type; the rest are counted in {@link #omitted} (an outage of thousands of models keeps
+     * its record and its state small; the models list still names them all).
+     */
+    public List<TimelineItem> timeline = new ArrayList<>();
+
+    /** Timeline entries left out, by type. */
+    public Map<String, Long> omitted = new HashMap<>();
+
+    /** The event times of the first and last entry left out. */
+    public long omittedFrom = Long.MAX_VALUE;
+
+    public long omittedTo = Long.MIN_VALUE;
+
+    public OpenIncident() {}
+
+    /** The scope (kept in state as its wire name, so savepoints stay readable). */
+    public Incident.Scope scope() {
+      return scope == null ? null : Incident.Scope.fromWire(scope);
+    }
+
+    public void scope(Incident.Scope value) {
+      scope = value.wireName();
+    }
+
+    /** The severity (kept in state as its wire name), or null before the first is set. */
+    public Incident.Severity severity() {
+      return severity == null ? null : Incident.Severity.fromWire(severity);
+    }
+
+    public void severity(Incident.Severity value) {
+      severity = value.wireName();
+    }
+  }
+
+  /** One timeline entry of an open incident. */
+  public static class TimelineItem {
+    public long ts;
+    public String type;
+    public String model;
+    public String detail;
+
+    public TimelineItem() {}
+
+    static TimelineItem of(long ts, String type, String model, String detail) {
+      TimelineItem t = new TimelineItem();
+      t.ts = ts;
+      t.type = type;
+      t.model = model;
+      t.detail = detail;
+      return t;
+    }
+  }
+}

@@ -1,0 +1,1191 @@
+package dev.faultline.jobs.correlation;
+
+import dev.faultline.contract.Incident;
+import dev.faultline.contract.Incident.TimelineTypes;
+import dev.faultline.contract.Layers;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Durations;
+import dev.faultline.jobs.core.Evidence;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.correlation.FleetState.ModelView;
+import dev.faultline.jobs.correlation.FleetState.OpenIncident;
+import dev.faultline.jobs.correlation.FleetState.TimelineItem;
+import dev.faultline.jobs.correlation.SuspectScorer.Candidate;
+import dev.faultline.jobs.correlation.SuspectScorer.Suspect;
+import dev.faultline.jobs.io.KafkaConnectors;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the models' health signals into incidents. Pure logic over a {@link FleetState}: no Flink,
+ * no clock; {@link IncidentCorrelatorFunction} runs it in a job.
+ *
+ * <p>A degraded model waits {@code groupingHold} after its detection for other models to fail with
+ * it. The hold is measured on the <em>fleet clock</em> ({@link FleetState#clock()}): the event time
+ * up to which every model that is still reporting has delivered its signals, which is half a window
+ * past the newest window of the model that reported last. So the decision never waits for the
+ * watermark's lateness allowance, it needs no further round of windows once every model has
+ * reported the one that detected the failure, and it is the same whatever order the partitions are
+ * read in. Then the pending models join open incidents whose suspected component they depend on,
+ * form new infrastructure incidents around the best-scoring shared component ({@link
+ * SuspectScorer}), or open model incidents of their own. Models whose telemetry was lost form
+ * {@code telemetry} incidents per collector.
+ */
+public final class IncidentCorrelator implements Serializable {
+
+  /** How much longer a hold waits for neighbours whose last window was bad (one long window). */
+  static final long SUSPECT_WAIT_MILLIS = Duration.ofSeconds(60).toMillis();
+
+  /** The most timeline entries of one type an incident keeps; the rest are counted. */
+  public static final int MAX_ENTRIES_PER_TYPE = 100;
+
+  /**
+   * The most model names one record lists (about 1.5 MB of names, within the 4 MiB the incidents
+   * topic and its producer allow, {@link KafkaConnectors#MAX_RECORD_BYTES}): beyond, the record
+   * says how many it left out.
+   */
+  static final int MAX_MODELS_PER_RECORD = 50_000;
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final CorrelationSettings settings;
+
+  public IncidentCorrelator(CorrelationSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Applies one signal, in event-time order (the caller releases signals sorted by time); returns
+   * the incident records it causes, in order. Grouping happens in {@link #onTime}.
+   */
+  public List<Incident> onSignal(FleetState fleet, HealthSignal s) {
+    List<Incident> out = new ArrayList<>();
+    switch (s.type) {
+      case WINDOW -> onWindow(fleet, s, out);
+      case DEGRADED -> onDegraded(fleet, s);
+      case RECOVERED -> onRecovered(fleet, s, out);
+      case TELEMETRY_LOST -> onLost(fleet, s);
+      case TELEMETRY_RESTORED -> onRestored(fleet, s, out);
+      case PRECURSOR -> onPrecursor(fleet, s);
+      case EXTERNAL -> onExternal(fleet, s, out);
+      case RETIRED -> onRetired(fleet, s, out);
+      case SERIES_SILENT, PARTITION_CLOCK -> {}
+    }
+    if (s.model != null
+        && s.type != HealthSignal.Type.RETIRED
+        && s.type != HealthSignal.Type.EXTERNAL) {
+      ModelView v = fleet.models.get(s.unit());
+      if (v != null) {
+        v.lastSeen = Math.max(v.lastSeen, s.ts);
+        v.probed = s.probed;
+        fleet.touch(v);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Whether applying {@code s} would change nothing: the window heartbeat of a model that was
+   * healthy through it, with no failures, the same source and no new infrastructure, for a model
+   * the fleet state already knows healthy. Most windows are such heartbeats; they only move the
+   * fleet clock, which {@link FleetState#noteArrival} does on arrival, so they need not wait in the
+   * buffer (which would otherwise hold every window of the last minute in a replay).
+   */
+  public static boolean changesNothing(FleetState fleet, HealthSignal s) {
+    if (s.type == HealthSignal.Type.SERIES_SILENT || s.type == HealthSignal.Type.PARTITION_CLOCK) {
+      return true;
+    }
+    if (s.type != HealthSignal.Type.WINDOW
+        || s.degraded
+        || s.suspect
+        || s.failed > 0
+        || !s.infra.isEmpty()) {
+      return false;
+    }
+    ModelView v = fleet.models.get(s.unit());
+    return v != null
+        && !v.degraded
+        && !v.pending
+        && !v.suspect
+        && java.util.Objects.equals(v.source, s.source);
+  }
+
+  /** Forms the incidents whose hold has ended by {@code now} (event time). */
+  public List<Incident> onTime(FleetState fleet, long now) {
+    List<Incident> out = new ArrayList<>();
+    formDue(fleet, now, out);
+    return out;
+  }
+
+  /** When the earliest pending model's hold ends, or {@code Long.MAX_VALUE} when none waits. */
+  public long nextDue(FleetState fleet) {
+    return fleet.nextDue;
+  }
+
+  private void recomputeDue(FleetState fleet) {
+    fleet.nextDue =
+        fleet.waitingUnits().stream()
+            .map(fleet.models::get)
+            .mapToLong(v -> v.detectedAt + settings.groupingHold().toMillis())
+            .min()
+            .orElse(Long.MAX_VALUE);
+  }
+
+  private void hold(FleetState fleet, ModelView v) {
+    fleet.nextDue = Math.min(fleet.nextDue, v.detectedAt + settings.groupingHold().toMillis());
+  }
+
+  private ModelView view(FleetState fleet, HealthSignal s) {
+    ModelView v = fleet.models.computeIfAbsent(s.unit(), m -> new ModelView());
+    v.model = s.model;
+    v.deployment = s.deployment;
+    v.unit = s.unit();
+    if (!s.infra.isEmpty()) {
+      v.infra = new java.util.HashMap<>(s.infra);
+    }
+    if (s.source != null) {
+      v.source = s.source;
+    }
+    if (s.type == HealthSignal.Type.WINDOW && s.windowMillis > 0) {
+      v.windowMillis = s.windowMillis;
+    }
+    return v;
+  }
+
+  private void onWindow(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = view(fleet, s);
+    if (s.suspect && !v.suspect && !v.degraded) {
+      v.suspectSince = s.ts - s.windowMillis;
+      v.suspectRatio = s.errorRatio;
+    }
+    v.suspect = s.suspect && !v.degraded;
+    if (v.promoted && !s.degraded && !s.suspect && !s.outOfStep) {
+      // Its next window is clean and its model health never confirmed it: not part of it after all.
+      v.promoted = false;
+      v.degraded = false;
+      v.pending = false;
+      if (v.incidentId != null) {
+        String id = v.incidentId;
+        v.incidentId = null;
+        HealthSignal why = HealthSignal.of(HealthSignal.Type.RECOVERED, v.model, s.ts);
+        why.reason = "not confirmed: its next window was clean";
+        leave(fleet, id, v, s.ts, TimelineTypes.MODEL_RECOVERED, why, out);
+      }
+      return;
+    }
+    if (v.degraded) {
+      v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
+    }
+    if (s.failed > 0) {
+      if (v.incidentId != null) {
+        OpenIncident inc = fleet.incidents.get(v.incidentId);
+        inc.failed += s.failed;
+        inc.peakErrorRatio = Math.max(inc.peakErrorRatio, s.errorRatio);
+        fleet.touch(inc.id);
+      } else if (v.pending) {
+        v.pendingFailed += s.failed;
+      }
+    }
+  }
+
+  private void onDegraded(FleetState fleet, HealthSignal s) {
+    ModelView v = view(fleet, s);
+    v.degraded = true;
+    v.suspect = false;
+    v.promoted = false;
+    v.onset = s.onset;
+    v.detectedAt = s.ts;
+    v.reason = s.reason;
+    v.peakErrorRatio = s.errorRatio;
+    if (v.incidentId == null) {
+      v.pending = true;
+      v.pendingFailed = s.failed;
+      hold(fleet, v);
+    }
+  }
+
+  private void onRecovered(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = view(fleet, s);
+    v.degraded = false;
+    v.pending = false;
+    if (v.incidentId != null) {
+      leave(fleet, v.incidentId, v, s.onset, TimelineTypes.MODEL_RECOVERED, s, out);
+      v.incidentId = null;
+    }
+  }
+
+  private void onLost(FleetState fleet, HealthSignal s) {
+    ModelView v = view(fleet, s);
+    v.silent = true;
+    if (v.telemetryIncidentId == null && !v.degraded) {
+      v.pendingLost = true;
+      v.onset = s.onset;
+      v.detectedAt = s.ts;
+      v.reason = s.reason;
+      hold(fleet, v);
+    }
+  }
+
+  private void onRestored(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = view(fleet, s);
+    v.silent = false;
+    v.pendingLost = false;
+    if (v.telemetryIncidentId != null) {
+      leave(fleet, v.telemetryIncidentId, v, s.ts, TimelineTypes.TELEMETRY_RESTORED, s, out);
+      v.telemetryIncidentId = null;
+    }
+  }
+
+  /** A model is well again ({@code since}): it leaves its incident, which may resolve. */
+  private void leave(
+      FleetState fleet,
+      String incidentId,
+      ModelView v,
+      long since,
+      String type,
+      HealthSignal s,
+      List<Incident> out) {
+    OpenIncident inc = fleet.incidents.get(incidentId);
+    inc.active.remove(v.unit);
+    inc.lastRecovery = Math.max(inc.lastRecovery, since);
+    entry(inc, TimelineItem.of(since, type, v.model, withDeployment(v, s.reason)));
+    closeOrUpdate(fleet, inc, s.ts, out);
+  }
+
+  /**
+   * Another system's alert (a provider's status page marking a component degraded): kept while it
+   * fires, and shown on every open incident it concerns, with how long before or after Faultline's
+   * own detection it came.
+   */
+  private void onExternal(FleetState fleet, HealthSignal s, List<Incident> out) {
+    // The latest of each alert; one that fired longer ago than the retention and never resolved
+    // (its source gone) is forgotten, so the list stays bounded.
+    long horizon = s.ts - settings.retention().toMillis();
+    fleet.externals.removeIf(e -> e.source.equals(s.source) || e.ts < horizon);
+    if (s.degraded) {
+      fleet.externals.add(s);
+    }
+    for (Incident.Scope scope : List.of(Incident.Scope.INFRASTRUCTURE, Incident.Scope.MODEL)) {
+      for (OpenIncident inc : openIncidents(fleet, scope)) {
+        if (showExternal(fleet, inc, s)) {
+          closeOrUpdate(fleet, inc, s.ts, out);
+        }
+      }
+    }
+  }
+
+  /** Shows the firing alerts that concern a newly formed or grown incident (they came first). */
+  private void showExternals(FleetState fleet, OpenIncident inc) {
+    for (HealthSignal s : fleet.externals) {
+      showExternal(fleet, inc, s);
+    }
+  }
+
+  /** Adds an alert's entry to the incident when it concerns it and is news to it. */
+  private static boolean showExternal(FleetState fleet, OpenIncident inc, HealthSignal s) {
+    if (java.util.Objects.equals(inc.externals.get(s.source), s.degraded)
+        || (!s.degraded && !inc.externals.containsKey(s.source))
+        || !concerns(fleet, inc, s)) {
+      return false;
+    }
+    inc.externals.put(s.source, s.degraded);
+    long detected = inc.detectedAt != 0 ? inc.detectedAt : inc.openedAt;
+    String detail;
+    if (!s.degraded) {
+      detail = s.reason + " (resolved there)";
+    } else {
+      long lag = s.ts - detected;
+      detail =
+          s.reason
+              + "; "
+              + Durations.human(Duration.ofMillis(Math.abs(lag)))
+              + (lag >= 0 ? " after" : " before")
+              + " Faultline's detection";
+    }
+    entry(inc, TimelineItem.of(s.ts, TimelineTypes.EXTERNAL_ALERT, s.model, detail));
+    fleet.touch(inc.id);
+    return true;
+  }
+
+  /**
+   * Whether an alert concerns an incident: it names the incident's suspected component (a label
+   * {@code layer=id}), one of its models, or the provider of one of its models.
+   */
+  private static boolean concerns(FleetState fleet, OpenIncident inc, HealthSignal s) {
+    if (inc.suspectedLayer != null && inc.suspectedId.equals(s.infra.get(inc.suspectedLayer))) {
+      return true;
+    }
+    if (s.model != null && inc.models.contains(s.model)) {
+      return true;
+    }
+    String provider = s.infra.get(Layers.PROVIDER);
+    if (provider == null) {
+      return false;
+    }
+    for (String unit : inc.active) {
+      ModelView v = fleet.models.get(unit);
+      if (v != null && provider.equals(v.infra.get(Layers.PROVIDER))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void onPrecursor(FleetState fleet, HealthSignal s) {
+    fleet.precursors.add(s);
+    long horizon = s.ts - 2 * settings.precursorLookback().toMillis();
+    fleet.precursors.removeIf(p -> p.ts < horizon);
+  }
+
+  /**
+   * A model (or deployment) silent for the retention period leaves all state: its view, and any
+   * incident it is still part of, which resolves when no active member is left.
+   */
+  private void onRetired(FleetState fleet, HealthSignal s, List<Incident> out) {
+    ModelView v = fleet.models.get(s.unit());
+    if (v == null) {
+      return;
+    }
+    s.reason =
+        "retired: no telemetry for "
+            + Durations.human(settings.retention())
+            + " (it left the fleet)";
+    for (String id : new String[] {v.incidentId, v.telemetryIncidentId}) {
+      OpenIncident inc = id == null ? null : fleet.incidents.get(id);
+      if (inc != null && inc.active.contains(v.unit)) {
+        leave(fleet, id, v, s.ts, TimelineTypes.MODEL_RETIRED, s, out);
+      }
+    }
+    fleet.forget(v.unit);
+    recomputeDue(fleet);
+  }
+
+  private void closeOrUpdate(FleetState fleet, OpenIncident inc, long ts, List<Incident> out) {
+    fleet.touch(inc.id);
+    if (inc.active.isEmpty()) {
+      out.add(toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
+      fleet.incidents.remove(inc.id);
+    } else {
+      out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+    }
+  }
+
+  private void formDue(FleetState fleet, long now, List<Incident> out) {
+    long due = nextDue(fleet);
+    if (due == Long.MAX_VALUE || now == Long.MIN_VALUE) {
+      return;
+    }
+    if (now < due && !nothingLeftToWaitFor(fleet)) {
+      return;
+    }
+    if (now >= due) {
+      promoteSuspects(fleet, now);
+    }
+    if (now < due + SUSPECT_WAIT_MILLIS
+        && (suspectsToWaitFor(fleet) || probedNeighboursToWaitFor(fleet))) {
+      return;
+    }
+    List<ModelView> degraded = pending(fleet, v -> v.pending);
+    if (!degraded.isEmpty()) {
+      formDegraded(fleet, degraded, out);
+    }
+    List<ModelView> lost = pending(fleet, v -> v.pendingLost);
+    if (!lost.isEmpty()) {
+      formTelemetry(fleet, lost, out);
+    }
+    recomputeDue(fleet);
+  }
+
+  /**
+   * Suspects that join the waiting models at once. Take the component that best explains the
+   * waiting models and the suspects together among those that serve every waiting model ({@link
+   * SuspectScorer}); when so many of its other models show a bad window in the same round that
+   * chance does not explain it (the binomial chance of that many bad windows among them at {@code
+   * windowAlpha} each is itself below {@code windowAlpha}), they are taken as failing with the
+   * waiting ones, so one page names them all a window earlier. Two bad windows among a scheduler's
+   * three other models are a one-in-300,000 chance; one among twenty is not. A promoted model whose
+   * next window is clean leaves the incident again.
+   */
+  private void promoteSuspects(FleetState fleet, long now) {
+    List<String> waiting = new ArrayList<>();
+    Set<String> together = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
+      if (fleet.models.get(unit).pending) {
+        waiting.add(unit);
+        together.add(unit);
+      }
+    }
+    together.addAll(fleet.suspectUnits());
+    if (waiting.isEmpty() || together.size() == waiting.size()) {
+      return;
+    }
+    // Only components that serve every waiting unit can be the one (they are few to rank).
+    Set<String> serveAll = sharedByAll(fleet, waiting);
+    Candidate best =
+        serveAll.isEmpty()
+            ? null
+            : SuspectScorer.rank(together, fleet, Set.of(), serveAll).stream()
+                .findFirst()
+                .orElse(null);
+    if (best == null) {
+      return;
+    }
+    String layer = best.layer();
+    String id = best.id();
+    // Its other models that report: the healthy ones and the suspects (counted, not scanned).
+    List<ModelView> suspects = new ArrayList<>();
+    for (String unit : fleet.suspectUnits()) {
+      ModelView v = fleet.models.get(unit);
+      if (!v.pending && id.equals(v.infra.get(layer))) {
+        suspects.add(v);
+      }
+    }
+    suspects.sort(Comparator.comparing((ModelView v) -> v.unit));
+    int others = fleet.countBehind(layer + "=" + id, FleetState.HEALTHY) + suspects.size();
+    if (suspects.isEmpty()
+        || binomialTail(others, suspects.size(), settings.windowAlpha()) > settings.windowAlpha()) {
+      return;
+    }
+    for (ModelView v : suspects) {
+      v.degraded = true;
+      v.pending = true;
+      v.promoted = true;
+      v.suspect = false;
+      v.onset = v.suspectSince;
+      v.detectedAt = now;
+      v.peakErrorRatio = v.suspectRatio;
+      String bad =
+          v.probed
+              ? "a failed probe"
+              : String.format(
+                  Locale.ROOT, "a bad window (%d%% errors)", Math.round(v.suspectRatio * 100));
+      v.reason =
+          String.format(
+              Locale.ROOT,
+              "%s with %d other models behind %s %s: more than chance explains",
+              bad,
+              suspects.size() - 1,
+              layer,
+              id);
+      fleet.touch(v);
+    }
+  }
+
+  /** The chance of {@code atLeast} or more successes in {@code n} trials at {@code p}. */
+  static double binomialTail(int n, int atLeast, double p) {
+    double total = 0;
+    for (int k = atLeast; k <= n; k++) {
+      total += Math.exp(Evidence.logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+    }
+    return total;
+  }
+
+  /**
+   * Whether a model that shares a component with a waiting one has a bad window that is not yet
+   * enough to degrade it: its next window will tell, so the hold waits for it (at most {@link
+   * #SUSPECT_WAIT_MILLIS} longer) rather than page one model alone while its neighbours are failing
+   * too.
+   */
+  private static boolean suspectsToWaitFor(FleetState fleet) {
+    if (fleet.suspectUnits().isEmpty()) {
+      return false;
+    }
+    // A look-up per suspect's component in the counts the fleet keeps.
+    for (String unit : fleet.suspectUnits()) {
+      for (Map.Entry<String, String> e : fleet.models.get(unit).infra.entrySet()) {
+        if (fleet.countBehind(e.getKey() + "=" + e.getValue(), FleetState.PENDING) > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a model judged by probes alone shares a component with a waiting one and has not been
+   * probed since that one's onset: a probe a minute apart says nothing of the time since, so it is
+   * not known healthy. The hold waits for its next probe (at most {@link #SUSPECT_WAIT_MILLIS}
+   * longer) rather than page one model alone, or count it as a healthy neighbour, while it may be
+   * failing too.
+   */
+  private static boolean probedNeighboursToWaitFor(FleetState fleet) {
+    if (fleet.probedUnits().isEmpty()) {
+      return false;
+    }
+    Set<String> seen = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
+      ModelView waiting = fleet.models.get(unit);
+      if (!waiting.pending) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : waiting.infra.entrySet()) {
+        String component = e.getKey() + "=" + e.getValue();
+        if (!seen.add(component) || fleet.countBehind(component, FleetState.PROBED) == 0) {
+          continue;
+        }
+        for (ModelView v : fleet.behind(e.getKey(), e.getValue())) {
+          if (v.probed
+              && !v.degraded
+              && !v.pending
+              && !v.silent
+              && !v.suspect
+              && v.lastSeen <= waiting.onset) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the hold can end early: the degraded models waiting are two or more, and one component
+   * explains all of them with no healthy model left depending on it, so no other model can still
+   * join through it.
+   */
+  private boolean nothingLeftToWaitFor(FleetState fleet) {
+    List<String> waiting = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (String unit : fleet.waitingUnits()) {
+      ModelView v = fleet.models.get(unit);
+      if (v.pendingLost) {
+        return false;
+      }
+      if (v.pending) {
+        waiting.add(v.unit);
+        names.add(v.model);
+      }
+    }
+    if (names.size() < 2) {
+      return false;
+    }
+    // The best candidate covers every waiting unit with no healthy one behind it exactly when some
+    // component does (its score, 1, cannot be beaten): look only at those shared by all of them.
+    for (String component : sharedByAll(fleet, waiting)) {
+      if (fleet.countBehind(component, FleetState.HEALTHY) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The components ({@code layer=id}) that every one of {@code units} depends on. */
+  static Set<String> sharedByAll(FleetState fleet, List<String> units) {
+    if (units.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> shared = new java.util.TreeSet<>();
+    fleet.models.get(units.get(0)).infra.forEach((layer, id) -> shared.add(layer + "=" + id));
+    for (int i = 1; i < units.size() && !shared.isEmpty(); i++) {
+      Map<String, String> infra = fleet.models.get(units.get(i)).infra;
+      shared.removeIf(
+          c -> {
+            int eq = c.indexOf('=');
+            return !c.substring(eq + 1).equals(infra.get(c.substring(0, eq)));
+          });
+    }
+    return shared;
+  }
+
+  private static List<ModelView> pending(
+      FleetState fleet, java.util.function.Predicate<ModelView> which) {
+    return fleet.waitingUnits().stream()
+        .map(fleet.models::get)
+        .filter(which)
+        .sorted(Comparator.comparingLong((ModelView v) -> v.onset).thenComparing(v -> v.unit))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private void formDegraded(FleetState fleet, List<ModelView> pending, List<Incident> out) {
+    Set<String> evidence = evidence(fleet, pending);
+    long decided = pending.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
+    // 1. A model joins an open infrastructure incident when one shared component explains the
+    //    incident's models and the newcomer together (the suspect may change as evidence grows).
+    for (OpenIncident inc : openIncidents(fleet, Incident.Scope.INFRASTRUCTURE)) {
+      List<ModelView> joining =
+          pending.stream().filter(v -> explainsTogether(fleet, inc, v, evidence, decided)).toList();
+      if (!joining.isEmpty()) {
+        join(fleet, inc, joining, evidence, out);
+        pending.removeAll(joining);
+      }
+    }
+    // 2. Group the rest, with the models of open model incidents as possible partners.
+    List<OpenIncident> modelIncidents = openIncidents(fleet, Incident.Scope.MODEL);
+    Set<String> candidates = new TreeSet<>();
+    pending.forEach(v -> candidates.add(v.unit));
+    modelIncidents.forEach(inc -> candidates.addAll(inc.active));
+    while (true) {
+      Candidate best = bestGroup(fleet, candidates, pending, evidence);
+      if (best == null) {
+        break;
+      }
+      List<String> group = best.degraded();
+      OpenIncident host =
+          modelIncidents.stream()
+              .filter(inc -> inc.active.stream().anyMatch(group::contains))
+              .findFirst()
+              .orElse(null);
+      List<ModelView> joining =
+          pending.stream().filter(v -> group.contains(v.unit)).collect(Collectors.toList());
+      if (host != null) {
+        host.scope(Incident.Scope.INFRASTRUCTURE);
+        modelIncidents.remove(host);
+        absorb(fleet, host, modelIncidents, group, joining, out);
+        join(fleet, host, joining, evidence, out);
+        candidates.removeAll(host.active);
+      } else {
+        open(fleet, Incident.Scope.INFRASTRUCTURE, joining, evidence, out);
+      }
+      candidates.removeAll(group);
+      pending.removeAll(joining);
+    }
+    // 3. Whoever is left failed alone: with another deployment of the same model already in a
+    //    model incident, in that incident (one model, one page); else in one of its own.
+    for (ModelView v : pending) {
+      if (v.promoted) {
+        // Taken as failing only with the group that promoted it, and no group took it: one bad
+        // window of its own is not a page. It stays a suspect; its own health decides.
+        v.promoted = false;
+        v.degraded = false;
+        v.pending = false;
+        v.suspect = true;
+        fleet.touch(v);
+        continue;
+      }
+      OpenIncident same =
+          openIncidents(fleet, Incident.Scope.MODEL).stream()
+              .filter(inc -> inc.models.contains(v.model))
+              .findFirst()
+              .orElse(null);
+      if (same != null) {
+        join(fleet, same, List.of(v), evidence, out);
+      } else {
+        open(fleet, Incident.Scope.MODEL, List.of(v), evidence, out);
+      }
+    }
+    // 4. Open incidents that a wider component explains together become one.
+    escalate(fleet, decided, evidence, out);
+  }
+
+  /**
+   * The other open model incidents whose models the group explains together with the host's: one
+   * cause, so one incident. Each resolves as merged into the host (its page resolves), and its
+   * models join the host with their own onsets and reasons.
+   */
+  private void absorb(
+      FleetState fleet,
+      OpenIncident host,
+      List<OpenIncident> modelIncidents,
+      List<String> group,
+      List<ModelView> joining,
+      List<Incident> out) {
+    long ts = joining.stream().mapToLong(v -> v.detectedAt).max().orElse(host.openedAt);
+    for (OpenIncident other : List.copyOf(modelIncidents)) {
+      if (other.active.stream().noneMatch(group::contains)) {
+        continue;
+      }
+      modelIncidents.remove(other);
+      merge(fleet, host, other, ts, out);
+    }
+  }
+
+  /**
+   * Moves {@code other}'s failing units into {@code host} with their own onsets and reasons; {@code
+   * other} resolves as merged into the host (its page resolves).
+   */
+  private void merge(
+      FleetState fleet, OpenIncident host, OpenIncident other, long ts, List<Incident> out) {
+    for (String unit : List.copyOf(other.active)) {
+      ModelView v = fleet.models.get(unit);
+      if (!host.models.contains(v.model)) {
+        host.models.add(v.model);
+      }
+      host.members.add(unit);
+      host.active.add(unit);
+      host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
+      host.openedAt = Math.min(host.openedAt, v.onset);
+      entry(
+          host,
+          TimelineItem.of(
+              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
+      v.incidentId = host.id;
+      fleet.touch(v);
+    }
+    host.failed += other.failed;
+    other.active.clear();
+    entry(
+        other,
+        TimelineItem.of(
+            ts, TimelineTypes.MERGED, null, "one cause with " + host.id + ", which goes on"));
+    fleet.touch(other.id);
+    out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
+    fleet.incidents.remove(other.id);
+  }
+
+  /**
+   * Open incidents that one wider component explains better together than their own causes do apart
+   * become one. Apart, each open incident is explained by its own suspect (a model incident by its
+   * model) and every cause beyond the first is a coincidence ({@link SuspectScorer#COINCIDENCE});
+   * together, one component fails all their units and spares its healthy ones ({@link
+   * SuspectScorer#likelihood}). A region whose clusters page one after another as its outage
+   * spreads becomes one incident naming the region once most of its models fail; two clusters
+   * failing in a region whose other models stay healthy remain two incidents.
+   */
+  private void escalate(FleetState fleet, long ts, Set<String> evidence, List<Incident> out) {
+    while (true) {
+      List<OpenIncident> open = new ArrayList<>();
+      for (OpenIncident inc : openIncidents(fleet, Incident.Scope.INFRASTRUCTURE)) {
+        if (!inc.active.isEmpty()) {
+          open.add(inc);
+        }
+      }
+      for (OpenIncident inc : openIncidents(fleet, Incident.Scope.MODEL)) {
+        if (!inc.active.isEmpty()) {
+          open.add(inc);
+        }
+      }
+      if (open.size() < 2) {
+        return;
+      }
+      long since = open.stream().mapToLong(inc -> inc.openedAt).min().orElseThrow();
+      java.util.function.Predicate<ModelView> observed = observedSince(since, ts);
+      java.util.Map<String, List<OpenIncident>> covering = new java.util.TreeMap<>();
+      java.util.Map<OpenIncident, Double> apart = new java.util.HashMap<>();
+      for (OpenIncident inc : open) {
+        for (String c : sharedByAll(fleet, inc.active)) {
+          covering.computeIfAbsent(c, k -> new ArrayList<>()).add(inc);
+        }
+        apart.put(inc, ownLikelihood(fleet, inc, observed));
+      }
+      String bestComponent = null;
+      double bestGain = 0;
+      for (Map.Entry<String, List<OpenIncident>> e : covering.entrySet()) {
+        List<OpenIncident> together = e.getValue();
+        if (together.size() < 2) {
+          continue;
+        }
+        double separate = (together.size() - 1) * Math.log(SuspectScorer.COINCIDENCE);
+        Set<String> units = new TreeSet<>();
+        for (OpenIncident inc : together) {
+          separate += apart.get(inc);
+          units.addAll(inc.active);
+        }
+        Candidate c =
+            SuspectScorer.rank(units, fleet, evidence, Set.of(e.getKey()), observed).get(0);
+        double gain = c.likelihood() - separate;
+        if (gain > bestGain + 1e-9) {
+          bestGain = gain;
+          bestComponent = e.getKey();
+        }
+      }
+      if (bestComponent == null) {
+        return;
+      }
+      List<OpenIncident> together = covering.get(bestComponent);
+      OpenIncident host =
+          together.stream()
+              .filter(inc -> inc.scope() == Incident.Scope.INFRASTRUCTURE)
+              .findFirst()
+              .orElse(together.get(0));
+      host.scope(Incident.Scope.INFRASTRUCTURE);
+      for (OpenIncident other : together) {
+        if (other != host) {
+          merge(fleet, host, other, ts, out);
+        }
+      }
+      fleet.touch(host.id);
+      suspect(fleet, host, evidence, ts);
+      updateSeverity(host, ts);
+      out.add(toIncident(host, Incident.Event.UPDATED, ts, null));
+    }
+  }
+
+  /** How well an open incident's own cause explains its failing units (a model's: fully). */
+  private static double ownLikelihood(
+      FleetState fleet, OpenIncident inc, java.util.function.Predicate<ModelView> observed) {
+    if (inc.scope() != Incident.Scope.INFRASTRUCTURE || inc.suspectedId == null) {
+      return 0;
+    }
+    return SuspectScorer.rank(
+            inc.active,
+            fleet,
+            Set.of(),
+            Set.of(inc.suspectedLayer + "=" + inc.suspectedId),
+            observed)
+        .get(0)
+        .likelihood();
+  }
+
+  /**
+   * Whether a unit that is not failing has been observed healthy since {@code since}, as of {@code
+   * now}: the correlator hears of healthy windows only through the fleet clock, which has passed
+   * {@code now}, so a unit's last window ended at most one window before it; one that began after
+   * {@code since} is certain only two windows after it. Probed units are known as of their last
+   * probe. A unit not yet observed is unknown: neither failing nor healthy.
+   */
+  static java.util.function.Predicate<ModelView> observedSince(long since, long now) {
+    return v ->
+        v.probed || v.windowMillis <= 0 ? v.lastSeen > since : now - since >= 2 * v.windowMillis;
+  }
+
+  private static boolean explainsTogether(
+      FleetState fleet, OpenIncident inc, ModelView v, Set<String> evidence, long now) {
+    if (inc.suspectedId != null && inc.suspectedId.equals(v.infra.get(inc.suspectedLayer))) {
+      return true;
+    }
+    Set<String> together = new TreeSet<>(inc.members);
+    together.add(v.unit);
+    Suspect suspect =
+        SuspectScorer.suspect(
+            together, fleet, evidence, observedSince(Math.min(inc.openedAt, v.onset), now));
+    return suspect != null
+        && suspect.candidate().coverage() >= 1.0
+        && suspect.candidate().purity() >= 0.5;
+  }
+
+  /** The best component shared by two or more candidates, at least one of them pending. */
+  private Candidate bestGroup(
+      FleetState fleet, Set<String> candidates, List<ModelView> pending, Set<String> evidence) {
+    if (pending.isEmpty() || candidates.size() < 2) {
+      return null;
+    }
+    Set<String> pendingNames = pending.stream().map(v -> v.unit).collect(Collectors.toSet());
+    return SuspectScorer.rank(candidates, fleet, evidence).stream()
+        .filter(c -> SuspectScorer.models(c, fleet) >= 2 && c.purity() >= 0.5)
+        .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private List<OpenIncident> openIncidents(FleetState fleet, Incident.Scope scope) {
+    return fleet.incidents.values().stream()
+        .filter(inc -> inc.scope() == scope)
+        .sorted(Comparator.comparingLong((OpenIncident i) -> i.openedAt).thenComparing(i -> i.id))
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  private void open(
+      FleetState fleet,
+      Incident.Scope scope,
+      List<ModelView> models,
+      Set<String> evidence,
+      List<Incident> out) {
+    OpenIncident inc = new OpenIncident();
+    inc.scope(scope);
+    inc.openedAt = models.stream().mapToLong(v -> v.onset).min().orElseThrow();
+    long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
+    addModels(fleet, inc, models);
+    suspect(fleet, inc, evidence, ts);
+    String subject = inc.suspectedId != null ? inc.suspectedId : models.get(0).model;
+    inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(inc.openedAt)) + "-" + slug(subject);
+    fleet.incidents.put(inc.id, inc);
+    fleet.touch(inc.id);
+    models.forEach(
+        v -> {
+          v.incidentId = inc.id;
+          fleet.touch(v);
+        });
+    inc.severity(severity(inc));
+    inc.detectedAt = ts;
+    showExternals(fleet, inc);
+    out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
+  }
+
+  private void join(
+      FleetState fleet,
+      OpenIncident inc,
+      List<ModelView> models,
+      Set<String> evidence,
+      List<Incident> out) {
+    long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElse(inc.openedAt);
+    addModels(fleet, inc, models);
+    fleet.touch(inc.id);
+    models.forEach(
+        v -> {
+          v.incidentId = inc.id;
+          fleet.touch(v);
+        });
+    suspect(fleet, inc, evidence, ts);
+    updateSeverity(inc, ts);
+    showExternals(fleet, inc);
+    out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+  }
+
+  private void addModels(FleetState fleet, OpenIncident inc, List<ModelView> models) {
+    for (ModelView v : models) {
+      if (!inc.models.contains(v.model)) {
+        inc.models.add(v.model);
+      }
+      inc.members.add(v.unit);
+      inc.active.add(v.unit);
+      inc.failed += v.pendingFailed;
+      inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
+      entry(
+          inc,
+          TimelineItem.of(
+              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
+      v.pending = false;
+      v.pendingFailed = 0;
+      fleet.touch(v);
+      addPrecursors(fleet, inc, v);
+    }
+  }
+
+  private void suspect(FleetState fleet, OpenIncident inc, Set<String> evidence, long ts) {
+    if (inc.scope() != Incident.Scope.INFRASTRUCTURE) {
+      return;
+    }
+    Suspect suspect = SuspectScorer.suspect(inc.members, fleet, evidence);
+    if (suspect == null) {
+      return;
+    }
+    Candidate c = suspect.candidate();
+    boolean changed =
+        !c.layer().equals(inc.suspectedLayer)
+            || !c.id().equals(inc.suspectedId)
+            || Math.abs(suspect.confidence() - inc.confidence) > 1e-9;
+    inc.suspectedLayer = c.layer();
+    inc.suspectedId = c.id();
+    inc.confidence = suspect.confidence();
+    if (changed) {
+      entry(
+          inc,
+          TimelineItem.of(
+              ts,
+              TimelineTypes.COMPONENT_SUSPECTED,
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "%s %s explains %d of %d affected; %d healthy also depend on it"
+                      + " (confidence %.2f)",
+                  c.layer(),
+                  c.id(),
+                  c.degraded().size(),
+                  inc.members.size(),
+                  c.healthy(),
+                  suspect.confidence())));
+    }
+  }
+
+  /** Components with GPU-pressure evidence shortly before the pending models' onsets. */
+  private Set<String> evidence(FleetState fleet, List<ModelView> pending) {
+    Set<String> evidence = new HashSet<>();
+    for (ModelView v : pending) {
+      for (HealthSignal p : precursorsFor(fleet, v)) {
+        p.infra.forEach((layer, id) -> evidence.add(layer + "=" + id));
+      }
+    }
+    return evidence;
+  }
+
+  private List<HealthSignal> precursorsFor(FleetState fleet, ModelView v) {
+    long from = v.onset - settings.precursorLookback().toMillis();
+    String cluster = v.infra.get(Layers.CLUSTER);
+    String node = v.infra.get(Layers.NODE);
+    return fleet.precursors.stream()
+        .filter(p -> p.ts >= from && p.ts <= v.onset + settings.groupingHold().toMillis())
+        .filter(
+            p ->
+                p.models.contains(v.model)
+                    || (cluster != null && cluster.equals(p.infra.get(Layers.CLUSTER)))
+                    || (node != null && node.equals(p.node)))
+        .toList();
+  }
+
+  /** GPU pressure before the onset, one entry per node and kind (memory or XID). */
+  private void addPrecursors(FleetState fleet, OpenIncident inc, ModelView v) {
+    for (HealthSignal p : precursorsFor(fleet, v)) {
+      boolean xid = p.reason.startsWith("XID");
+      boolean known =
+          inc.timeline.stream()
+              .anyMatch(
+                  t ->
+                      TimelineTypes.PRECURSOR.equals(t.type)
+                          && t.detail.contains(" on " + p.node + " ")
+                          && t.detail.startsWith("XID") == xid);
+      if (!known) {
+        long before = inc.openedAt - p.ts;
+        String when =
+            before >= 0
+                ? Durations.human(Duration.ofMillis(before)) + " before onset"
+                : Durations.human(Duration.ofMillis(-before)) + " after onset";
+        entry(
+            inc,
+            TimelineItem.of(p.ts, TimelineTypes.PRECURSOR, null, p.reason + " (" + when + ")"));
+      }
+    }
+  }
+
+  private void formTelemetry(FleetState fleet, List<ModelView> lost, List<Incident> out) {
+    for (ModelView v : lost) {
+      String source = v.source == null ? "unknown" : v.source;
+      OpenIncident inc =
+          openIncidents(fleet, Incident.Scope.TELEMETRY).stream()
+              .filter(i -> source.equals(i.source))
+              .findFirst()
+              .orElse(null);
+      v.pendingLost = false;
+      fleet.touch(v);
+      TimelineItem item =
+          TimelineItem.of(
+              v.onset, TimelineTypes.TELEMETRY_LOST, v.model, withDeployment(v, v.reason));
+      if (inc == null) {
+        inc = new OpenIncident();
+        inc.scope(Incident.Scope.TELEMETRY);
+        inc.source = source;
+        inc.openedAt = v.onset;
+        inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(v.onset)) + "-" + slug(source);
+        inc.suspectedLayer = Layers.COLLECTOR;
+        inc.suspectedId = source;
+        inc.confidence = 0.5;
+        inc.severity(Incident.Severity.MINOR);
+        inc.models.add(v.model);
+        inc.members.add(v.unit);
+        inc.active.add(v.unit);
+        entry(inc, item);
+        fleet.incidents.put(inc.id, inc);
+        fleet.touch(inc.id);
+        v.telemetryIncidentId = inc.id;
+        out.add(toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
+      } else {
+        if (!inc.models.contains(v.model)) {
+          inc.models.add(v.model);
+        }
+        inc.members.add(v.unit);
+        inc.active.add(v.unit);
+        entry(inc, item);
+        fleet.touch(inc.id);
+        v.telemetryIncidentId = inc.id;
+        out.add(toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
+      }
+    }
+  }
+
+  /**
+   * Adds a timeline entry, unless the incident already has {@link #MAX_ENTRIES_PER_TYPE} of its
+   * type: then it is counted instead (the first entries of each kind are the ones a reader needs;
+   * thousands of identical "model degraded" lines are not).
+   */
+  static void entry(OpenIncident inc, TimelineItem item) {
+    long same = 0;
+    for (TimelineItem t : inc.timeline) {
+      if (t.type.equals(item.type) && ++same >= MAX_ENTRIES_PER_TYPE) {
+        inc.omitted.merge(item.type, 1L, Long::sum);
+        inc.omittedFrom = Math.min(inc.omittedFrom, item.ts);
+        inc.omittedTo = Math.max(inc.omittedTo, item.ts);
+        return;
+      }
+    }
+    inc.timeline.add(item);
+  }
+
+  static Incident.Severity severity(OpenIncident inc) {
+    return switch (inc.scope()) {
+      case INFRASTRUCTURE ->
+          inc.models.size() >= 3 ? Incident.Severity.CRITICAL : Incident.Severity.MAJOR;
+      case MODEL -> inc.peakErrorRatio >= 0.5 ? Incident.Severity.MAJOR : Incident.Severity.MINOR;
+      default -> Incident.Severity.MINOR;
+    };
+  }
+
+  /** Sets the incident's severity from what it is now, noting a change on its timeline. */
+  private static void updateSeverity(OpenIncident inc, long ts) {
+    Incident.Severity before = inc.severity();
+    inc.severity(severity(inc));
+    if (before != null && before != inc.severity()) {
+      entry(
+          inc,
+          TimelineItem.of(
+              ts,
+              TimelineTypes.SEVERITY_CHANGED,
+              null,
+              before.wireName() + " -> " + inc.severity().wireName()));
+    }
+  }
+
+  private static Incident toIncident(
+      OpenIncident inc, Incident.Event event, long ts, Long resolved) {
+    List<TimelineItem> items = new ArrayList<>(inc.timeline);
+    List<String> models = inc.models;
+    if (models.size() > MAX_MODELS_PER_RECORD) {
+      models = models.subList(0, MAX_MODELS_PER_RECORD);
+      items.add(
+          TimelineItem.of(
+              ts,
+              TimelineTypes.ENTRIES_OMITTED,
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "models lists the first %,d of %,d affected models",
+                  MAX_MODELS_PER_RECORD,
+                  inc.models.size())));
+    }
+    if (!inc.omitted.isEmpty()) {
+      String counts =
+          new java.util.TreeMap<>(inc.omitted)
+              .entrySet().stream()
+                  .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+                  .collect(Collectors.joining(", "));
+      items.add(
+          TimelineItem.of(
+              inc.omittedTo,
+              TimelineTypes.ENTRIES_OMITTED,
+              null,
+              String.format(
+                  Locale.ROOT,
+                  "%s entries not listed (%s to %s); the first %d of each type are",
+                  counts,
+                  Instant.ofEpochMilli(inc.omittedFrom),
+                  Instant.ofEpochMilli(inc.omittedTo),
+                  MAX_ENTRIES_PER_TYPE)));
+    }
+    List<Incident.TimelineEntry> timeline =
+        items.stream()
+            .sorted(Comparator.comparingLong(t -> t.ts))
+            .map(
+                t ->
+                    new Incident.TimelineEntry(
+                        Instant.ofEpochMilli(t.ts), t.type, t.model, t.detail))
+            .toList();
+    return new Incident(
+        inc.id,
+        event,
+        Instant.ofEpochMilli(ts),
+        inc.scope(),
+        resolved == null ? Incident.Status.OPEN : Incident.Status.RESOLVED,
+        Instant.ofEpochMilli(inc.openedAt),
+        resolved == null ? null : Instant.ofEpochMilli(resolved),
+        models,
+        inc.suspectedId == null
+            ? null
+            : new Incident.Suspected(inc.suspectedLayer, inc.suspectedId, inc.confidence),
+        inc.severity(),
+        inc.failed,
+        timeline);
+  }
+
+  /** A timeline detail naming the deployment, when the view is of one. */
+  private static String withDeployment(ModelView v, String detail) {
+    if (v.deployment == null || (detail != null && detail.startsWith("deployment "))) {
+      return detail;
+    }
+    return "deployment " + v.deployment + ": " + detail;
+  }
+
+  static String slug(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-");
+  }
+}

@@ -1,0 +1,549 @@
+package dev.faultline.jobs.health;
+
+import static dev.faultline.jobs.Fixtures.BEFORE;
+import static dev.faultline.jobs.Fixtures.ONSET;
+import static dev.faultline.jobs.Fixtures.SCHED_EAST;
+import static dev.faultline.jobs.Fixtures.failing;
+import static dev.faultline.jobs.Fixtures.healthy;
+import static dev.faultline.jobs.Fixtures.probe;
+import static dev.faultline.jobs.Fixtures.window;
+import static dev.faultline.jobs.Fixtures.windows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.contract.ModelWindow;
+import dev.faultline.contract.Quantiles;
+import dev.faultline.jobs.Fixtures;
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.HealthSignal.Type;
+import dev.faultline.jobs.core.Observation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ModelHealthFunctionTest {
+
+  static final String MODEL = "claude-opus-4.8";
+
+  KeyedOneInputStreamOperatorTestHarness<String, Observation, HealthSignal> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new ModelHealthFunction(CorrelationSettings.defaults()), o -> o.model, Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  void send(Observation o) throws Exception {
+    harness.processElement(o, o.ts);
+  }
+
+  void healthyUntil(Instant to) throws Exception {
+    for (Instant t : windows(BEFORE, to)) {
+      send(healthy(MODEL, t, SCHED_EAST));
+    }
+  }
+
+  long retired() {
+    return harness.extractOutputValues().stream().filter(s -> s.type == Type.RETIRED).count();
+  }
+
+  List<HealthSignal> transitions() {
+    return harness.extractOutputValues().stream().filter(s -> s.type != Type.WINDOW).toList();
+  }
+
+  @Test
+  void windowSignalsRepeatTheInfrastructureOnlyWhenItChangesOrEveryFiveMinutes() throws Exception {
+    healthyUntil(BEFORE.plusSeconds(60)); // 6 windows
+    send(
+        healthy(
+            MODEL, BEFORE.plusSeconds(70), Fixtures.SCHED_EAST_2)); // moved to another scheduler
+    for (Instant t : windows(BEFORE.plusSeconds(70), BEFORE.plusSeconds(400))) {
+      send(healthy(MODEL, t, SCHED_EAST)); // ... and back, then 5 min of the same
+    }
+    List<Boolean> withInfra =
+        harness.extractOutputValues().stream()
+            .filter(s -> s.type == Type.WINDOW)
+            .map(s -> !s.infra.isEmpty())
+            .toList();
+    List<Integer> carrying = new java.util.ArrayList<>();
+    for (int i = 0; i < withInfra.size(); i++) {
+      if (withInfra.get(i)) {
+        carrying.add(i);
+      }
+    }
+    // Window 0 (first), 6 (changed), 7 (changed back), 37 (five minutes after window 7).
+    assertEquals(List.of(0, 6, 7, 37), carrying);
+    HealthSignal moved = harness.extractOutputValues().get(6);
+    assertEquals("sched-east-2", moved.infra.get("scheduler"));
+  }
+
+  @Test
+  void oneWeakBadWindowOpensNothing() throws Exception {
+    healthyUntil(ONSET);
+    // 10% errors on 150 requests of a model that never fails: bad, but not beyond doubt.
+    send(window(MODEL, ONSET.plusSeconds(10), 150, 15, 2000, SCHED_EAST));
+    for (Instant t : windows(ONSET.plusSeconds(10), ONSET.plusSeconds(120))) {
+      send(healthy(MODEL, t, SCHED_EAST));
+    }
+    assertEquals(List.of(), transitions());
+  }
+
+  @Test
+  void oneDecisiveWindowDegradesAtOnce() throws Exception {
+    healthyUntil(ONSET);
+    send(failing(MODEL, ONSET.plusSeconds(10), SCHED_EAST)); // 147 of 150 fail
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    assertEquals(Type.DEGRADED, t.get(0).type);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+    assertEquals(147, t.get(0).failed);
+  }
+
+  @Test
+  void twoWeakBadWindowsDegradeWithOnsetAtTheFirstWindowStart() throws Exception {
+    healthyUntil(ONSET);
+    send(window(MODEL, ONSET.plusSeconds(10), 150, 30, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(20), 150, 30, 2000, SCHED_EAST));
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    HealthSignal degraded = t.get(0);
+    assertEquals(Type.DEGRADED, degraded.type);
+    assertEquals(ONSET.toEpochMilli(), degraded.onset);
+    assertEquals(60, degraded.failed);
+    assertTrue(degraded.reason.startsWith("20% errors (30/150 requests)"), degraded.reason);
+    assertTrue(degraded.reason.endsWith("2 of the last 4 windows bad"), degraded.reason);
+    assertEquals("sched-east", degraded.infra.get("scheduler"));
+  }
+
+  @Test
+  void aModelFailingEveryOtherWindowIsFound() throws Exception {
+    healthyUntil(ONSET);
+    send(window(MODEL, ONSET.plusSeconds(10), 150, 45, 2000, SCHED_EAST));
+    send(healthy(MODEL, ONSET.plusSeconds(20), SCHED_EAST));
+    assertEquals(List.of(), transitions());
+    send(window(MODEL, ONSET.plusSeconds(30), 150, 45, 2000, SCHED_EAST));
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size(), t::toString);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+  }
+
+  /**
+   * A model that normally sheds 7% of its load (with the window-to-window spread of a real
+   * overloaded service): its noise opens nothing, a jump to 40% does, and 3 errors in 20 requests
+   * is no evidence at all.
+   */
+  @Test
+  void aModelWithAHighNormalErrorRatePagesOnAJumpNotOnItsNoise() throws Exception {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+    Instant t = BEFORE.minus(Duration.ofMinutes(50));
+    for (; t.isBefore(ONSET); t = t.plusSeconds(10)) {
+      double rate = 0.04 + 0.06 * rng.nextDouble(); // 4% to 10%, mean 7%
+      long errors = 0;
+      for (int i = 0; i < 300; i++) {
+        errors += rng.nextDouble() < rate ? 1 : 0;
+      }
+      send(window(MODEL, t, 300, errors, 2000, SCHED_EAST));
+    }
+    assertEquals(List.of(), transitions(), "its normal noise");
+    send(window(MODEL, ONSET.plusSeconds(10), 20, 3, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(20), 300, 21, 2000, SCHED_EAST));
+    assertEquals(List.of(), transitions(), "15% of 20 requests");
+    send(window(MODEL, ONSET.plusSeconds(30), 300, 120, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(40), 300, 120, 2000, SCHED_EAST));
+    List<HealthSignal> d = transitions();
+    assertEquals(1, d.size(), d::toString);
+    assertEquals(ONSET.plusSeconds(20).toEpochMilli(), d.get(0).onset);
+  }
+
+  /**
+   * Errors climbing from nothing to 30% over ten minutes: a baseline that followed the fault would
+   * never see it; the long-horizon baseline does, before the ramp is a third of the way up.
+   */
+  @Test
+  void aFaultThatRampsUpIsFoundBecauseTheBaselineDoesNotFollowIt() throws Exception {
+    healthyUntil(ONSET);
+    Instant found = null;
+    for (int i = 1; i <= 60 && found == null; i++) {
+      long errors = Math.round(300 * 0.30 * i / 60.0);
+      send(window(MODEL, ONSET.plusSeconds(10L * i), 300, errors, 2000, SCHED_EAST));
+      if (!transitions().isEmpty()) {
+        found = ONSET.plusSeconds(10L * i);
+      }
+    }
+    assertTrue(found != null, "never found");
+    // 5% above the baseline is the smallest rise worth a page: 1/6 of the ramp, plus confirmation.
+    assertTrue(found.isBefore(ONSET.plus(Duration.ofMinutes(3))), "found at " + found);
+  }
+
+  @Test
+  void aLatencyBrownoutThatRampsIsFound() throws Exception {
+    healthyUntil(ONSET);
+    Instant found = null;
+    for (int i = 1; i <= 30 && found == null; i++) {
+      double factor = 1 + 3.0 * i / 30; // p50 up 4x over five minutes
+      send(window(MODEL, ONSET.plusSeconds(10L * i), 150, 0, 2000 * factor, SCHED_EAST));
+      if (!transitions().isEmpty()) {
+        found = ONSET.plusSeconds(10L * i);
+      }
+    }
+    assertTrue(found != null, "never found");
+    assertTrue(found.isBefore(ONSET.plus(Duration.ofMinutes(3))), "found at " + found);
+    assertTrue(transitions().get(0).reason.startsWith("p50 "), transitions().get(0).reason);
+  }
+
+  @Test
+  void quietModelDoesNotPageOnOneError() throws Exception {
+    healthyUntil(ONSET);
+    send(window(MODEL, ONSET.plusSeconds(10), 3, 1, 2000, SCHED_EAST));
+    for (Instant t : windows(ONSET.plusSeconds(10), ONSET.plusSeconds(300))) {
+      send(window(MODEL, t, 3, 0, 2000, SCHED_EAST));
+    }
+    assertEquals(List.of(), transitions());
+  }
+
+  @Test
+  void quietModelFailingForGoodIsJudgedOnPooledWindows() throws Exception {
+    healthyUntil(ONSET);
+    for (Instant t : windows(ONSET, ONSET.plusSeconds(300))) {
+      send(window(MODEL, t, 3, 3, 2000, SCHED_EAST));
+    }
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    assertEquals(Type.DEGRADED, t.get(0).type);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+    assertTrue(t.get(0).reason.startsWith("100% errors (21/21 requests)"), t.get(0).reason);
+  }
+
+  @Test
+  void latencyOnlyBrownoutCountsAsDegradation() throws Exception {
+    healthyUntil(ONSET);
+    send(window(MODEL, ONSET.plusSeconds(10), 150, 1, 12_000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(20), 150, 0, 11_000, SCHED_EAST));
+    assertEquals(List.of(), transitions(), "latency alone needs a third bad window");
+    send(window(MODEL, ONSET.plusSeconds(30), 150, 0, 11_000, SCHED_EAST));
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    // p50 is a third of p95 in these fixtures: 3667 ms against 667 ms.
+    assertTrue(
+        t.get(0).reason.startsWith("p50 3667 ms, 5.5x its baseline 667 ms"), t.get(0).reason);
+  }
+
+  @Test
+  void recoveryNeedsASustainedCleanPeriodSoFlappingStaysDegraded() throws Exception {
+    healthyUntil(ONSET);
+    Instant t = ONSET;
+    for (Instant w : windows(t, t.plus(Duration.ofMinutes(10)))) {
+      send(failing(MODEL, w, SCHED_EAST));
+    }
+    t = t.plus(Duration.ofMinutes(10));
+    for (Instant w : windows(t, t.plus(Duration.ofMinutes(2)))) {
+      send(healthy(MODEL, w, SCHED_EAST));
+    }
+    t = t.plus(Duration.ofMinutes(2));
+    for (Instant w : windows(t, t.plus(Duration.ofMinutes(10)))) {
+      send(failing(MODEL, w, SCHED_EAST));
+    }
+    t = t.plus(Duration.ofMinutes(10));
+    Instant clean = t;
+    for (Instant w : windows(t, t.plus(Duration.ofMinutes(6)))) {
+      send(healthy(MODEL, w, SCHED_EAST));
+    }
+    List<HealthSignal> transitions = transitions();
+    assertEquals(
+        List.of(Type.DEGRADED, Type.RECOVERED), transitions.stream().map(s -> s.type).toList());
+    assertEquals(clean.toEpochMilli(), transitions.get(1).onset);
+  }
+
+  @Test
+  void silentModelWithPassingProbesIsATelemetryProblem() throws Exception {
+    healthyUntil(ONSET);
+    send(probe(MODEL, ONSET.plusSeconds(30), true));
+    send(probe(MODEL, ONSET.plusSeconds(60), true));
+    harness.processWatermark(ONSET.plusSeconds(91).toEpochMilli());
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    assertEquals(Type.TELEMETRY_LOST, t.get(0).type);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+    send(healthy(MODEL, ONSET.plusSeconds(100), SCHED_EAST));
+    assertEquals(Type.TELEMETRY_RESTORED, transitions().get(1).type);
+  }
+
+  @Test
+  void silentModelWithFailingProbesIsDown() throws Exception {
+    healthyUntil(ONSET);
+    send(probe(MODEL, ONSET.plusSeconds(30), false));
+    send(probe(MODEL, ONSET.plusSeconds(60), false));
+    harness.processWatermark(ONSET.plusSeconds(91).toEpochMilli());
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size());
+    assertEquals(Type.DEGRADED, t.get(0).type);
+    assertTrue(t.get(0).reason.startsWith("telemetry stopped"), t.get(0).reason);
+  }
+
+  @Test
+  void outOfOrderWindowDoesNotRewindTheStateMachine() throws Exception {
+    healthyUntil(ONSET);
+    send(failing(MODEL, ONSET.plusSeconds(10), SCHED_EAST));
+    send(failing(MODEL, ONSET.plusSeconds(30), SCHED_EAST));
+    // A late window from before the streak: counted, not replayed into the state machine.
+    send(healthy(MODEL, ONSET.plusSeconds(20), SCHED_EAST));
+    assertEquals(Type.DEGRADED, transitions().get(0).type);
+  }
+
+  @Test
+  void oneDeploymentOfThreeFailingIsAPartialFailureNamingIt() throws Exception {
+    for (Instant t : windows(BEFORE, ONSET.plusSeconds(30))) {
+      for (String d : List.of("d1", "d2", "d3")) {
+        boolean bad = d.equals("d2") && t.isAfter(ONSET);
+        send(deployed(t, d, bad ? 147 : 0));
+      }
+    }
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size(), t::toString);
+    assertEquals("d2", t.get(0).deployment);
+    assertEquals(MODEL + "@d2", t.get(0).unit());
+    assertTrue(
+        t.get(0).reason.startsWith("deployment d2 (1 of 3 deployments failing)"), t.get(0).reason);
+  }
+
+  @Test
+  void twoSourcesReportingTheSameInstantAreTwoSeriesNotDuplicates() throws Exception {
+    for (Instant t : windows(BEFORE, ONSET)) {
+      send(healthy(MODEL, t, SCHED_EAST));
+      send(from("gw-2", window(MODEL, t, 150, 0, 2000, SCHED_EAST)));
+    }
+    // The second gateway alone sees the failure.
+    send(from("gw-2", failing(MODEL, ONSET.plusSeconds(10), SCHED_EAST)));
+    send(healthy(MODEL, ONSET.plusSeconds(10), SCHED_EAST));
+    assertEquals(Type.DEGRADED, transitions().get(0).type);
+  }
+
+  @Test
+  void aWindowStampedAheadDoesNotFreezeTheModel() throws Exception {
+    healthyUntil(ONSET);
+    send(healthy(MODEL, ONSET.plus(Duration.ofMinutes(4)), SCHED_EAST)); // a clock 4 min ahead
+    send(window(MODEL, ONSET.plusSeconds(10), 150, 30, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(20), 150, 30, 2000, SCHED_EAST));
+    assertEquals(Type.DEGRADED, transitions().get(0).type, transitions()::toString);
+  }
+
+  @Test
+  void aVeryOldWindowNeverMovesTheStateMachine() throws Exception {
+    healthyUntil(ONSET.plus(Duration.ofMinutes(10)));
+    send(failing(MODEL, ONSET.minusSeconds(20), SCHED_EAST));
+    send(failing(MODEL, ONSET.minusSeconds(10), SCHED_EAST));
+    assertEquals(List.of(), transitions());
+    HealthSignal last = harness.extractOutputValues().get(harness.extractOutputValues().size() - 1);
+    assertTrue(last.outOfStep, "a very old window must not move the fleet clock");
+  }
+
+  @Test
+  void trafficCollapsingWhileProbesFailIsAFailure() throws Exception {
+    healthyUntil(ONSET);
+    send(probe(MODEL, ONSET.plusSeconds(5), false));
+    send(window(MODEL, ONSET.plusSeconds(10), 3, 0, 2000, SCHED_EAST));
+    send(window(MODEL, ONSET.plusSeconds(20), 2, 0, 2000, SCHED_EAST));
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size(), t::toString);
+    assertTrue(t.get(0).reason.startsWith("traffic fell to"), t.get(0).reason);
+  }
+
+  @Test
+  void trafficFallingWithProbesPassingIsNoFailure() throws Exception {
+    healthyUntil(ONSET);
+    send(probe(MODEL, ONSET.plusSeconds(5), true));
+    for (Instant t : windows(ONSET, ONSET.plusSeconds(60))) {
+      send(window(MODEL, t, 3, 0, 2000, SCHED_EAST));
+    }
+    assertEquals(List.of(), transitions());
+  }
+
+  static Observation deployed(Instant ts, String deployment, long errors) {
+    java.util.Map<String, String> infra = new java.util.HashMap<>(SCHED_EAST);
+    infra.put("node", "node-" + deployment);
+    return Observation.of(
+        new ModelWindow(
+            ts,
+            "gw-1",
+            MODEL,
+            10,
+            150,
+            errors,
+            null,
+            new Quantiles(600.0, 2000.0, 3000.0),
+            null,
+            null,
+            infra,
+            deployment));
+  }
+
+  static Observation from(String source, Observation o) {
+    o.source = source;
+    return o;
+  }
+
+  @Test
+  void onlyTheSilenceTimerIsLeftAndItFiresOnce() throws Exception {
+    healthyUntil(ONSET);
+    assertEquals(1, harness.numEventTimeTimers());
+    harness.processWatermark(ONSET.plusSeconds(600).toEpochMilli());
+    assertEquals(1, transitions().size());
+    // Silent now: what is left is the one retirement timer.
+    assertEquals(1, harness.numEventTimeTimers());
+  }
+
+  @Test
+  void aModelSilentForTheRetentionPeriodIsRetiredAndLeavesNoState() throws Exception {
+    healthyUntil(ONSET);
+    harness.processWatermark(ONSET.plusSeconds(600).toEpochMilli());
+    Instant lastWindow =
+        Instant.ofEpochMilli(
+            harness.extractOutputValues().stream()
+                .filter(x -> x.type == Type.WINDOW)
+                .mapToLong(x -> x.ts)
+                .max()
+                .orElseThrow());
+    harness.processWatermark(lastWindow.plus(Duration.ofHours(24)).minusSeconds(1).toEpochMilli());
+    assertEquals(0, retired(), "not before the retention period");
+    harness.processWatermark(lastWindow.plus(Duration.ofHours(24)).toEpochMilli());
+    assertEquals(1, retired());
+    assertEquals(0, harness.numKeyedStateEntries());
+    assertEquals(0, harness.numEventTimeTimers());
+  }
+
+  static Observation outsideProbe(String model, Instant ts, boolean ok) {
+    return Observation.of(
+        new dev.faultline.contract.Probe(
+            ts,
+            "prober-eu",
+            "anthropic-api",
+            model,
+            ok,
+            ok ? 200 : 529,
+            800.0,
+            ok ? null : "overloaded",
+            java.util.Map.of("provider", "anthropic")));
+  }
+
+  @Test
+  void aModelSeenOnlyThroughProbesDegradesRecoversAndRetiresOnThem() throws Exception {
+    Instant t = BEFORE;
+    for (int i = 0; i < 20; i++, t = t.plusSeconds(30)) {
+      send(outsideProbe(MODEL, t, true));
+    }
+    assertTrue(transitions().isEmpty());
+    List<HealthSignal> beats = harness.extractOutputValues();
+    assertEquals(20, beats.size(), "each probe is the unit's window");
+    assertEquals("anthropic", beats.get(0).infra.get("provider"));
+    assertEquals(30_000, beats.get(19).windowMillis);
+
+    Instant firstFailure = t;
+    int failures = 0;
+    while (transitions().isEmpty() && failures < 10) {
+      send(outsideProbe(MODEL, t, false));
+      failures++;
+      t = t.plusSeconds(5); // the prober confirms at a faster cadence
+    }
+    // No history to speak of (20 probes): the prior of 1% holds, four failures are needed.
+    assertEquals(
+        ProbeJudgeTest.failuresNeeded(ProbeJudge.normalRatio(new ModelState.ProbeSeries())),
+        failures);
+    HealthSignal down = transitions().get(0);
+    assertEquals(Type.DEGRADED, down.type);
+    assertEquals(firstFailure.toEpochMilli(), down.onset);
+    assertTrue(down.reason.contains("probes of anthropic-api"), down.reason);
+    assertEquals("anthropic", down.infra.get("provider"));
+    List<HealthSignal> windows =
+        harness.extractOutputValues().stream().filter(s -> s.type == Type.WINDOW).toList();
+    assertTrue(windows.get(20).suspect, "a failed probe before the verdict is a suspect");
+    assertEquals(0, windows.get(20).windowMillis, "after a failure, nothing is known ahead");
+
+    Instant clean = t;
+    for (;
+        !t.isAfter(clean.plus(CorrelationSettings.defaults().recoverAfter()));
+        t = t.plusSeconds(30)) {
+      send(outsideProbe(MODEL, t, true));
+    }
+    assertEquals(
+        List.of(Type.DEGRADED, Type.RECOVERED), transitions().stream().map(s -> s.type).toList());
+
+    // The prober stops: the model's telemetry is lost, then, after the retention, it leaves.
+    Instant last = t.minusSeconds(30);
+    harness.processWatermark(last.plusSeconds(91).toEpochMilli());
+    assertEquals(Type.TELEMETRY_LOST, transitions().get(2).type);
+    harness.processWatermark(last.plus(Duration.ofHours(24)).toEpochMilli());
+    assertEquals(1, retired());
+    assertEquals(0, harness.numKeyedStateEntries());
+  }
+
+  @Test
+  void whenWindowsReportForAProbedModelTheyTakeOver() throws Exception {
+    send(outsideProbe(MODEL, BEFORE, true));
+    healthyUntil(ONSET);
+    assertEquals(1, retired(), "the probe-only unit leaves");
+    for (int i = 1; i <= 6; i++) {
+      send(outsideProbe(MODEL, ONSET.plusSeconds(5L * i), false));
+      // Its windows go on reporting healthy traffic between the probes.
+      send(healthy(MODEL, ONSET.plusSeconds(5L * i + 1), SCHED_EAST));
+    }
+    assertTrue(
+        transitions().stream().noneMatch(s -> s.type == Type.DEGRADED),
+        "probes alone do not judge a model whose windows report");
+  }
+
+  @Test
+  void probesDecideForAModelWhoseWindowsAreTooSmallToTell() throws Exception {
+    // A gateway sends the model two requests a window: pooled until 20, a verdict every 100 s.
+    Instant t = BEFORE;
+    for (; t.isBefore(ONSET); t = t.plusSeconds(10)) {
+      send(window(MODEL, t, 2, 0, 2000, SCHED_EAST));
+      if (t.getEpochSecond() % 60 == 0) {
+        send(outsideProbe(MODEL, t, true));
+      }
+    }
+    int failures = 0;
+    for (Instant p = ONSET.plusSeconds(1);
+        transitions().isEmpty() && failures < 10;
+        p = p.plusSeconds(5)) {
+      send(outsideProbe(MODEL, p, false));
+      failures++;
+    }
+    HealthSignal down = transitions().get(0);
+    assertEquals(Type.DEGRADED, down.type);
+    assertTrue(down.reason.contains("windows too small to tell"), down.reason);
+    assertEquals(
+        ProbeJudgeTest.failuresNeeded(ProbeJudge.normalRatio(new ModelState.ProbeSeries())),
+        failures);
+  }
+
+  @Test
+  void probesDoNotOverruleWindowsThatCanTell() throws Exception {
+    // Real requests keep succeeding while the prober's requests fail: the prober's trouble.
+    Instant t = BEFORE;
+    for (; t.isBefore(ONSET.plusSeconds(120)); t = t.plusSeconds(10)) {
+      send(healthy(MODEL, t, SCHED_EAST));
+      if (t.isBefore(ONSET) && t.getEpochSecond() % 60 == 0) {
+        send(outsideProbe(MODEL, t, true));
+      } else if (!t.isBefore(ONSET)) {
+        send(outsideProbe(MODEL, t.plusSeconds(1), false));
+        send(outsideProbe(MODEL, t.plusSeconds(6), false));
+      }
+    }
+    assertTrue(
+        transitions().stream().noneMatch(s -> s.type == Type.DEGRADED),
+        () -> transitions().toString());
+  }
+}
