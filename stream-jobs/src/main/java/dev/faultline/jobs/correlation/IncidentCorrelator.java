@@ -5,7 +5,6 @@ import dev.faultline.contract.Incident.TimelineTypes;
 import dev.faultline.contract.Layers;
 import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.jobs.core.Durations;
-import dev.faultline.jobs.core.Evidence;
 import dev.faultline.jobs.core.HealthSignal;
 import dev.faultline.jobs.correlation.FleetState.ModelView;
 import dev.faultline.jobs.correlation.FleetState.OpenIncident;
@@ -261,7 +260,8 @@ public final class IncidentCorrelator implements Serializable {
     OpenIncident inc = fleet.incidents.get(incidentId);
     inc.active.remove(v.unit);
     inc.lastRecovery = Math.max(inc.lastRecovery, since);
-    entry(inc, TimelineItem.of(since, type, v.model, withDeployment(v, s.reason)));
+    IncidentRecords.entry(
+        inc, TimelineItem.of(since, type, v.model, IncidentRecords.withDeployment(v, s.reason)));
     closeOrUpdate(fleet, inc, s.ts, out);
   }
 
@@ -315,7 +315,8 @@ public final class IncidentCorrelator implements Serializable {
               + (lag >= 0 ? " after" : " before")
               + " Faultline's detection";
     }
-    entry(inc, TimelineItem.of(s.ts, TimelineTypes.EXTERNAL_ALERT, s.model, detail));
+    IncidentRecords.entry(
+        inc, TimelineItem.of(s.ts, TimelineTypes.EXTERNAL_ALERT, s.model, detail));
     fleet.touch(inc.id);
     return true;
   }
@@ -376,10 +377,10 @@ public final class IncidentCorrelator implements Serializable {
   private void closeOrUpdate(FleetState fleet, OpenIncident inc, long ts, List<Incident> out) {
     fleet.touch(inc.id);
     if (inc.active.isEmpty()) {
-      out.add(toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
+      out.add(IncidentRecords.toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
       fleet.incidents.remove(inc.id);
     } else {
-      out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+      out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, ts, null));
     }
   }
 
@@ -388,14 +389,15 @@ public final class IncidentCorrelator implements Serializable {
     if (due == Long.MAX_VALUE || now == Long.MIN_VALUE) {
       return;
     }
-    if (now < due && !nothingLeftToWaitFor(fleet)) {
+    if (now < due && !GroupingHold.nothingLeftToWaitFor(fleet)) {
       return;
     }
     if (now >= due) {
-      promoteSuspects(fleet, now);
+      GroupingHold.promoteSuspects(fleet, now, settings.windowAlpha());
     }
     if (now < due + SUSPECT_WAIT_MILLIS
-        && (suspectsToWaitFor(fleet) || probedNeighboursToWaitFor(fleet))) {
+        && (GroupingHold.suspectsToWaitFor(fleet)
+            || GroupingHold.probedNeighboursToWaitFor(fleet))) {
       return;
     }
     List<ModelView> degraded = pending(fleet, v -> v.pending);
@@ -407,197 +409,6 @@ public final class IncidentCorrelator implements Serializable {
       formTelemetry(fleet, lost, out);
     }
     recomputeDue(fleet);
-  }
-
-  /**
-   * Suspects that join the waiting models at once. Take the component that best explains the
-   * waiting models and the suspects together among those that serve every waiting model ({@link
-   * SuspectScorer}); when so many of its other models show a bad window in the same round that
-   * chance does not explain it (the binomial chance of that many bad windows among them at {@code
-   * windowAlpha} each is itself below {@code windowAlpha}), they are taken as failing with the
-   * waiting ones, so one page names them all a window earlier. Two bad windows among a scheduler's
-   * three other models are a one-in-300,000 chance; one among twenty is not. A promoted model whose
-   * next window is clean leaves the incident again.
-   */
-  private void promoteSuspects(FleetState fleet, long now) {
-    List<String> waiting = new ArrayList<>();
-    Set<String> together = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      if (fleet.models.get(unit).pending) {
-        waiting.add(unit);
-        together.add(unit);
-      }
-    }
-    together.addAll(fleet.suspectUnits());
-    if (waiting.isEmpty() || together.size() == waiting.size()) {
-      return;
-    }
-    // Only components that serve every waiting unit can be the one (they are few to rank).
-    Set<String> serveAll = sharedByAll(fleet, waiting);
-    Candidate best =
-        serveAll.isEmpty()
-            ? null
-            : SuspectScorer.rank(together, fleet, Set.of(), serveAll).stream()
-                .findFirst()
-                .orElse(null);
-    if (best == null) {
-      return;
-    }
-    String layer = best.layer();
-    String id = best.id();
-    // Its other models that report: the healthy ones and the suspects (counted, not scanned).
-    List<ModelView> suspects = new ArrayList<>();
-    for (String unit : fleet.suspectUnits()) {
-      ModelView v = fleet.models.get(unit);
-      if (!v.pending && id.equals(v.infra.get(layer))) {
-        suspects.add(v);
-      }
-    }
-    suspects.sort(Comparator.comparing((ModelView v) -> v.unit));
-    int others = fleet.countBehind(layer + "=" + id, FleetState.HEALTHY) + suspects.size();
-    if (suspects.isEmpty()
-        || binomialTail(others, suspects.size(), settings.windowAlpha()) > settings.windowAlpha()) {
-      return;
-    }
-    for (ModelView v : suspects) {
-      v.degraded = true;
-      v.pending = true;
-      v.promoted = true;
-      v.suspect = false;
-      v.onset = v.suspectSince;
-      v.detectedAt = now;
-      v.peakErrorRatio = v.suspectRatio;
-      String bad =
-          v.probed
-              ? "a failed probe"
-              : String.format(
-                  Locale.ROOT, "a bad window (%d%% errors)", Math.round(v.suspectRatio * 100));
-      v.reason =
-          String.format(
-              Locale.ROOT,
-              "%s with %d other models behind %s %s: more than chance explains",
-              bad,
-              suspects.size() - 1,
-              layer,
-              id);
-      fleet.touch(v);
-    }
-  }
-
-  /** The chance of {@code atLeast} or more successes in {@code n} trials at {@code p}. */
-  static double binomialTail(int n, int atLeast, double p) {
-    double total = 0;
-    for (int k = atLeast; k <= n; k++) {
-      total += Math.exp(Evidence.logChoose(n, k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
-    }
-    return total;
-  }
-
-  /**
-   * Whether a model that shares a component with a waiting one has a bad window that is not yet
-   * enough to degrade it: its next window will tell, so the hold waits for it (at most {@link
-   * #SUSPECT_WAIT_MILLIS} longer) rather than page one model alone while its neighbours are failing
-   * too.
-   */
-  private static boolean suspectsToWaitFor(FleetState fleet) {
-    if (fleet.suspectUnits().isEmpty()) {
-      return false;
-    }
-    // A look-up per suspect's component in the counts the fleet keeps.
-    for (String unit : fleet.suspectUnits()) {
-      for (Map.Entry<String, String> e : fleet.models.get(unit).infra.entrySet()) {
-        if (fleet.countBehind(e.getKey() + "=" + e.getValue(), FleetState.PENDING) > 0) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a model judged by probes alone shares a component with a waiting one and has not been
-   * probed since that one's onset: a probe a minute apart says nothing of the time since, so it is
-   * not known healthy. The hold waits for its next probe (at most {@link #SUSPECT_WAIT_MILLIS}
-   * longer) rather than page one model alone, or count it as a healthy neighbour, while it may be
-   * failing too.
-   */
-  private static boolean probedNeighboursToWaitFor(FleetState fleet) {
-    if (fleet.probedUnits().isEmpty()) {
-      return false;
-    }
-    Set<String> seen = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      ModelView waiting = fleet.models.get(unit);
-      if (!waiting.pending) {
-        continue;
-      }
-      for (Map.Entry<String, String> e : waiting.infra.entrySet()) {
-        String component = e.getKey() + "=" + e.getValue();
-        if (!seen.add(component) || fleet.countBehind(component, FleetState.PROBED) == 0) {
-          continue;
-        }
-        for (ModelView v : fleet.behind(e.getKey(), e.getValue())) {
-          if (v.probed
-              && !v.degraded
-              && !v.pending
-              && !v.silent
-              && !v.suspect
-              && v.lastSeen <= waiting.onset) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether the hold can end early: the degraded models waiting are two or more, and one component
-   * explains all of them with no healthy model left depending on it, so no other model can still
-   * join through it.
-   */
-  private boolean nothingLeftToWaitFor(FleetState fleet) {
-    List<String> waiting = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      ModelView v = fleet.models.get(unit);
-      if (v.pendingLost) {
-        return false;
-      }
-      if (v.pending) {
-        waiting.add(v.unit);
-        names.add(v.model);
-      }
-    }
-    if (names.size() < 2) {
-      return false;
-    }
-    // The best candidate covers every waiting unit with no healthy one behind it exactly when some
-    // component does (its score, 1, cannot be beaten): look only at those shared by all of them.
-    for (String component : sharedByAll(fleet, waiting)) {
-      if (fleet.countBehind(component, FleetState.HEALTHY) == 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The components ({@code layer=id}) that every one of {@code units} depends on. */
-  static Set<String> sharedByAll(FleetState fleet, List<String> units) {
-    if (units.isEmpty()) {
-      return Set.of();
-    }
-    Set<String> shared = new java.util.TreeSet<>();
-    fleet.models.get(units.get(0)).infra.forEach((layer, id) -> shared.add(layer + "=" + id));
-    for (int i = 1; i < units.size() && !shared.isEmpty(); i++) {
-      Map<String, String> infra = fleet.models.get(units.get(i)).infra;
-      shared.removeIf(
-          c -> {
-            int eq = c.indexOf('=');
-            return !c.substring(eq + 1).equals(infra.get(c.substring(0, eq)));
-          });
-    }
-    return shared;
   }
 
   private static List<ModelView> pending(
@@ -717,21 +528,24 @@ public final class IncidentCorrelator implements Serializable {
       host.active.add(unit);
       host.peakErrorRatio = Math.max(host.peakErrorRatio, v.peakErrorRatio);
       host.openedAt = Math.min(host.openedAt, v.onset);
-      entry(
+      IncidentRecords.entry(
           host,
           TimelineItem.of(
-              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
+              v.onset,
+              TimelineTypes.MODEL_DEGRADED,
+              v.model,
+              IncidentRecords.withDeployment(v, v.reason)));
       v.incidentId = host.id;
       fleet.touch(v);
     }
     host.failed += other.failed;
     other.active.clear();
-    entry(
+    IncidentRecords.entry(
         other,
         TimelineItem.of(
             ts, TimelineTypes.MERGED, null, "one cause with " + host.id + ", which goes on"));
     fleet.touch(other.id);
-    out.add(toIncident(other, Incident.Event.RESOLVED, ts, ts));
+    out.add(IncidentRecords.toIncident(other, Incident.Event.RESOLVED, ts, ts));
     fleet.incidents.remove(other.id);
   }
 
@@ -765,7 +579,7 @@ public final class IncidentCorrelator implements Serializable {
       java.util.Map<String, List<OpenIncident>> covering = new java.util.TreeMap<>();
       java.util.Map<OpenIncident, Double> apart = new java.util.HashMap<>();
       for (OpenIncident inc : open) {
-        for (String c : sharedByAll(fleet, inc.active)) {
+        for (String c : GroupingHold.sharedByAll(fleet, inc.active)) {
           covering.computeIfAbsent(c, k -> new ArrayList<>()).add(inc);
         }
         apart.put(inc, ownLikelihood(fleet, inc, observed));
@@ -808,8 +622,8 @@ public final class IncidentCorrelator implements Serializable {
       }
       fleet.touch(host.id);
       suspect(fleet, host, evidence, ts);
-      updateSeverity(host, ts);
-      out.add(toIncident(host, Incident.Event.UPDATED, ts, null));
+      IncidentRecords.updateSeverity(host, ts);
+      out.add(IncidentRecords.toIncident(host, Incident.Event.UPDATED, ts, null));
     }
   }
 
@@ -890,7 +704,11 @@ public final class IncidentCorrelator implements Serializable {
     addModels(fleet, inc, models);
     suspect(fleet, inc, evidence, ts);
     String subject = inc.suspectedId != null ? inc.suspectedId : models.get(0).model;
-    inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(inc.openedAt)) + "-" + slug(subject);
+    inc.id =
+        "inc-"
+            + ID_TIME.format(Instant.ofEpochMilli(inc.openedAt))
+            + "-"
+            + IncidentRecords.slug(subject);
     fleet.incidents.put(inc.id, inc);
     fleet.touch(inc.id);
     models.forEach(
@@ -898,10 +716,10 @@ public final class IncidentCorrelator implements Serializable {
           v.incidentId = inc.id;
           fleet.touch(v);
         });
-    inc.severity(severity(inc));
+    inc.severity(IncidentRecords.severity(inc));
     inc.detectedAt = ts;
     showExternals(fleet, inc);
-    out.add(toIncident(inc, Incident.Event.OPENED, ts, null));
+    out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, ts, null));
   }
 
   private void join(
@@ -919,9 +737,9 @@ public final class IncidentCorrelator implements Serializable {
           fleet.touch(v);
         });
     suspect(fleet, inc, evidence, ts);
-    updateSeverity(inc, ts);
+    IncidentRecords.updateSeverity(inc, ts);
     showExternals(fleet, inc);
-    out.add(toIncident(inc, Incident.Event.UPDATED, ts, null));
+    out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, ts, null));
   }
 
   private void addModels(FleetState fleet, OpenIncident inc, List<ModelView> models) {
@@ -933,10 +751,13 @@ public final class IncidentCorrelator implements Serializable {
       inc.active.add(v.unit);
       inc.failed += v.pendingFailed;
       inc.peakErrorRatio = Math.max(inc.peakErrorRatio, v.peakErrorRatio);
-      entry(
+      IncidentRecords.entry(
           inc,
           TimelineItem.of(
-              v.onset, TimelineTypes.MODEL_DEGRADED, v.model, withDeployment(v, v.reason)));
+              v.onset,
+              TimelineTypes.MODEL_DEGRADED,
+              v.model,
+              IncidentRecords.withDeployment(v, v.reason)));
       v.pending = false;
       v.pendingFailed = 0;
       fleet.touch(v);
@@ -961,7 +782,7 @@ public final class IncidentCorrelator implements Serializable {
     inc.suspectedId = c.id();
     inc.confidence = suspect.confidence();
     if (changed) {
-      entry(
+      IncidentRecords.entry(
           inc,
           TimelineItem.of(
               ts,
@@ -1022,7 +843,7 @@ public final class IncidentCorrelator implements Serializable {
             before >= 0
                 ? Durations.human(Duration.ofMillis(before)) + " before onset"
                 : Durations.human(Duration.ofMillis(-before)) + " after onset";
-        entry(
+        IncidentRecords.entry(
             inc,
             TimelineItem.of(p.ts, TimelineTypes.PRECURSOR, null, p.reason + " (" + when + ")"));
       }
@@ -1041,13 +862,20 @@ public final class IncidentCorrelator implements Serializable {
       fleet.touch(v);
       TimelineItem item =
           TimelineItem.of(
-              v.onset, TimelineTypes.TELEMETRY_LOST, v.model, withDeployment(v, v.reason));
+              v.onset,
+              TimelineTypes.TELEMETRY_LOST,
+              v.model,
+              IncidentRecords.withDeployment(v, v.reason));
       if (inc == null) {
         inc = new OpenIncident();
         inc.scope(Incident.Scope.TELEMETRY);
         inc.source = source;
         inc.openedAt = v.onset;
-        inc.id = "inc-" + ID_TIME.format(Instant.ofEpochMilli(v.onset)) + "-" + slug(source);
+        inc.id =
+            "inc-"
+                + ID_TIME.format(Instant.ofEpochMilli(v.onset))
+                + "-"
+                + IncidentRecords.slug(source);
         inc.suspectedLayer = Layers.COLLECTOR;
         inc.suspectedId = source;
         inc.confidence = 0.5;
@@ -1055,137 +883,22 @@ public final class IncidentCorrelator implements Serializable {
         inc.models.add(v.model);
         inc.members.add(v.unit);
         inc.active.add(v.unit);
-        entry(inc, item);
+        IncidentRecords.entry(inc, item);
         fleet.incidents.put(inc.id, inc);
         fleet.touch(inc.id);
         v.telemetryIncidentId = inc.id;
-        out.add(toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
+        out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
       } else {
         if (!inc.models.contains(v.model)) {
           inc.models.add(v.model);
         }
         inc.members.add(v.unit);
         inc.active.add(v.unit);
-        entry(inc, item);
+        IncidentRecords.entry(inc, item);
         fleet.touch(inc.id);
         v.telemetryIncidentId = inc.id;
-        out.add(toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
+        out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
       }
     }
-  }
-
-  /**
-   * Adds a timeline entry, unless the incident already has {@link #MAX_ENTRIES_PER_TYPE} of its
-   * type: then it is counted instead (the first entries of each kind are the ones a reader needs;
-   * thousands of identical "model degraded" lines are not).
-   */
-  static void entry(OpenIncident inc, TimelineItem item) {
-    long same = 0;
-    for (TimelineItem t : inc.timeline) {
-      if (t.type.equals(item.type) && ++same >= MAX_ENTRIES_PER_TYPE) {
-        inc.omitted.merge(item.type, 1L, Long::sum);
-        inc.omittedFrom = Math.min(inc.omittedFrom, item.ts);
-        inc.omittedTo = Math.max(inc.omittedTo, item.ts);
-        return;
-      }
-    }
-    inc.timeline.add(item);
-  }
-
-  static Incident.Severity severity(OpenIncident inc) {
-    return switch (inc.scope()) {
-      case INFRASTRUCTURE ->
-          inc.models.size() >= 3 ? Incident.Severity.CRITICAL : Incident.Severity.MAJOR;
-      case MODEL -> inc.peakErrorRatio >= 0.5 ? Incident.Severity.MAJOR : Incident.Severity.MINOR;
-      default -> Incident.Severity.MINOR;
-    };
-  }
-
-  /** Sets the incident's severity from what it is now, noting a change on its timeline. */
-  private static void updateSeverity(OpenIncident inc, long ts) {
-    Incident.Severity before = inc.severity();
-    inc.severity(severity(inc));
-    if (before != null && before != inc.severity()) {
-      entry(
-          inc,
-          TimelineItem.of(
-              ts,
-              TimelineTypes.SEVERITY_CHANGED,
-              null,
-              before.wireName() + " -> " + inc.severity().wireName()));
-    }
-  }
-
-  private static Incident toIncident(
-      OpenIncident inc, Incident.Event event, long ts, Long resolved) {
-    List<TimelineItem> items = new ArrayList<>(inc.timeline);
-    List<String> models = inc.models;
-    if (models.size() > MAX_MODELS_PER_RECORD) {
-      models = models.subList(0, MAX_MODELS_PER_RECORD);
-      items.add(
-          TimelineItem.of(
-              ts,
-              TimelineTypes.ENTRIES_OMITTED,
-              null,
-              String.format(
-                  Locale.ROOT,
-                  "models lists the first %,d of %,d affected models",
-                  MAX_MODELS_PER_RECORD,
-                  inc.models.size())));
-    }
-    if (!inc.omitted.isEmpty()) {
-      String counts =
-          new java.util.TreeMap<>(inc.omitted)
-              .entrySet().stream()
-                  .map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
-                  .collect(Collectors.joining(", "));
-      items.add(
-          TimelineItem.of(
-              inc.omittedTo,
-              TimelineTypes.ENTRIES_OMITTED,
-              null,
-              String.format(
-                  Locale.ROOT,
-                  "%s entries not listed (%s to %s); the first %d of each type are",
-                  counts,
-                  Instant.ofEpochMilli(inc.omittedFrom),
-                  Instant.ofEpochMilli(inc.omittedTo),
-                  MAX_ENTRIES_PER_TYPE)));
-    }
-    List<Incident.TimelineEntry> timeline =
-        items.stream()
-            .sorted(Comparator.comparingLong(t -> t.ts))
-            .map(
-                t ->
-                    new Incident.TimelineEntry(
-                        Instant.ofEpochMilli(t.ts), t.type, t.model, t.detail))
-            .toList();
-    return new Incident(
-        inc.id,
-        event,
-        Instant.ofEpochMilli(ts),
-        inc.scope(),
-        resolved == null ? Incident.Status.OPEN : Incident.Status.RESOLVED,
-        Instant.ofEpochMilli(inc.openedAt),
-        resolved == null ? null : Instant.ofEpochMilli(resolved),
-        models,
-        inc.suspectedId == null
-            ? null
-            : new Incident.Suspected(inc.suspectedLayer, inc.suspectedId, inc.confidence),
-        inc.severity(),
-        inc.failed,
-        timeline);
-  }
-
-  /** A timeline detail naming the deployment, when the view is of one. */
-  private static String withDeployment(ModelView v, String detail) {
-    if (v.deployment == null || (detail != null && detail.startsWith("deployment "))) {
-      return detail;
-    }
-    return "deployment " + v.deployment + ": " + detail;
-  }
-
-  static String slug(String s) {
-    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-");
   }
 }
