@@ -5,12 +5,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.faultline.storage.incident.IncidentRepository;
 import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.jdbc.StorageException;
+import dev.faultline.storage.metrics.InfrastructureRepository;
 import dev.faultline.storage.metrics.MetricsRepository;
 import dev.faultline.storage.review.ReviewRepository;
 import dev.faultline.storage.schema.Flavor;
 import dev.faultline.storage.schema.Schema;
 import dev.faultline.storage.schema.TimescalePolicies;
+import dev.faultline.storage.settings.ApiTokenRepository;
 import dev.faultline.storage.settings.CostModelRepository;
+import dev.faultline.storage.settings.ModelEquivalentRepository;
 import dev.faultline.storage.settings.RouteRepository;
 import dev.faultline.storage.settings.UserPreferenceRepository;
 import dev.faultline.storage.settings.UserRepository;
@@ -147,6 +150,11 @@ public final class Storage implements AutoCloseable {
     return new MetricsRepository(sql, flavor);
   }
 
+  /** Which models depend on a component, and its nodes' GPU memory. */
+  public InfrastructureRepository infrastructure() {
+    return new InfrastructureRepository(sql);
+  }
+
   /** The cost model. */
   public CostModelRepository costModels() {
     return new CostModelRepository(sql);
@@ -165,6 +173,16 @@ public final class Storage implements AutoCloseable {
   /** UI users. */
   public UserRepository users() {
     return new UserRepository(sql);
+  }
+
+  /** The UI users' REST API tokens. */
+  public ApiTokenRepository apiTokens() {
+    return new ApiTokenRepository(sql);
+  }
+
+  /** Groups of equivalent models (failover suggestions). */
+  public ModelEquivalentRepository modelEquivalents() {
+    return new ModelEquivalentRepository(sql);
   }
 
   /** Each UI user's own choices (time zone). */

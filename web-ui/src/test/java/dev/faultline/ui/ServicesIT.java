@@ -245,7 +245,7 @@ class ServicesIT {
     var failover = new dev.faultline.notifier.failover.FailoverService(storage.dataSource(), clock);
     failover.replaceGroups(
         List.of(
-            new dev.faultline.notifier.failover.EquivalenceGroup(
+            new dev.faultline.storage.settings.EquivalenceGroup(
                 "opus-like", List.of("claude-opus-4.8", "gpt-5", "claude-haiku-4.5"))));
     try {
       // At the end of the recording no seed incident is open; claude-haiku-4.5 reported in its

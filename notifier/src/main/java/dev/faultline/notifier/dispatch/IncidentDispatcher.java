@@ -9,7 +9,7 @@ import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Receivers;
 import dev.faultline.notifier.outbox.AlertState;
 import dev.faultline.notifier.outbox.Outbox;
-import dev.faultline.storage.jdbc.Sql;
+import dev.faultline.storage.settings.ModelEquivalentRepository;
 import dev.faultline.storage.settings.Receiver;
 import dev.faultline.storage.settings.Route;
 import dev.faultline.storage.settings.RouteRepository;
@@ -63,7 +63,7 @@ public final class IncidentDispatcher {
         outbox.inTransaction(
             c -> {
               int n = 0;
-              boolean anyEquivalents = anyEquivalents(c);
+              boolean anyEquivalents = ModelEquivalentRepository.any(c);
               for (Incident record : records) {
                 boolean silenced =
                     Silence.silenced(inForce, record.models(), record.suspected(), now);
@@ -191,10 +191,6 @@ public final class IncidentDispatcher {
     Set<String> out = new LinkedHashSet<>();
     routes.stream().filter(r -> r.matches(record)).forEach(r -> out.add(r.receiver()));
     return out;
-  }
-
-  private static boolean anyEquivalents(Connection c) throws SQLException {
-    return !Sql.query(c, "SELECT 1 FROM model_equivalent LIMIT 1", rs -> 1).isEmpty();
   }
 
   /**

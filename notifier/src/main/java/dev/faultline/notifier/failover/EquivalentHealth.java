@@ -1,6 +1,9 @@
 package dev.faultline.notifier.failover;
 
+import dev.faultline.storage.incident.IncidentRepository;
 import dev.faultline.storage.jdbc.Sql;
+import dev.faultline.storage.metrics.MetricsRepository;
+import dev.faultline.storage.settings.ModelEquivalentRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -11,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which equivalents are healthy right now. An equivalent is healthy when it is a member of no open
@@ -50,37 +54,55 @@ public final class EquivalentHealth {
     return out;
   }
 
-  /** Those of {@code candidates} that are members of an open incident. */
+  /**
+   * Those of {@code candidates} that are members of an open incident: open as the notifier read it,
+   * or open in storage unless the notifier has read a resolution at least as new since.
+   */
   static Set<String> failing(Connection c, Set<String> candidates) throws SQLException {
-    String[] names = candidates.toArray(String[]::new);
-    return new HashSet<>(
+    Set<String> out =
+        new HashSet<>(
+            Sql.query(
+                c,
+                "SELECT m FROM notifier_incident n, unnest(n.models) m"
+                    + " WHERE n.status = 'open' AND m = ANY(?)",
+                rs -> rs.getString(1),
+                (Object) candidates.toArray(String[]::new)));
+    List<IncidentRepository.OpenMember> stored = IncidentRepository.openMembers(c, candidates);
+    if (stored.isEmpty()) {
+      return out;
+    }
+    Map<String, Instant> resolved =
         Sql.query(
-            c,
-            "SELECT m FROM notifier_incident n, unnest(n.models) m"
-                + " WHERE n.status = 'open' AND m = ANY(?)"
-                + " UNION SELECT m FROM incident i, unnest(i.models) m"
-                + " WHERE i.status = 'open' AND m = ANY(?)"
-                + " AND NOT EXISTS (SELECT 1 FROM notifier_incident n WHERE n.id = i.id"
-                + "   AND n.status = 'resolved' AND n.last_ts >= i.updated_at)",
-            rs -> rs.getString(1),
-            names,
-            names));
+                c,
+                "SELECT id, last_ts FROM notifier_incident WHERE status = 'resolved'"
+                    + " AND id = ANY(?)",
+                rs -> Map.entry(rs.getString("id"), Sql.instant(rs, "last_ts")),
+                (Object)
+                    stored.stream()
+                        .map(IncidentRepository.OpenMember::incidentId)
+                        .toArray(String[]::new))
+            .stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    for (IncidentRepository.OpenMember m : stored) {
+      Instant resolvedAt = resolved.get(m.incidentId());
+      if (resolvedAt == null || resolvedAt.isBefore(m.updatedAt())) {
+        out.add(m.model());
+      }
+    }
+    return out;
   }
 
   /** Those of {@code candidates} with telemetry in the last hour but none in the last minutes. */
   static Set<String> stale(Connection c, Set<String> candidates, Instant now) throws SQLException {
-    String[] names = candidates.toArray(String[]::new);
-    return new HashSet<>(
-        Sql.query(
-            c,
-            "SELECT model FROM (SELECT model, ts FROM model_window WHERE ts > ? AND model = ANY(?)"
-                + " UNION ALL SELECT model, ts FROM probe WHERE ts > ? AND model = ANY(?)) t"
-                + " GROUP BY model HAVING max(ts) < ?",
-            rs -> rs.getString(1),
-            now.minus(LOOKBACK),
-            names,
-            now.minus(LOOKBACK),
-            names,
-            now.minus(FRESH)));
+    Instant fresh = now.minus(FRESH);
+    Set<String> out = new HashSet<>();
+    MetricsRepository.lastReported(c, candidates, now.minus(LOOKBACK))
+        .forEach(
+            (model, last) -> {
+              if (last.isBefore(fresh)) {
+                out.add(model);
+              }
+            });
+    return out;
   }
 }

@@ -1,6 +1,8 @@
 package dev.faultline.notifier.failover;
 
 import dev.faultline.storage.jdbc.Sql;
+import dev.faultline.storage.settings.EquivalenceGroup;
+import dev.faultline.storage.settings.ModelEquivalentRepository;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ public final class FailoverService {
   private final Clock clock;
 
   public FailoverService(DataSource dataSource, Clock clock) {
-    this.groups = new ModelEquivalentRepository(dataSource);
     this.sql = new Sql(dataSource);
+    this.groups = new ModelEquivalentRepository(sql);
     this.clock = clock;
   }
 

@@ -8,10 +8,13 @@ import dev.faultline.contract.IncidentCodec;
 import dev.faultline.notifier.notify.Alert;
 import dev.faultline.notifier.notify.AlertAction;
 import dev.faultline.notifier.notify.Outcome;
+import dev.faultline.storage.incident.IncidentNote;
+import dev.faultline.storage.incident.IncidentRepository;
 import dev.faultline.storage.jdbc.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -309,40 +312,48 @@ public final class Outbox {
         incidentId);
   }
 
-  /** The delivery log of an incident, oldest first. */
-  public List<Delivery> deliveries(String incidentId) {
-    return sql.query(
-        "SELECT * FROM notifier_delivery WHERE incident_id = ? ORDER BY id",
-        Outbox::delivery,
-        incidentId);
-  }
-
-  /** The latest attempts across incidents, newest first. */
-  public List<Delivery> recentDeliveries(int limit) {
-    return sql.query(
-        "SELECT * FROM notifier_delivery ORDER BY id DESC LIMIT ?", Outbox::delivery, limit);
-  }
+  /** How far before the newest forwarded acknowledgement the poll looks again. */
+  static final Duration ACK_LOOKBACK = Duration.ofHours(1);
 
   /**
-   * Claims the acknowledgements written in Faultline (storage's {@code incident_note} of kind
-   * {@code ack}) not yet forwarded, marking them forwarded; returns their incident ids, oldest
-   * first. Two notifiers never claim the same one.
+   * Claims the acknowledgements written in Faultline (storage's incident notes of kind {@code ack})
+   * not yet forwarded, marking them forwarded; returns their incident ids, oldest first. Two
+   * notifiers never claim the same one.
    */
   public List<String> claimNewAcknowledgements(Connection c, Instant now) throws SQLException {
+    // Only acknowledgements from shortly before the newest one forwarded: the poll stays small
+    // however many have ever been stored (they are stamped when written, so none arrives older).
+    List<Instant> newest =
+        Sql.query(c, "SELECT max(ts) FROM notifier_ack_forwarded", rs -> Sql.instant(rs, "max"));
+    Instant since =
+        newest.isEmpty() || newest.get(0) == null
+            ? Instant.EPOCH
+            : newest.get(0).minus(ACK_LOOKBACK);
+    List<IncidentNote> acks = IncidentRepository.acknowledgements(c, since);
+    if (acks.isEmpty()) {
+      return List.of();
+    }
     return Sql.query(
         c,
         "INSERT INTO notifier_ack_forwarded (incident_id, author, ts, forwarded_at)"
-            + " SELECT n.incident_id, n.author, n.ts, ? FROM incident_note n"
-            + " WHERE n.kind = 'ack' AND NOT EXISTS (SELECT 1 FROM notifier_ack_forwarded f"
+            + " SELECT n.incident_id, n.author, n.ts, ?"
+            + " FROM unnest(?::text[], ?::text[], ?::timestamptz[]) WITH ORDINALITY"
+            + "   AS n(incident_id, author, ts, i)"
+            + " WHERE NOT EXISTS (SELECT 1 FROM notifier_ack_forwarded f"
             + "   WHERE f.incident_id = n.incident_id AND f.author = n.author AND f.ts = n.ts)"
-            + " ORDER BY n.ts ON CONFLICT DO NOTHING RETURNING incident_id",
+            + " ORDER BY n.i ON CONFLICT DO NOTHING RETURNING incident_id",
         rs -> rs.getString(1),
-        now);
+        now,
+        acks.stream().map(IncidentNote::incidentId).toArray(String[]::new),
+        acks.stream().map(IncidentNote::author).toArray(String[]::new),
+        c.createArrayOf(
+            "timestamptz",
+            acks.stream().map(a -> Timestamp.from(a.ts())).toArray(Timestamp[]::new)));
   }
 
   /** Whether storage holds the incident. */
   public boolean incidentExists(Connection c, String incidentId) throws SQLException {
-    return !Sql.query(c, "SELECT 1 FROM incident WHERE id = ?", rs -> 1, incidentId).isEmpty();
+    return IncidentRepository.exists(c, incidentId);
   }
 
   /**
@@ -387,15 +398,10 @@ public final class Outbox {
       String body,
       Instant now)
       throws SQLException {
-    Sql.update(
+    IncidentRepository.addNote(
         c,
-        "INSERT INTO incident_note (incident_id, ts, author, kind, body) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        incidentId,
-        ts,
-        author,
-        ack ? "ack" : "note",
-        body);
+        new IncidentNote(
+            incidentId, ts, author, ack ? IncidentNote.Kind.ACK : IncidentNote.Kind.NOTE, body));
     if (ack) {
       Sql.update(
           c,
@@ -480,21 +486,5 @@ public final class Outbox {
         Incident.Severity.fromWire(rs.getString("severity")),
         Incident.Event.fromWire(rs.getString("last_event")),
         Sql.instant(rs, "last_event_ts"));
-  }
-
-  private static Delivery delivery(ResultSet rs) throws SQLException {
-    return new Delivery(
-        rs.getLong("id"),
-        rs.getLong("outbox_id"),
-        rs.getString("receiver"),
-        rs.getString("incident_id"),
-        rs.getString("action"),
-        rs.getInt("attempt"),
-        Sql.instant(rs, "attempted_at"),
-        rs.getString("outcome"),
-        rs.getInt("http_status"),
-        rs.getString("request"),
-        rs.getString("response"),
-        rs.getString("reason"));
   }
 }

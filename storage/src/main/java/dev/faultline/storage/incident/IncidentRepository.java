@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -168,14 +169,57 @@ public final class IncidentRepository {
     if (current(note.incidentId()).isEmpty()) {
       throw new IllegalArgumentException("incidentId: no incident " + note.incidentId());
     }
-    sql.update(
-        "INSERT INTO incident_note (incident_id, ts, author, kind, body) VALUES (?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING",
-        note.incidentId(),
-        note.ts(),
-        note.author(),
-        note.kind().name().toLowerCase(Locale.ROOT),
-        note.body());
+    sql.withConnection(c -> addNote(c, note));
+  }
+
+  /**
+   * Adds a note or an acknowledgement on the caller's connection (in its transaction); the same
+   * (incident, author, ts, kind) twice is stored once. Returns whether it was new.
+   */
+  public static boolean addNote(Connection c, IncidentNote note) throws SQLException {
+    return Sql.update(
+            c,
+            "INSERT INTO incident_note (incident_id, ts, author, kind, body)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            note.incidentId(),
+            note.ts(),
+            note.author(),
+            note.kind().name().toLowerCase(Locale.ROOT),
+            note.body())
+        == 1;
+  }
+
+  /** Whether the incident exists, on the caller's connection. */
+  public static boolean exists(Connection c, String id) throws SQLException {
+    return !Sql.query(c, "SELECT 1 FROM incident WHERE id = ?", rs -> 1, id).isEmpty();
+  }
+
+  /** Every acknowledgement of every incident, oldest first, on the caller's connection. */
+  public static List<IncidentNote> acknowledgements(Connection c, Instant since)
+      throws SQLException {
+    return Sql.query(
+        c,
+        "SELECT incident_id, ts, author, kind, body FROM incident_note WHERE kind = 'ack'"
+            + " AND ts >= ? ORDER BY ts, incident_id, author",
+        IncidentRepository::note,
+        since);
+  }
+
+  /** A model that is a member of an open incident, and when that incident's row was written. */
+  public record OpenMember(String model, String incidentId, Instant updatedAt) {}
+
+  /**
+   * Those of {@code models} that are members of an open incident, one entry per incident they are
+   * in, on the caller's connection.
+   */
+  public static List<OpenMember> openMembers(Connection c, Collection<String> models)
+      throws SQLException {
+    return Sql.query(
+        c,
+        "SELECT m, i.id, i.updated_at FROM incident i, unnest(i.models) m"
+            + " WHERE i.status = 'open' AND m = ANY(?) ORDER BY i.id, m",
+        rs -> new OpenMember(rs.getString(1), rs.getString(2), Sql.instant(rs, "updated_at")),
+        (Object) models.toArray(String[]::new));
   }
 
   /** Notes and acknowledgements of an incident, oldest first. */
@@ -188,14 +232,17 @@ public final class IncidentRepository {
         c,
         "SELECT incident_id, ts, author, kind, body FROM incident_note WHERE incident_id = ?"
             + " ORDER BY ts, author",
-        rs ->
-            new IncidentNote(
-                rs.getString("incident_id"),
-                Sql.instant(rs, "ts"),
-                rs.getString("author"),
-                IncidentNote.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-                rs.getString("body")),
+        IncidentRepository::note,
         id);
+  }
+
+  private static IncidentNote note(ResultSet rs) throws SQLException {
+    return new IncidentNote(
+        rs.getString("incident_id"),
+        Sql.instant(rs, "ts"),
+        rs.getString("author"),
+        IncidentNote.Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+        rs.getString("body"));
   }
 
   /**

@@ -3,12 +3,15 @@ package dev.faultline.storage.metrics;
 import dev.faultline.contract.Incident;
 import dev.faultline.storage.jdbc.Sql;
 import dev.faultline.storage.schema.Flavor;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Per-model series and availability. On plain PostgreSQL everything is computed from the raw
@@ -95,6 +98,31 @@ public final class MetricsRepository {
         from,
         to);
   }
+
+  /**
+   * When each of {@code models} last reported after {@code since} (a window or a probe), on the
+   * caller's connection; models with neither since then are absent.
+   */
+  public static Map<String, Instant> lastReported(
+      Connection c, Collection<String> models, Instant since) throws SQLException {
+    String[] names = models.toArray(String[]::new);
+    Map<String, Instant> out = new LinkedHashMap<>();
+    Sql.query(
+            c,
+            "SELECT model, max(ts) AS last FROM (SELECT model, ts FROM model_window"
+                + " WHERE ts > ? AND model = ANY(?)"
+                + " UNION ALL SELECT model, ts FROM probe WHERE ts > ? AND model = ANY(?)) t"
+                + " GROUP BY model ORDER BY model",
+            rs -> new LastReport(rs.getString("model"), Sql.instant(rs, "last")),
+            since,
+            names,
+            since,
+            names)
+        .forEach(r -> out.put(r.model(), r.ts()));
+    return out;
+  }
+
+  private record LastReport(String model, Instant ts) {}
 
   /** Which aggregate answers exactly, or null for the raw windows. */
   private String source(Instant from, Instant to, Duration resolution) {

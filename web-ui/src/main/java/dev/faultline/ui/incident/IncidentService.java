@@ -36,7 +36,6 @@ public class IncidentService {
   private final Clock clock;
   private final CostService cost;
   private final String grafanaBaseUrl;
-  private final TelemetryLookups lookups;
   private final DeliveryLog deliveryLog;
   private final dev.faultline.notifier.failover.FailoverService failover;
 
@@ -45,7 +44,6 @@ public class IncidentService {
     this.clock = clock;
     this.cost = cost;
     this.grafanaBaseUrl = config.grafanaBaseUrl();
-    this.lookups = new TelemetryLookups(storage.dataSource());
     this.deliveryLog = new DeliveryLog(storage.dataSource());
     this.failover =
         new dev.faultline.notifier.failover.FailoverService(storage.dataSource(), clock);
@@ -99,14 +97,7 @@ public class IncidentService {
         Duration.between(i.openedAt(), end),
         ttd,
         storage.metrics().aroundIncident(i, MARGIN, MARGIN, Duration.ofMinutes(1)),
-        i.suspected() == null && i.models().isEmpty()
-            ? List.of()
-            : lookups.gpuMemory(
-                i.suspected() == null ? null : i.suspected().layer(),
-                i.suspected() == null ? null : i.suspected().id(),
-                i.models(),
-                from,
-                to),
+        i.suspected() == null && i.models().isEmpty() ? List.of() : gpuMemory(i, from, to),
         evidence(i, from, to),
         cost.estimate(i),
         grafanaUrl(i.models(), from, to));
@@ -176,12 +167,23 @@ public class IncidentService {
     };
   }
 
+  /** GPU memory of the nodes in the suspected component or serving an affected model. */
+  private List<IncidentPage.GpuPoint> gpuMemory(Incident i, Instant from, Instant to) {
+    Incident.Suspected s = i.suspected();
+    return storage
+        .infrastructure()
+        .gpuMemory(s == null ? null : s.layer(), s == null ? null : s.id(), i.models(), from, to)
+        .stream()
+        .map(g -> new IncidentPage.GpuPoint(g.node(), g.bucket(), g.ratio()))
+        .toList();
+  }
+
   private IncidentPage.Evidence evidence(Incident i, Instant from, Instant to) {
     Incident.Suspected s = i.suspected();
     if (s == null) {
       return null;
     }
-    List<String> dependents = lookups.dependents(s.layer(), s.id(), from, to);
+    List<String> dependents = storage.infrastructure().dependents(s.layer(), s.id(), from, to);
     List<String> affected = dependents.stream().filter(i.models()::contains).toList();
     List<String> healthy = dependents.stream().filter(m -> !i.models().contains(m)).toList();
     return new IncidentPage.Evidence(

@@ -1,4 +1,4 @@
-package dev.faultline.ui.security;
+package dev.faultline.storage.settings;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package dev.faultline.notifier.failover;
+package dev.faultline.storage.settings;
 
 import dev.faultline.storage.jdbc.Sql;
 import java.sql.Connection;
@@ -8,15 +8,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
-/** Storage's {@code model_equivalent} table: groups of equivalent models. */
+/**
+ * Groups of equivalent models (table {@code model_equivalent}): models a team accepts as
+ * substitutes for one another, which the notifier's failover suggestions and the UI read.
+ */
 public final class ModelEquivalentRepository {
 
   private final Sql sql;
 
-  public ModelEquivalentRepository(DataSource dataSource) {
-    this.sql = new Sql(dataSource);
+  public ModelEquivalentRepository(Sql sql) {
+    this.sql = sql;
   }
 
   /** Every group, by name, members in their order. */
@@ -50,9 +52,14 @@ public final class ModelEquivalentRepository {
         });
   }
 
+  /** Whether any model has an equivalent, on the caller's connection. */
+  public static boolean any(Connection c) throws SQLException {
+    return !Sql.query(c, "SELECT 1 FROM model_equivalent LIMIT 1", rs -> 1).isEmpty();
+  }
+
   /**
    * The equivalents of each of {@code models} that has any (a model in several groups: all their
-   * other members, each once), in group order then position.
+   * other members, each once), in group order then position, on the caller's connection.
    */
   public static Map<String, List<String>> equivalents(Connection c, Collection<String> models)
       throws SQLException {

@@ -1,4 +1,4 @@
-package dev.faultline.notifier.failover;
+package dev.faultline.storage.settings;
 
 import java.util.List;
 import java.util.Objects;
