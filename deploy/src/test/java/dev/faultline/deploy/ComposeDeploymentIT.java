@@ -11,6 +11,7 @@ import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedKafka;
 import dev.faultline.embedded.EmbeddedPostgres;
+import dev.faultline.embedded.PagerReceiver;
 import dev.faultline.simulator.Expected;
 import dev.faultline.simulator.Simulator;
 import dev.faultline.storage.Storage;

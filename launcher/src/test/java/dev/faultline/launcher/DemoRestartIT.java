@@ -9,6 +9,7 @@ import dev.faultline.contract.ModelWindow;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.Topics;
 import dev.faultline.embedded.FreePorts;
+import dev.faultline.embedded.PagerReceiver;
 import dev.faultline.jobs.LiveCorrelationJob;
 import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.notifier.notify.OutboundPolicy;

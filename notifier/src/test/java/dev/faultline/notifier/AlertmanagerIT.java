@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
-import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.Layers;
 import dev.faultline.contract.UiLinks;
 import dev.faultline.embedded.SharedServices;
@@ -31,15 +30,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -208,16 +201,7 @@ class AlertmanagerIT {
   }
 
   private void publish(Incident i) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafka().bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notifier-am-" + UUID.randomUUID());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      producer.send(new ProducerRecord<>(topic, i.id(), IncidentCodec.encodeBytes(i)));
-      producer.commitTransaction();
-    }
+    Fixtures.publishIncidents(topic, List.of(i));
   }
 
   private void awaitReady() throws Exception {

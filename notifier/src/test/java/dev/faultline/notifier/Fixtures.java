@@ -4,11 +4,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faultline.contract.Incident;
 import dev.faultline.contract.IncidentCodec;
+import dev.faultline.embedded.SharedServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Test fixtures from src/test/resources. */
 public final class Fixtures {
@@ -46,5 +56,36 @@ public final class Fixtures {
   /** The seed outage as the correlation engine reports it: opened, two updates, resolved. */
   public static List<Incident> seedOutage() {
     return incidents("incidents/seed-outage.ndjson");
+  }
+
+  /**
+   * Publishes incident records to {@code topic} in one transaction, as the correlation engine does,
+   * keyed by incident id.
+   */
+  public static void publishIncidents(String topic, List<Incident> records) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafka().bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notifier-test-" + UUID.randomUUID());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      for (Incident i : records) {
+        producer.send(new ProducerRecord<>(topic, i.id(), IncidentCodec.encodeBytes(i)));
+      }
+      producer.commitTransaction();
+    }
+  }
+
+  /** Waits, polling every 50 ms, until {@code done} holds; fails after {@code limit}. */
+  public static void awaitTrue(String what, Duration limit, BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + limit + " waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
   }
 }

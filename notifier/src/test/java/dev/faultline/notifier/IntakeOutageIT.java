@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.faultline.contract.Incident;
-import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.Topic;
 import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedPostgres;
@@ -29,17 +28,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -234,28 +227,11 @@ class IntakeOutageIT {
   }
 
   private static void publish(String topic, List<Incident> records) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafka().bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notifier-outage-" + UUID.randomUUID());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      for (Incident i : records) {
-        producer.send(new ProducerRecord<>(topic, i.id(), IncidentCodec.encodeBytes(i)));
-      }
-      producer.commitTransaction();
-    }
+    Fixtures.publishIncidents(topic, records);
   }
 
   private static void awaitTrue(String what, Duration limit, BooleanSupplier done)
       throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + limit + " waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Fixtures.awaitTrue(what, limit, done);
   }
 }

@@ -3,7 +3,6 @@ package dev.faultline.notifier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.faultline.contract.Incident;
-import dev.faultline.contract.IncidentCodec;
 import dev.faultline.embedded.SharedServices;
 import dev.faultline.notifier.FakeReceiver.Answer;
 import dev.faultline.notifier.notify.OutboundPolicy;
@@ -19,15 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,27 +141,10 @@ class SilencesIT {
   }
 
   private void publish(List<Incident> records) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServices.kafka().bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "notifier-silence-" + UUID.randomUUID());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      producer.initTransactions();
-      producer.beginTransaction();
-      for (Incident i : records) {
-        producer.send(new ProducerRecord<>(topic, i.id(), IncidentCodec.encodeBytes(i)));
-      }
-      producer.commitTransaction();
-    }
+    Fixtures.publishIncidents(topic, records);
   }
 
   private static void awaitTrue(String what, BooleanSupplier done) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+    Fixtures.awaitTrue(what, Duration.ofSeconds(30), done);
   }
 }

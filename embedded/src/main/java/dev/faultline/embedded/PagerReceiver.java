@@ -1,4 +1,4 @@
-package dev.faultline.deploy;
+package dev.faultline.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,14 +16,14 @@ import java.util.function.Predicate;
  * A local stand-in for PagerDuty's Events API v2: it answers every event as PagerDuty does (202,
  * {@code status: success}) and keeps what it received, in order.
  */
-final class PagerReceiver implements AutoCloseable {
+public final class PagerReceiver implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final List<JsonNode> events = new ArrayList<>();
 
-  PagerReceiver() {
+  public PagerReceiver() {
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     } catch (IOException e) {
@@ -51,19 +51,20 @@ final class PagerReceiver implements AutoCloseable {
   }
 
   /** The Events API URL a PagerDuty receiver is pointed at. */
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v2/enqueue";
   }
 
   /** Every event received so far. */
-  List<JsonNode> events() {
+  public List<JsonNode> events() {
     synchronized (events) {
       return List.copyOf(events);
     }
   }
 
   /** Waits until an event matching {@code p} arrived; returns it, or fails naming what came. */
-  JsonNode await(Predicate<JsonNode> p, Duration timeout, String what) throws InterruptedException {
+  public JsonNode await(Predicate<JsonNode> p, Duration timeout, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (events) {
       while (true) {
