@@ -207,14 +207,23 @@ public final class StorageConsumer implements Runnable, AutoCloseable {
 
   private void commit(KafkaConsumer<String, byte[]> c) {
     Map<TopicPartition, OffsetAndMetadata> offsets = pending.nextOffsets();
-    pending.clear();
     try {
       c.commitSync(offsets);
     } catch (CommitFailedException | RebalanceInProgressException e) {
       // The group moved the partitions meanwhile (this consumer was too slow, or is being
-      // rebalanced): their owner reads the batch again, and its rows are already there.
+      // rebalanced): their owner reads the batch again, and its rows are already there. Those this
+      // consumer still holds (a cooperative rebalance keeps them, and so does one that ends with
+      // the same assignment) would be read on from past the batch, its offsets never committed
+      // should nothing follow it: they go back to where the batch began, to be read and
+      // committed again.
+      Map<TopicPartition, Long> rewind = pending.firstOffsets(c.assignment());
+      rewind.forEach(c::seek);
       LOG.info(
-          "batch stored but its offsets not committed ({}); it will be read again", e.toString());
+          "batch stored but its offsets not committed ({}); it will be read again{}",
+          e.toString(),
+          rewind.isEmpty() ? "" : " (rewound " + rewind + ")");
+    } finally {
+      pending.clear();
     }
   }
 

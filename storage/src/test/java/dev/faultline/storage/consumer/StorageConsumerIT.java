@@ -179,8 +179,13 @@ class StorageConsumerIT {
             release.await();
           }
         };
+    // Its heartbeat thread leaves the group when the poll interval passes; should that request be
+    // lost, the short session has the coordinator drop it soon after all the same.
     start(
-        config().withKafkaProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "4000"),
+        config()
+            .withKafkaProperty(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "4000")
+            .withKafkaProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000")
+            .withKafkaProperty(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000"),
         stallingOnTheThird);
     assertTrue(stalled.await(DEADLINE.toSeconds(), TimeUnit.SECONDS), "never stored 3 batches");
     long rowsAtStall = count("SELECT count(*) FROM model_window");
@@ -456,14 +461,38 @@ class StorageConsumerIT {
     }
   }
 
-  private static void await(String what, Check check) throws Exception {
+  private void await(String what, Check check) throws Exception {
     long deadline = System.nanoTime() + DEADLINE.toNanos();
     while (!check.ok()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
+        throw new AssertionError("not within " + DEADLINE + ": " + what + "; " + seen());
       }
       Thread.sleep(100);
     }
+  }
+
+  /** What the database, the group and the consumers show, for a failure to be read. */
+  private String seen() {
+    StringBuilder b = new StringBuilder();
+    try {
+      b.append("rows ").append(count("SELECT count(*) FROM model_window"));
+      b.append(", committed ").append(committed(telemetryTopic));
+    } catch (Exception e) {
+      b.append(" (").append(e).append(')');
+    }
+    for (int i = 0; i < consumers.size(); i++) {
+      StorageConsumer c = consumers.get(i);
+      b.append(
+          String.format(
+              "; consumer %d: alive %s, polling %s, storing %s, stored %d, restarts %d",
+              i + 1,
+              c.alive(),
+              c.polling(Duration.ofSeconds(5)),
+              c.storing(),
+              c.storedRecords(),
+              c.restarts()));
+    }
+    return b.toString();
   }
 
   @FunctionalInterface
