@@ -94,6 +94,12 @@ public class FleetState {
 
   private transient Set<String> probedUnits;
 
+  /** See {@link #shape()}; counts from zero again after a restore. */
+  private transient long shape;
+
+  /** The {@link #shape()} at which the hold last looked for suspects to promote, and found none. */
+  transient long promotionCheckedAt = -1;
+
   static final int PENDING = 0;
   static final int HEALTHY = 1;
   static final int SILENT = 2;
@@ -205,9 +211,39 @@ public class FleetState {
    */
   public void touch(ModelView v) {
     ensureIndexed();
-    unindex(v.unit);
+    String unit = v.unit;
+    Integer flagsBefore = indexedFlags.get(unit);
+    List<String> componentsBefore = indexedUnder.get(unit);
+    boolean waitingBefore = waitingUnits.contains(unit);
+    boolean suspectBefore = suspectUnits.contains(unit);
+    unindex(unit);
     index(v);
-    dirtyUnits.add(v.unit);
+    if (flagsBefore == null
+        || flagsBefore.intValue() != indexedFlags.get(unit)
+        || !componentsBefore.equals(indexedUnder.get(unit))
+        || waitingBefore != waitingUnits.contains(unit)
+        || suspectBefore != suspectUnits.contains(unit)) {
+      shape++;
+    }
+    dirtyUnits.add(unit);
+  }
+
+  /**
+   * A number that changes whenever a unit comes or goes, or its standing in the indexes changes:
+   * its components, its flags ({@link #PENDING}, {@link #HEALTHY}, {@link #SILENT}, {@link
+   * #PROBED}), whether it waits or is a suspect. A decision read only from those (as the hold's
+   * promotion of suspects is) need not be taken again while it stays the same: most signals in an
+   * outage repeat what the fleet already knows.
+   */
+  public long shape() {
+    ensureIndexed();
+    return shape;
+  }
+
+  /** Marks a change of the fleet's shape made before the unit is indexed again (a new unit). */
+  void reshape() {
+    ensureIndexed();
+    shape++;
   }
 
   /** Records that an open incident changed (or was closed): marks it for writing back. */
@@ -220,6 +256,7 @@ public class FleetState {
   public void forget(String unit) {
     ensureIndexed();
     unindex(unit);
+    shape++;
     models.remove(unit);
     dirtyUnits.add(unit);
   }

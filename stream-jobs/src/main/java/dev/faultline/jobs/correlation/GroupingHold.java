@@ -31,6 +31,13 @@ final class GroupingHold {
    * next window is clean leaves the incident again.
    */
   static void promoteSuspects(FleetState fleet, long now, double windowAlpha) {
+    // Read only from the indexes: if they did not change since it last promoted nobody, nor will it
+    // now (a region of thousands waiting would otherwise be ranked again for every signal).
+    long shape = fleet.shape();
+    if (shape == fleet.promotionCheckedAt) {
+      return;
+    }
+    fleet.promotionCheckedAt = shape;
     List<String> waiting = new ArrayList<>();
     Set<String> together = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
@@ -48,7 +55,7 @@ final class GroupingHold {
     Candidate best =
         serveAll.isEmpty()
             ? null
-            : SuspectScorer.rank(together, fleet, Set.of(), serveAll).stream()
+            : SuspectScorer.rank(together, fleet, Set.of(), serveAll, null, false).stream()
                 .findFirst()
                 .orElse(null);
     if (best == null) {
@@ -197,15 +204,27 @@ final class GroupingHold {
     if (units.isEmpty()) {
       return Set.of();
     }
+    Map<String, String> first = fleet.models.get(units.get(0)).infra;
+    String[] layers = first.keySet().toArray(new String[0]);
+    String[] ids = new String[layers.length];
+    for (int i = 0; i < layers.length; i++) {
+      ids[i] = first.get(layers[i]);
+    }
+    int left = layers.length;
+    for (int u = 1; u < units.size() && left > 0; u++) {
+      Map<String, String> infra = fleet.models.get(units.get(u)).infra;
+      for (int i = 0; i < layers.length; i++) {
+        if (layers[i] != null && !ids[i].equals(infra.get(layers[i]))) {
+          layers[i] = null;
+          left--;
+        }
+      }
+    }
     Set<String> shared = new java.util.TreeSet<>();
-    fleet.models.get(units.get(0)).infra.forEach((layer, id) -> shared.add(layer + "=" + id));
-    for (int i = 1; i < units.size() && !shared.isEmpty(); i++) {
-      Map<String, String> infra = fleet.models.get(units.get(i)).infra;
-      shared.removeIf(
-          c -> {
-            int eq = c.indexOf('=');
-            return !c.substring(eq + 1).equals(infra.get(c.substring(0, eq)));
-          });
+    for (int i = 0; i < layers.length; i++) {
+      if (layers[i] != null) {
+        shared.add(layers[i] + "=" + ids[i]);
+      }
     }
     return shared;
   }

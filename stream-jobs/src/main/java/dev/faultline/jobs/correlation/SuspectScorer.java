@@ -123,38 +123,75 @@ public final class SuspectScorer {
       Set<String> evidence,
       Set<String> components,
       java.util.function.Predicate<ModelView> observed) {
+    return rank(units, fleet, evidence, components, observed, true);
+  }
+
+  /**
+   * The same; with {@code listed} false the candidates' {@link Candidate#degraded} lists are left
+   * in no particular order, for a caller that needs only the ranking (sorting the failing units of
+   * a region of thousands for every signal is most of the cost of asking).
+   */
+  static List<Candidate> rank(
+      Collection<String> units,
+      FleetState fleet,
+      Set<String> evidence,
+      Set<String> components,
+      java.util.function.Predicate<ModelView> observed,
+      boolean listed) {
     Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     int reporting = Math.max(fleet.reporting(), group.size());
-    java.util.Map<String, List<String>> degradedBy = new java.util.HashMap<>();
-    java.util.Map<String, Integer> countedHealthy = new java.util.HashMap<>();
+    // The components split once into layer and id; the group's units looked up by them (a few
+    // look-ups a unit), or, when they are many, by the units' own components.
+    int k = components.size();
+    String[] componentOf = components.toArray(new String[0]);
+    String[] layers = new String[k];
+    String[] ids = new String[k];
+    for (int i = 0; i < k; i++) {
+      int eq = componentOf[i].indexOf('=');
+      layers[i] = componentOf[i].substring(0, eq);
+      ids[i] = componentOf[i].substring(eq + 1);
+    }
+    java.util.Map<String, Integer> position = null;
+    @SuppressWarnings("unchecked")
+    List<String>[] degradedBy = new List[k];
+    int[] countedHealthy = new int[k];
     for (String unit : group) {
       ModelView v = fleet.models.get(unit);
       if (v == null) {
         continue;
       }
       boolean healthy = FleetState.isHealthy(v);
-      for (java.util.Map.Entry<String, String> e : v.infra.entrySet()) {
-        String component = e.getKey() + "=" + e.getValue();
-        if (components.contains(component)) {
-          degradedBy.computeIfAbsent(component, k -> new ArrayList<>()).add(unit);
-          if (healthy) {
-            countedHealthy.merge(component, 1, Integer::sum);
+      if (k <= v.infra.size()) {
+        for (int i = 0; i < k; i++) {
+          if (ids[i].equals(v.infra.get(layers[i]))) {
+            note(degradedBy, countedHealthy, i, unit, healthy);
+          }
+        }
+      } else {
+        if (position == null) {
+          position = new java.util.HashMap<>();
+          for (int i = 0; i < k; i++) {
+            position.put(componentOf[i], i);
+          }
+        }
+        for (java.util.Map.Entry<String, String> e : v.infra.entrySet()) {
+          Integer i = position.get(e.getKey() + "=" + e.getValue());
+          if (i != null) {
+            note(degradedBy, countedHealthy, i, unit, healthy);
           }
         }
       }
     }
-    List<Candidate> candidates = new ArrayList<>();
-    for (String component : components) {
-      int eq = component.indexOf('=');
-      String layer = component.substring(0, eq);
-      String id = component.substring(eq + 1);
-      List<String> degraded = degradedBy.getOrDefault(component, new ArrayList<>());
+    List<Candidate> candidates = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      String component = componentOf[i];
+      String layer = layers[i];
+      String id = ids[i];
+      List<String> degraded = degradedBy[i] == null ? new ArrayList<>() : degradedBy[i];
       int healthy;
       if (observed == null) {
         // Healthy units behind it that are not in the group.
-        healthy =
-            fleet.countBehind(component, FleetState.HEALTHY)
-                - countedHealthy.getOrDefault(component, 0);
+        healthy = fleet.countBehind(component, FleetState.HEALTHY) - countedHealthy[i];
       } else {
         healthy = 0;
         for (ModelView v : fleet.behind(layer, id)) {
@@ -164,7 +201,9 @@ public final class SuspectScorer {
         }
       }
       int members = fleet.unitsBehind(component) - fleet.countBehind(component, FleetState.SILENT);
-      degraded.sort(Comparator.naturalOrder());
+      if (listed) {
+        degraded.sort(Comparator.naturalOrder());
+      }
       double coverage = (double) degraded.size() / group.size();
       double purity =
           degraded.size() + healthy == 0
@@ -187,6 +226,17 @@ public final class SuspectScorer {
     }
     candidates.sort(ORDER);
     return candidates;
+  }
+
+  private static void note(
+      List<String>[] degradedBy, int[] countedHealthy, int i, String unit, boolean healthy) {
+    if (degradedBy[i] == null) {
+      degradedBy[i] = new ArrayList<>();
+    }
+    degradedBy[i].add(unit);
+    if (healthy) {
+      countedHealthy[i]++;
+    }
   }
 
   static final Comparator<Candidate> ORDER =

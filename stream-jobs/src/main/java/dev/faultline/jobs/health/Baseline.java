@@ -34,9 +34,9 @@ public class Baseline {
    * The closed buckets. Only learning that closes a bucket (and forgetting) reads or writes them,
    * so {@link ModelHealthFunction} keeps them in a state entry of their own, loaded when needed
    * ({@link #bucketsNeeded}): a window usually costs the small rest of the series' state, not these
-   * arrays. Null while not loaded.
+   * arrays. Null while not loaded (and in a new baseline, until its first bucket closes).
    */
-  public Buckets buckets = new Buckets();
+  public Buckets buckets;
 
   /** Closed buckets, a ring (see {@link Baseline#buckets}). */
   public static class Buckets {
@@ -96,12 +96,13 @@ public class Baseline {
 
   /**
    * Whether learning a window that starts at {@code windowStart} needs the closed buckets: when it
-   * closes the open bucket, or while fewer than three are closed (the statistics are recomputed
-   * with every window then). {@link #forgetFrom} always needs them.
+   * closes the open bucket, or while one or two are closed (the statistics are recomputed from them
+   * with every window then; with none closed there is nothing to read). {@link #forgetFrom} always
+   * needs them.
    */
   public boolean bucketsNeeded(long windowStart, long bucketMillis) {
     long bucket = Math.floorDiv(windowStart, bucketMillis) * bucketMillis;
-    return count < 3 || (openStart != Long.MIN_VALUE && bucket != openStart);
+    return (count > 0 && count < 3) || (openStart != Long.MIN_VALUE && bucket != openStart);
   }
 
   /**

@@ -179,4 +179,39 @@ class FleetStateTest {
       assertEquals(probed, fleet.countBehind(layerId, FleetState.PROBED), layerId);
     }
   }
+
+  @Test
+  void theShapeChangesWithAUnitsStandingAndNotWithSignalsThatRepeatIt() {
+    FleetState fleet = new FleetState();
+    long before = fleet.shape();
+    FleetState.ModelView v = new FleetState.ModelView();
+    v.unit = "a";
+    v.model = "a";
+    v.infra = new java.util.HashMap<>(java.util.Map.of("region", "r1", "cluster", "c1"));
+    fleet.models.put("a", v);
+    fleet.touch(v);
+    long known = fleet.shape();
+    assertEquals(true, known != before, "a new unit");
+    v.lastSeen = 50_000; // another healthy window: nothing the indexes hold
+    fleet.touch(v);
+    assertEquals(known, fleet.shape(), "a repeated healthy window");
+    v.suspect = true;
+    fleet.touch(v);
+    long suspect = fleet.shape();
+    assertEquals(true, suspect != known, "turned suspect");
+    v.suspect = false;
+    v.degraded = true;
+    v.pending = true;
+    fleet.touch(v);
+    long pending = fleet.shape();
+    assertEquals(true, pending != suspect, "degraded and waiting");
+    fleet.touch(v);
+    assertEquals(pending, fleet.shape(), "still waiting");
+    v.infra.put("cluster", "c2");
+    fleet.touch(v);
+    long moved = fleet.shape();
+    assertEquals(true, moved != pending, "moved to another cluster");
+    fleet.forget("a");
+    assertEquals(true, fleet.shape() != moved, "retired");
+  }
 }
