@@ -86,7 +86,8 @@ public class FleetState {
 
   /**
    * Per component ({@code layer=id}): how many units behind it are pending, healthy ({@link
-   * #isHealthy}), silent, and judged by probes; and the flags each unit was counted with.
+   * ModelView#isHealthy}), silent, and judged by probes; and the flags each unit was counted with
+   * (derived from its phases by {@link #flags}, so the counts follow them on every {@link #touch}).
    */
   private transient Map<String, int[]> countsBehind;
 
@@ -335,13 +336,13 @@ public class FleetState {
     if (v.probed) {
       probedUnits.add(v.unit);
     }
-    if (v.pending || v.pendingLost) {
+    if (v.isPending() || v.isLostPending()) {
       waitingUnits.add(v.unit);
     }
-    if (v.suspect && !v.degraded && !v.silent) {
+    if (v.isSuspect() && !v.isSilent()) {
       suspectUnits.add(v.unit);
     }
-    if (v.silent) {
+    if (v.isSilent()) {
       silentUnits.add(v.unit);
     }
   }
@@ -368,24 +369,19 @@ public class FleetState {
 
   private static int flags(ModelView v) {
     int f = 0;
-    if (v.pending) {
+    if (v.isPending()) {
       f |= 1 << PENDING;
     }
-    if (isHealthy(v)) {
+    if (v.isHealthy()) {
       f |= 1 << HEALTHY;
     }
-    if (v.silent) {
+    if (v.isSilent()) {
       f |= 1 << SILENT;
     }
     if (v.probed) {
       f |= 1 << PROBED;
     }
     return f;
-  }
-
-  /** Neither degraded, silent nor suspect: a dependent that speaks against its components. */
-  static boolean isHealthy(ModelView v) {
-    return !v.degraded && !v.silent && !v.suspect;
   }
 
   /** How many units are behind a component ({@code layer=id}). */
@@ -425,8 +421,59 @@ public class FleetState {
 
   public FleetState() {}
 
-  /** What the correlator knows of one model. */
+  /**
+   * What the correlator knows of one model unit. Its lifecycle is two phases that change
+   * independently: its own {@link Health} (the model's failure and the incident that holds it) and
+   * its {@link Telemetry} (whether it still reports, and the telemetry incident that holds it when
+   * it does not). A unit may fail while silent, or fall silent while failing, so one enum over both
+   * would need a state per pair. Both change only through the transitions below; everything else
+   * here is data. The transitions a signal drives ({@link #window}, {@link #degrade}, {@link
+   * #recover}, {@link #loseTelemetry}, {@link #restoreTelemetry}) are legal from every phase, since
+   * signals come in whatever order the models give them; those the correlator decides itself
+   * (promoting, placing in an incident, merging) throw {@link IllegalStateException}, naming both
+   * phases, from a phase it should never decide them from.
+   */
   public static class ModelView {
+
+    /** The model's own failure, as the correlator tracks it. */
+    public enum Health {
+      /** Neither failing nor suspect. */
+      HEALTHY,
+      /** Its last window was bad, but not enough yet to degrade it: neither healthy nor failing. */
+      SUSPECT,
+      /** Degraded by its model health; waits out the grouping hold for others to fail with it. */
+      PENDING,
+      /**
+       * Taken as failing on a suspect window because its neighbours fail too and chance does not
+       * explain it ({@link GroupingHold#promoteSuspects}), before its own model health confirmed
+       * it; waits with the pending ones.
+       */
+      PROMOTED,
+      /** Failing, in the incident {@link #incidentId}. */
+      IN_INCIDENT,
+      /**
+       * Promoted and placed in the incident {@link #incidentId}, still unconfirmed: it leaves again
+       * if its next window is clean.
+       */
+      PROMOTED_IN_INCIDENT
+    }
+
+    /** Whether the unit still reports. */
+    public enum Telemetry {
+      /** Its telemetry arrives. */
+      REPORTING,
+      /** Its telemetry was lost while it was not failing; waits out the grouping hold. */
+      LOST_PENDING,
+      /** Its telemetry is lost and it is in the telemetry incident {@link #telemetryIncidentId}. */
+      LOST_IN_INCIDENT,
+      /**
+       * Its telemetry is lost but no telemetry incident holds it: it was failing when it fell
+       * silent, so its failure speaks for it. It stays so, even once it recovers, until its
+       * telemetry is restored or reported lost again.
+       */
+      LOST_UNTRACKED
+    }
+
     /** The model's name (what incidents list). */
     public String model;
 
@@ -436,45 +483,215 @@ public class FleetState {
     /** The key of this view in {@link FleetState#models}: {@link HealthSignal#unit()}. */
     public String unit;
 
-    /** The last window was bad, but not enough yet to degrade it: neither healthy nor failing. */
-    public boolean suspect;
+    /**
+     * Its own failure. Public for Flink's POJO serializer; changed only by the transitions below.
+     */
+    public Health health = Health.HEALTHY;
+
+    /** Whether it reports. Public for Flink's POJO serializer; changed only by the transitions. */
+    public Telemetry telemetry = Telemetry.REPORTING;
 
     /** When the suspect's bad window began, and its error ratio. */
     public long suspectSince;
 
     public double suspectRatio;
 
-    /**
-     * Joined an incident on a bad window that the odds said was no chance ({@link
-     * IncidentCorrelator}), before its own model health confirmed it: it leaves again if its next
-     * window is clean.
-     */
-    public boolean promoted;
-
     public Map<String, String> infra = new HashMap<>();
     public String source;
-    public boolean degraded;
-    public boolean silent;
     public long onset;
     public long detectedAt;
     public double peakErrorRatio;
     public String reason;
-    public boolean pending;
-    public boolean pendingLost;
     public long pendingFailed;
+
+    /**
+     * The incident it fails in while {@link Health#IN_INCIDENT} or {@link
+     * Health#PROMOTED_IN_INCIDENT}.
+     */
     public String incidentId;
+
+    /** The telemetry incident it is in while {@link Telemetry#LOST_IN_INCIDENT}. */
     public String telemetryIncidentId;
 
     /** The event time of the newest signal about it. */
     public long lastSeen = Long.MIN_VALUE;
 
-    /** Judged by its probes alone: its health is known only as of its last probe. */
+    /**
+     * Judged by its probes alone: its health is known only as of its last probe. How it is
+     * observed, not a phase: it follows every signal about it.
+     */
     public boolean probed;
 
     /** The length of its windows (0 for probes): how long after a change its health is known. */
     public long windowMillis;
 
     public ModelView() {}
+
+    // ---- queries
+
+    /** Failing: degraded by its model health or promoted, waiting or in an incident. */
+    public boolean isFailing() {
+      return health != Health.HEALTHY && health != Health.SUSPECT;
+    }
+
+    public boolean isSuspect() {
+      return health == Health.SUSPECT;
+    }
+
+    /** Failing and waiting out the grouping hold, not yet in an incident. */
+    public boolean isPending() {
+      return health == Health.PENDING || health == Health.PROMOTED;
+    }
+
+    /** Taken as failing on a suspect window, not yet confirmed by its own model health. */
+    public boolean isPromoted() {
+      return health == Health.PROMOTED || health == Health.PROMOTED_IN_INCIDENT;
+    }
+
+    /** Its telemetry is lost. */
+    public boolean isSilent() {
+      return telemetry != Telemetry.REPORTING;
+    }
+
+    /** Its telemetry is lost and it waits out the grouping hold for a telemetry incident. */
+    public boolean isLostPending() {
+      return telemetry == Telemetry.LOST_PENDING;
+    }
+
+    /** Neither failing, suspect nor silent: a dependent that speaks against its components. */
+    public boolean isHealthy() {
+      return health == Health.HEALTHY && telemetry == Telemetry.REPORTING;
+    }
+
+    // ---- transitions of its health
+
+    /**
+     * A window: a bad one makes a healthy unit suspect (from the window's start, {@code since}, at
+     * its error ratio), a clean one clears a suspect. A failing unit's windows change nothing here.
+     */
+    public void window(boolean bad, long since, double ratio) {
+      if (health == Health.HEALTHY && bad) {
+        health = Health.SUSPECT;
+        suspectSince = since;
+        suspectRatio = ratio;
+      } else if (health == Health.SUSPECT && !bad) {
+        health = Health.HEALTHY;
+      }
+    }
+
+    /**
+     * Its model health says degraded (or confirms a promotion): it waits for the grouping hold, or
+     * stays failing in the incident it is in.
+     */
+    public void degrade() {
+      health = incidentId == null ? Health.PENDING : Health.IN_INCIDENT;
+    }
+
+    /**
+     * Its model health says recovered: not failing any more (a suspect stays suspect). Returns the
+     * incident it leaves, or null. A promoted unit is not one any more either (its promotion used
+     * to outlive this in a flag that only its next window read, to no effect).
+     */
+    public String recover() {
+      if (health != Health.SUSPECT) {
+        health = Health.HEALTHY;
+      }
+      return leaveIncident();
+    }
+
+    /** Taken as failing with its neighbours ({@link GroupingHold#promoteSuspects}). */
+    public void promote() {
+      require(health == Health.SUSPECT, Health.PROMOTED);
+      health = Health.PROMOTED;
+    }
+
+    /**
+     * Promoted, and its next window was clean: it was not failing after all. Returns the incident
+     * it leaves, or null.
+     */
+    public String notConfirmed() {
+      require(isPromoted(), Health.HEALTHY);
+      health = Health.HEALTHY;
+      return leaveIncident();
+    }
+
+    /**
+     * Promoted, but no group took it when the hold ended: one bad window of its own is not a page,
+     * so it is a suspect again.
+     */
+    public void unpromote() {
+      require(health == Health.PROMOTED, Health.SUSPECT);
+      health = Health.SUSPECT;
+    }
+
+    /** A pending unit placed in an incident, opened or joined. */
+    public void joinIncident(String id) {
+      Health to = health == Health.PROMOTED ? Health.PROMOTED_IN_INCIDENT : Health.IN_INCIDENT;
+      require(isPending(), to);
+      health = to;
+      incidentId = id;
+    }
+
+    /** Its incident merged into another, which it is in from now on. */
+    public void moveToIncident(String id) {
+      boolean in = health == Health.IN_INCIDENT || health == Health.PROMOTED_IN_INCIDENT;
+      require(in, in ? health : Health.IN_INCIDENT);
+      incidentId = id;
+    }
+
+    private String leaveIncident() {
+      String left = incidentId;
+      incidentId = null;
+      return left;
+    }
+
+    private void require(boolean legal, Health to) {
+      if (!legal) {
+        throw new IllegalStateException(
+            "unit " + unit + ": health " + health + " cannot become " + to);
+      }
+    }
+
+    // ---- transitions of its telemetry
+
+    /**
+     * Its telemetry is lost. Returns whether it now waits for a telemetry incident (the caller sets
+     * the onset and starts the hold): not when it is failing, whose incident speaks for it, nor
+     * when a telemetry incident already holds it.
+     */
+    public boolean loseTelemetry() {
+      if (telemetry != Telemetry.LOST_IN_INCIDENT && !isFailing()) {
+        telemetry = Telemetry.LOST_PENDING;
+        return true;
+      }
+      if (telemetry == Telemetry.REPORTING) {
+        telemetry = Telemetry.LOST_UNTRACKED;
+      }
+      return false;
+    }
+
+    /** Its telemetry is back. Returns the telemetry incident it leaves, or null. */
+    public String restoreTelemetry() {
+      telemetry = Telemetry.REPORTING;
+      String left = telemetryIncidentId;
+      telemetryIncidentId = null;
+      return left;
+    }
+
+    /** A unit whose telemetry was lost placed in a telemetry incident, opened or joined. */
+    public void joinTelemetryIncident(String id) {
+      if (telemetry != Telemetry.LOST_PENDING) {
+        throw new IllegalStateException(
+            "unit "
+                + unit
+                + ": telemetry "
+                + telemetry
+                + " cannot become "
+                + Telemetry.LOST_IN_INCIDENT);
+      }
+      telemetry = Telemetry.LOST_IN_INCIDENT;
+      telemetryIncidentId = id;
+    }
   }
 
   /** An incident that is still open. */

@@ -41,7 +41,7 @@ final class GroupingHold {
     List<String> waiting = new ArrayList<>();
     Set<String> together = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
-      if (fleet.models.get(unit).pending) {
+      if (fleet.models.get(unit).isPending()) {
         waiting.add(unit);
         together.add(unit);
       }
@@ -67,7 +67,7 @@ final class GroupingHold {
     List<ModelView> suspects = new ArrayList<>();
     for (String unit : fleet.suspectUnits()) {
       ModelView v = fleet.models.get(unit);
-      if (!v.pending && id.equals(v.infra.get(layer))) {
+      if (id.equals(v.infra.get(layer))) {
         suspects.add(v);
       }
     }
@@ -77,10 +77,7 @@ final class GroupingHold {
       return;
     }
     for (ModelView v : suspects) {
-      v.degraded = true;
-      v.pending = true;
-      v.promoted = true;
-      v.suspect = false;
+      v.promote();
       v.onset = v.suspectSince;
       v.detectedAt = now;
       v.peakErrorRatio = v.suspectRatio;
@@ -145,7 +142,7 @@ final class GroupingHold {
     Set<String> seen = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
       ModelView waiting = fleet.models.get(unit);
-      if (!waiting.pending) {
+      if (!waiting.isPending()) {
         continue;
       }
       for (Map.Entry<String, String> e : waiting.infra.entrySet()) {
@@ -154,12 +151,7 @@ final class GroupingHold {
           continue;
         }
         for (ModelView v : fleet.behind(e.getKey(), e.getValue())) {
-          if (v.probed
-              && !v.degraded
-              && !v.pending
-              && !v.silent
-              && !v.suspect
-              && v.lastSeen <= waiting.onset) {
+          if (v.probed && v.isHealthy() && v.lastSeen <= waiting.onset) {
             return true;
           }
         }
@@ -178,10 +170,10 @@ final class GroupingHold {
     Set<String> names = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
       ModelView v = fleet.models.get(unit);
-      if (v.pendingLost) {
+      if (v.isLostPending()) {
         return false;
       }
-      if (v.pending) {
+      if (v.isPending()) {
         waiting.add(v.unit);
         names.add(v.model);
       }

@@ -116,9 +116,7 @@ public final class IncidentCorrelator implements Serializable {
     }
     ModelView v = fleet.models.get(s.unit());
     return v != null
-        && !v.degraded
-        && !v.pending
-        && !v.suspect
+        && v.health == ModelView.Health.HEALTHY
         && java.util.Objects.equals(v.source, s.source);
   }
 
@@ -174,26 +172,18 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onWindow(FleetState fleet, HealthSignal s, List<Incident> out) {
     ModelView v = view(fleet, s);
-    if (s.suspect && !v.suspect && !v.degraded) {
-      v.suspectSince = s.ts - s.windowMillis;
-      v.suspectRatio = s.errorRatio;
-    }
-    v.suspect = s.suspect && !v.degraded;
-    if (v.promoted && !s.degraded && !s.suspect && !s.outOfStep) {
+    v.window(s.suspect, s.ts - s.windowMillis, s.errorRatio);
+    if (v.isPromoted() && !s.degraded && !s.suspect && !s.outOfStep) {
       // Its next window is clean and its model health never confirmed it: not part of it after all.
-      v.promoted = false;
-      v.degraded = false;
-      v.pending = false;
-      if (v.incidentId != null) {
-        String id = v.incidentId;
-        v.incidentId = null;
+      String id = v.notConfirmed();
+      if (id != null) {
         HealthSignal why = HealthSignal.of(HealthSignal.Type.RECOVERED, v.model, s.ts);
         why.reason = "not confirmed: its next window was clean";
         leave(fleet, id, v, s.ts, TimelineTypes.MODEL_RECOVERED, why, out);
       }
       return;
     }
-    if (v.degraded) {
+    if (v.isFailing()) {
       v.peakErrorRatio = Math.max(v.peakErrorRatio, s.errorRatio);
     }
     if (s.failed > 0) {
@@ -202,7 +192,7 @@ public final class IncidentCorrelator implements Serializable {
         inc.failed += s.failed;
         inc.peakErrorRatio = Math.max(inc.peakErrorRatio, s.errorRatio);
         fleet.touch(inc.id);
-      } else if (v.pending) {
+      } else if (v.isPending()) {
         v.pendingFailed += s.failed;
       }
     }
@@ -210,15 +200,12 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onDegraded(FleetState fleet, HealthSignal s) {
     ModelView v = view(fleet, s);
-    v.degraded = true;
-    v.suspect = false;
-    v.promoted = false;
+    v.degrade();
     v.onset = s.onset;
     v.detectedAt = s.ts;
     v.reason = s.reason;
     v.peakErrorRatio = s.errorRatio;
-    if (v.incidentId == null) {
-      v.pending = true;
+    if (v.isPending()) {
       v.pendingFailed = s.failed;
       hold(fleet, v);
     }
@@ -226,19 +213,15 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onRecovered(FleetState fleet, HealthSignal s, List<Incident> out) {
     ModelView v = view(fleet, s);
-    v.degraded = false;
-    v.pending = false;
-    if (v.incidentId != null) {
-      leave(fleet, v.incidentId, v, s.onset, TimelineTypes.MODEL_RECOVERED, s, out);
-      v.incidentId = null;
+    String left = v.recover();
+    if (left != null) {
+      leave(fleet, left, v, s.onset, TimelineTypes.MODEL_RECOVERED, s, out);
     }
   }
 
   private void onLost(FleetState fleet, HealthSignal s) {
     ModelView v = view(fleet, s);
-    v.silent = true;
-    if (v.telemetryIncidentId == null && !v.degraded) {
-      v.pendingLost = true;
+    if (v.loseTelemetry()) {
       v.onset = s.onset;
       v.detectedAt = s.ts;
       v.reason = s.reason;
@@ -248,11 +231,9 @@ public final class IncidentCorrelator implements Serializable {
 
   private void onRestored(FleetState fleet, HealthSignal s, List<Incident> out) {
     ModelView v = view(fleet, s);
-    v.silent = false;
-    v.pendingLost = false;
-    if (v.telemetryIncidentId != null) {
-      leave(fleet, v.telemetryIncidentId, v, s.ts, TimelineTypes.TELEMETRY_RESTORED, s, out);
-      v.telemetryIncidentId = null;
+    String left = v.restoreTelemetry();
+    if (left != null) {
+      leave(fleet, left, v, s.ts, TimelineTypes.TELEMETRY_RESTORED, s, out);
     }
   }
 
@@ -408,11 +389,11 @@ public final class IncidentCorrelator implements Serializable {
             || GroupingHold.probedNeighboursToWaitFor(fleet))) {
       return;
     }
-    List<ModelView> degraded = pending(fleet, v -> v.pending);
+    List<ModelView> degraded = pending(fleet, ModelView::isPending);
     if (!degraded.isEmpty()) {
       formDegraded(fleet, degraded, out);
     }
-    List<ModelView> lost = pending(fleet, v -> v.pendingLost);
+    List<ModelView> lost = pending(fleet, ModelView::isLostPending);
     if (!lost.isEmpty()) {
       formTelemetry(fleet, lost, out);
     }
@@ -474,13 +455,10 @@ public final class IncidentCorrelator implements Serializable {
     // 3. Whoever is left failed alone: with another deployment of the same model already in a
     //    model incident, in that incident (one model, one page); else in one of its own.
     for (ModelView v : pending) {
-      if (v.promoted) {
+      if (v.isPromoted()) {
         // Taken as failing only with the group that promoted it, and no group took it: one bad
         // window of its own is not a page. It stays a suspect; its own health decides.
-        v.promoted = false;
-        v.degraded = false;
-        v.pending = false;
-        v.suspect = true;
+        v.unpromote();
         fleet.touch(v);
         continue;
       }
@@ -543,7 +521,7 @@ public final class IncidentCorrelator implements Serializable {
               TimelineTypes.MODEL_DEGRADED,
               v.model,
               IncidentRecords.withDeployment(v, v.reason)));
-      v.incidentId = host.id;
+      v.moveToIncident(host.id);
       fleet.touch(v);
     }
     host.failed += other.failed;
@@ -721,7 +699,7 @@ public final class IncidentCorrelator implements Serializable {
     fleet.touch(inc.id);
     models.forEach(
         v -> {
-          v.incidentId = inc.id;
+          v.joinIncident(inc.id);
           fleet.touch(v);
         });
     inc.severity(IncidentRecords.severity(inc));
@@ -741,7 +719,7 @@ public final class IncidentCorrelator implements Serializable {
     fleet.touch(inc.id);
     models.forEach(
         v -> {
-          v.incidentId = inc.id;
+          v.joinIncident(inc.id);
           fleet.touch(v);
         });
     suspect(fleet, inc, evidence, ts);
@@ -766,7 +744,6 @@ public final class IncidentCorrelator implements Serializable {
               TimelineTypes.MODEL_DEGRADED,
               v.model,
               IncidentRecords.withDeployment(v, v.reason)));
-      v.pending = false;
       v.pendingFailed = 0;
       fleet.touch(v);
       addPrecursors(fleet, inc, v);
@@ -866,8 +843,6 @@ public final class IncidentCorrelator implements Serializable {
               .filter(i -> source.equals(i.source))
               .findFirst()
               .orElse(null);
-      v.pendingLost = false;
-      fleet.touch(v);
       TimelineItem item =
           TimelineItem.of(
               v.onset,
@@ -894,7 +869,8 @@ public final class IncidentCorrelator implements Serializable {
         IncidentRecords.entry(inc, item);
         fleet.incidents.put(inc.id, inc);
         fleet.touch(inc.id);
-        v.telemetryIncidentId = inc.id;
+        v.joinTelemetryIncident(inc.id);
+        fleet.touch(v);
         out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, v.detectedAt, null));
       } else {
         if (!inc.models.contains(v.model)) {
@@ -904,7 +880,8 @@ public final class IncidentCorrelator implements Serializable {
         inc.active.add(v.unit);
         IncidentRecords.entry(inc, item);
         fleet.touch(inc.id);
-        v.telemetryIncidentId = inc.id;
+        v.joinTelemetryIncident(inc.id);
+        fleet.touch(v);
         out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, v.detectedAt, null));
       }
     }

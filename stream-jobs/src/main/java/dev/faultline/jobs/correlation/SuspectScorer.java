@@ -160,7 +160,7 @@ public final class SuspectScorer {
       if (v == null) {
         continue;
       }
-      boolean healthy = FleetState.isHealthy(v);
+      boolean healthy = v.isHealthy();
       if (k <= v.infra.size()) {
         for (int i = 0; i < k; i++) {
           if (ids[i].equals(v.infra.get(layers[i]))) {
@@ -195,7 +195,7 @@ public final class SuspectScorer {
       } else {
         healthy = 0;
         for (ModelView v : fleet.behind(layer, id)) {
-          if (!group.contains(v.unit) && FleetState.isHealthy(v) && observed.test(v)) {
+          if (!group.contains(v.unit) && v.isHealthy() && observed.test(v)) {
             healthy++;
           }
         }

@@ -129,7 +129,7 @@ class FleetStateTest {
     beat.suspect = true;
     assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a bad window to weigh");
     beat.suspect = false;
-    fleet.models.get("a").degraded = true;
+    fleet.models.get("a").degrade();
     assertEquals(false, IncidentCorrelator.changesNothing(fleet, beat), "a view not yet recovered");
   }
 
@@ -150,10 +150,10 @@ class FleetStateTest {
                 java.util.Map.of(
                     "region", regions[rng.nextInt(2)], "cluster", clusters[rng.nextInt(3)]));
       }
-      v.pending = rng.nextInt(4) == 0;
-      v.degraded = v.pending || rng.nextInt(5) == 0;
-      v.silent = rng.nextInt(8) == 0;
-      v.suspect = rng.nextInt(6) == 0;
+      FleetState.ModelView.Health[] health = FleetState.ModelView.Health.values();
+      FleetState.ModelView.Telemetry[] telemetry = FleetState.ModelView.Telemetry.values();
+      v.health = health[rng.nextInt(health.length)];
+      v.telemetry = rng.nextInt(2) == 0 ? telemetry[0] : telemetry[rng.nextInt(telemetry.length)];
       v.probed = rng.nextInt(3) == 0;
       if (rng.nextInt(50) == 0) {
         fleet.forget(unit);
@@ -168,9 +168,17 @@ class FleetStateTest {
       int silent = 0;
       int probed = 0;
       for (FleetState.ModelView v : fleet.behind(lc[0], lc[1])) {
-        pending += v.pending ? 1 : 0;
-        healthy += !v.degraded && !v.silent && !v.suspect ? 1 : 0;
-        silent += v.silent ? 1 : 0;
+        pending +=
+            v.health == FleetState.ModelView.Health.PENDING
+                    || v.health == FleetState.ModelView.Health.PROMOTED
+                ? 1
+                : 0;
+        healthy +=
+            v.health == FleetState.ModelView.Health.HEALTHY
+                    && v.telemetry == FleetState.ModelView.Telemetry.REPORTING
+                ? 1
+                : 0;
+        silent += v.telemetry != FleetState.ModelView.Telemetry.REPORTING ? 1 : 0;
         probed += v.probed ? 1 : 0;
       }
       assertEquals(pending, fleet.countBehind(layerId, FleetState.PENDING), layerId);
@@ -195,13 +203,11 @@ class FleetStateTest {
     v.lastSeen = 50_000; // another healthy window: nothing the indexes hold
     fleet.touch(v);
     assertEquals(known, fleet.shape(), "a repeated healthy window");
-    v.suspect = true;
+    v.window(true, 40_000, 0.5);
     fleet.touch(v);
     long suspect = fleet.shape();
     assertEquals(true, suspect != known, "turned suspect");
-    v.suspect = false;
-    v.degraded = true;
-    v.pending = true;
+    v.degrade();
     fleet.touch(v);
     long pending = fleet.shape();
     assertEquals(true, pending != suspect, "degraded and waiting");
