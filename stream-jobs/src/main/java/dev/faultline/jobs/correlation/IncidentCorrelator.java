@@ -609,6 +609,7 @@ public final class IncidentCorrelator implements Serializable {
       fleet.touch(host.id);
       suspect(fleet, host, evidence, ts);
       IncidentRecords.updateSeverity(host, ts);
+      showExternals(fleet, host); // an alert about the wider cause concerns it now
       out.add(IncidentRecords.toIncident(host, Incident.Event.UPDATED, ts, null));
     }
   }
