@@ -59,7 +59,9 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("model", ModelState.class));
+    state =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("model", new ModelStateSerializer()));
     buckets =
         getRuntimeContext()
             .getMapState(
