@@ -150,9 +150,7 @@ public class ModelState {
     /** Judged by its probes alone: no windows report for the model. */
     public boolean probeOnly;
 
-    /**
-     * Degraded by its probes while its windows were too small to tell (see ModelHealthFunction).
-     */
+    /** Degraded by its probes while its windows were too small to tell (see ProbeHealth). */
     public boolean byProbes;
 
     public long onset;

@@ -1,0 +1,216 @@
+package dev.faultline.jobs.health;
+
+import static dev.faultline.jobs.health.Signals.signal;
+
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.HealthSignal.Type;
+import dev.faultline.jobs.health.ModelState.Phase;
+import dev.faultline.jobs.health.ModelState.ProbeSeries;
+import dev.faultline.jobs.health.ModelState.SeriesState;
+import dev.faultline.jobs.health.ModelState.UnitState;
+
+/**
+ * When a model's telemetry stops, with event-time timers: each series and each probe series has a
+ * silence deadline, and the model one retirement timer. A series silent past its deadline goes
+ * silent (its deployment's telemetry is lost when all its series are, or it is degraded when its
+ * probes fail too); a deployment silent for the retention period is retired.
+ */
+final class SilenceAndRetirement implements java.io.Serializable {
+
+  private final CorrelationSettings settings;
+
+  SilenceAndRetirement(CorrelationSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Moves the series' silence deadline to after its newest window. */
+  void rearmSilenceTimer(ModelState s, SeriesState ser, HealthEffects fx) {
+    long old = ser.silenceDeadline;
+    ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    if (old != Long.MIN_VALUE
+        && old != ser.silenceDeadline
+        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)) {
+      fx.deleteTimer(old);
+    }
+    fx.registerTimer(ser.silenceDeadline);
+  }
+
+  /** A probe series is silent after twice its period without a probe (at least silenceAfter). */
+  private long probeSilence(ProbeSeries ps) {
+    return Math.max(settings.silenceAfter().toMillis(), 2 * ps.periodMillis);
+  }
+
+  /** Moves the probe series' silence deadline to after its newest probe. */
+  void rearmProbeTimer(ModelState s, ProbeSeries ps, HealthEffects fx) {
+    long old = ps.silenceDeadline;
+    ps.silenceDeadline = ps.lastTs + probeSilence(ps);
+    if (old != Long.MIN_VALUE
+        && old != ps.silenceDeadline
+        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.probes.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.retireAt != old) {
+      fx.deleteTimer(old);
+    }
+    fx.registerTimer(ps.silenceDeadline);
+  }
+
+  /**
+   * A timer of the model fired at {@code timestamp}: the series and probe series due go silent, and
+   * the deployments silent for the retention period are retired. At the end of a bounded input
+   * ({@code endOfInput}) deadlines pass without that. Returns false when the model has no
+   * deployment left (its state should go); otherwise the retirement timer is armed.
+   */
+  boolean onTimer(ModelState s, long timestamp, boolean endOfInput, HealthEffects fx) {
+    for (SeriesState ser : s.series.values()) {
+      if (ser.silenceDeadline != Long.MIN_VALUE && ser.silenceDeadline <= timestamp) {
+        ser.silenceDeadline = Long.MIN_VALUE;
+        if (!endOfInput && !ser.silent) {
+          // (The end of a bounded input is not a model falling silent.)
+          goSilent(s, ser, timestamp, fx);
+        }
+      }
+    }
+    for (ProbeSeries ps : s.probes.values()) {
+      if (ps.silenceDeadline != Long.MIN_VALUE && ps.silenceDeadline <= timestamp) {
+        ps.silenceDeadline = Long.MIN_VALUE;
+        if (!endOfInput && !ps.silent) {
+          ps.silent = true;
+          probesStopped(s, timestamp, fx);
+        }
+      }
+    }
+    if (s.retireAt != Long.MIN_VALUE && s.retireAt <= timestamp) {
+      s.retireAt = Long.MIN_VALUE;
+      if (!endOfInput) {
+        retire(s, timestamp, fx);
+      }
+    }
+    if (s.units.isEmpty()) {
+      return false;
+    }
+    armRetirement(s, fx);
+    return true;
+  }
+
+  /** The series' windows stopped at its last one; {@code at} is when that was noticed. */
+  void goSilent(ModelState s, SeriesState ser, long at, HealthEffects fx) {
+    ser.silent = true;
+    String unit = ModelState.unitKey(ser.deployment);
+    UnitState u = s.units.get(unit);
+    boolean unitSilent =
+        s.series.values().stream()
+            .filter(x -> ModelState.unitKey(x.deployment).equals(unit))
+            .allMatch(x -> x.silent);
+    if (!unitSilent) {
+      HealthSignal ended = HealthSignal.of(Type.SERIES_SILENT, s.model, at);
+      ended.deployment = u.deployment;
+      ended.source = ser.source;
+      fx.emit(ended);
+      return;
+    }
+    u.silent = true;
+    String model = s.model;
+    boolean probesFail = s.probeFailStreak >= 2 && !s.lastProbeOk;
+    if (probesFail) {
+      if (!u.degraded) {
+        for (SeriesState x : s.series.values()) {
+          if (ModelState.unitKey(x.deployment).equals(unit)) {
+            x.phase = Phase.DEGRADED;
+            x.onset = x.lastWindowTs;
+          }
+        }
+        u.degraded = true;
+        u.onset = ser.lastWindowTs;
+        HealthSignal down = signal(s, u, Type.DEGRADED, model, at, true);
+        down.onset = ser.lastWindowTs;
+        down.errorRatio = 1.0;
+        down.reason = "telemetry stopped and " + s.probeFailStreak + " probes in a row fail";
+        fx.emit(down);
+      }
+    } else {
+      HealthSignal lost = signal(s, u, Type.TELEMETRY_LOST, model, at, true);
+      lost.onset = ser.lastWindowTs;
+      lost.reason =
+          s.lastProbeTs == Long.MIN_VALUE
+              ? "no windows since the last one and no probes to tell"
+              : "no windows since the last one; probes still pass";
+      fx.emit(lost);
+    }
+  }
+
+  /** A model judged by its probes alone whose probes all stopped: its telemetry is lost. */
+  private void probesStopped(ModelState s, long at, HealthEffects fx) {
+    UnitState u = s.units.get("");
+    if (u == null
+        || !u.probeOnly
+        || u.silent
+        || !s.probes.values().stream().allMatch(x -> x.silent)) {
+      return;
+    }
+    u.silent = true;
+    HealthSignal lost = signal(s, u, Type.TELEMETRY_LOST, s.model, at, true);
+    lost.onset = s.lastProbeTs;
+    lost.reason = "no probes since the last one, and no windows to tell";
+    fx.emit(lost);
+  }
+
+  /**
+   * Forgets the deployments silent for the retention period (all their series silent, no window and
+   * no probe for that long): each leaves with a {@link Type#RETIRED} signal, so the stages after
+   * forget it too. When none is left, the model's state goes.
+   */
+  private void retire(ModelState s, long now, HealthEffects fx) {
+    long horizon = now - settings.retention().toMillis();
+    if (s.lastProbeTs > horizon) {
+      return;
+    }
+    for (UnitState u : java.util.List.copyOf(s.units.values())) {
+      String unit = ModelState.unitKey(u.deployment);
+      boolean gone =
+          s.series.values().stream()
+              .filter(x -> ModelState.unitKey(x.deployment).equals(unit))
+              .allMatch(x -> x.silent && x.lastWindowTs <= horizon);
+      if (gone) {
+        for (SeriesState x : java.util.List.copyOf(s.series.values())) {
+          if (ModelState.unitKey(x.deployment).equals(unit)) {
+            String key = ModelState.seriesKey(x.deployment, x.source);
+            s.series.remove(key);
+            removeBuckets(key, fx);
+          }
+        }
+        s.units.remove(unit);
+        HealthSignal retired = signal(s, u, Type.RETIRED, s.model, now, false);
+        retired.reason = "no telemetry for " + settings.retention();
+        fx.emit(retired);
+      }
+    }
+  }
+
+  private static void removeBuckets(String seriesKey, HealthEffects fx) {
+    try {
+      fx.removeBuckets(seriesKey);
+    } catch (Exception e) {
+      throw new IllegalStateException("removing the baseline buckets of " + seriesKey, e);
+    }
+  }
+
+  /** One timer per model, at the earliest time a silent deployment of it may be retired. */
+  private void armRetirement(ModelState s, HealthEffects fx) {
+    long due = Long.MAX_VALUE;
+    for (SeriesState ser : s.series.values()) {
+      if (ser.silent) {
+        long last = Math.max(ser.lastWindowTs, s.lastProbeTs);
+        due = Math.min(due, last + settings.retention().toMillis());
+      }
+    }
+    UnitState probed = s.units.get("");
+    if (probed != null && probed.probeOnly && probed.silent) {
+      due = Math.min(due, s.lastProbeTs + settings.retention().toMillis());
+    }
+    if (due != Long.MAX_VALUE && s.retireAt == Long.MIN_VALUE) {
+      s.retireAt = due;
+      fx.registerTimer(due);
+    }
+  }
+}

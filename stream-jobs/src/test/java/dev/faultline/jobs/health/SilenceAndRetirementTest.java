@@ -1,0 +1,222 @@
+package dev.faultline.jobs.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.HealthSignal;
+import dev.faultline.jobs.core.HealthSignal.Type;
+import dev.faultline.jobs.health.ModelState.Phase;
+import dev.faultline.jobs.health.ModelState.ProbeSeries;
+import dev.faultline.jobs.health.ModelState.SeriesState;
+import dev.faultline.jobs.health.ModelState.UnitState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SilenceAndRetirementTest {
+
+  static final CorrelationSettings SETTINGS = CorrelationSettings.defaults();
+  static final long SILENCE = SETTINGS.silenceAfter().toMillis();
+  static final long RETENTION = SETTINGS.retention().toMillis();
+  static final long T = 1_800_000_000_000L;
+
+  final SilenceAndRetirement silence = new SilenceAndRetirement(SETTINGS);
+  final RecordingEffects fx = new RecordingEffects();
+  final ModelState s = new ModelState();
+
+  {
+    s.model = "m";
+  }
+
+  /** A series of the deployment that last reported at {@code last}, its silence timer armed. */
+  SeriesState series(String deployment, String source, long last) {
+    UnitState u = s.units.computeIfAbsent(ModelState.unitKey(deployment), k -> new UnitState());
+    u.deployment = deployment;
+    SeriesState ser = new SeriesState();
+    ser.deployment = deployment;
+    ser.source = source;
+    ser.lastWindowTs = last;
+    s.series.put(ModelState.seriesKey(deployment, source), ser);
+    silence.rearmSilenceTimer(s, ser, fx);
+    return ser;
+  }
+
+  @Test
+  void aSeriesDeadlineFollowsItsWindowsAndItsOldTimerGoesUnlessAnotherSeriesSharesIt() {
+    SeriesState a = series("d", "a", T);
+    assertEquals(List.of("+" + (T + SILENCE)), fx.timers);
+
+    a.lastWindowTs = T + 10_000;
+    silence.rearmSilenceTimer(s, a, fx);
+    assertEquals(
+        List.of("+" + (T + SILENCE), "-" + (T + SILENCE), "+" + (T + 10_000 + SILENCE)), fx.timers);
+
+    series("d", "b", T + 10_000); // shares a's deadline
+    fx.clear();
+    a.lastWindowTs = T + 20_000;
+    silence.rearmSilenceTimer(s, a, fx);
+    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers, "b still needs the old one");
+
+    fx.clear();
+    silence.rearmSilenceTimer(s, a, fx); // the same deadline: registered again, nothing deleted
+    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers);
+  }
+
+  @Test
+  void aProbeDeadlineIsTwiceItsPeriodAndKeepsATimerTheRetirementStillNeeds() {
+    ProbeSeries ps = new ProbeSeries();
+    s.probes.put("", ps);
+    ps.lastTs = T;
+    silence.rearmProbeTimer(s, ps, fx);
+    assertEquals(T + SILENCE, ps.silenceDeadline);
+
+    s.retireAt = ps.silenceDeadline;
+    ps.lastTs = T + 60_000;
+    ps.periodMillis = 10 * 60_000;
+    fx.clear();
+    silence.rearmProbeTimer(s, ps, fx);
+    long due = T + 60_000 + Math.max(SILENCE, 20 * 60_000);
+    assertEquals(due, ps.silenceDeadline);
+    assertEquals(List.of("+" + due), fx.timers, "the retirement timer is on the old deadline");
+
+    s.retireAt = Long.MIN_VALUE;
+    ps.lastTs += 60_000;
+    fx.clear();
+    silence.rearmProbeTimer(s, ps, fx);
+    assertEquals(List.of("-" + due, "+" + ps.silenceDeadline), fx.timers);
+  }
+
+  @Test
+  void theLastSeriesOfADeploymentToFallSilentLosesItsTelemetry() {
+    SeriesState a = series("d", "a", T);
+    SeriesState b = series("d", "b", T + 30_000);
+    fx.clear();
+
+    assertTrue(silence.onTimer(s, T + SILENCE, false, fx));
+    assertEquals(List.of(Type.SERIES_SILENT), fx.types());
+    assertEquals("a", fx.last().source);
+    assertTrue(a.silent);
+    assertEquals(Long.MIN_VALUE, a.silenceDeadline);
+    assertFalse(s.units.get("d").silent);
+    // One retirement timer, at the earliest a silent deployment may go.
+    assertEquals(List.of("+" + (T + RETENTION)), fx.timers);
+    assertEquals(T + RETENTION, s.retireAt);
+
+    fx.clear();
+    assertTrue(silence.onTimer(s, T + 30_000 + SILENCE, false, fx));
+    assertEquals(List.of(Type.TELEMETRY_LOST), fx.types());
+    HealthSignal lost = fx.last();
+    assertEquals(T + 30_000, lost.onset);
+    assertEquals(T + 30_000 + SILENCE, lost.ts);
+    assertEquals("no windows since the last one and no probes to tell", lost.reason);
+    assertTrue(b.silent);
+    assertTrue(s.units.get("d").silent);
+    assertEquals(List.of(), fx.timers, "the retirement timer is armed already");
+  }
+
+  @Test
+  void theEndOfABoundedInputIsNotSilence() {
+    SeriesState a = series("d", "a", T);
+    fx.clear();
+
+    assertTrue(silence.onTimer(s, Long.MAX_VALUE, true, fx));
+    assertEquals(List.of(), fx.signals);
+    assertEquals(List.of(), fx.timers);
+    assertFalse(a.silent);
+    assertEquals(Long.MIN_VALUE, a.silenceDeadline);
+  }
+
+  @Test
+  void telemetryThatStopsWhileProbesFailDegradesTheDeployment() {
+    SeriesState a = series("d", "a", T);
+    s.lastProbeTs = T + 20_000;
+    s.lastProbeOk = false;
+    s.probeFailStreak = 2;
+    fx.clear();
+
+    silence.onTimer(s, T + SILENCE, false, fx);
+    assertEquals(List.of(Type.DEGRADED), fx.types());
+    HealthSignal down = fx.last();
+    assertEquals(T, down.onset);
+    assertEquals(1.0, down.errorRatio);
+    assertEquals("telemetry stopped and 2 probes in a row fail", down.reason);
+    assertEquals(Phase.DEGRADED, a.phase);
+    assertTrue(s.units.get("d").degraded);
+    // Retired no sooner than the retention after the last probe.
+    assertEquals(List.of("+" + (T + 20_000 + RETENTION)), fx.timers);
+  }
+
+  @Test
+  void aDeploymentSilentForTheRetentionIsRetiredWithItsBucketsAndThenTheModel() {
+    series("d", "a", T);
+    silence.onTimer(s, T + SILENCE, false, fx);
+    fx.clear();
+
+    assertFalse(silence.onTimer(s, T + RETENTION, false, fx), "nothing is left of the model");
+    assertEquals(List.of(Type.RETIRED), fx.types());
+    assertEquals("d", fx.last().deployment);
+    assertEquals("no telemetry for " + SETTINGS.retention(), fx.last().reason);
+    assertTrue(fx.last().infra.isEmpty());
+    assertEquals(List.of(ModelState.seriesKey("d", "a")), fx.removed);
+    assertTrue(s.series.isEmpty());
+    assertTrue(s.units.isEmpty());
+    assertEquals(List.of(), fx.timers);
+  }
+
+  @Test
+  void onlyTheSilentDeploymentIsRetired() {
+    series("d", "a", T);
+    silence.onTimer(s, T + SILENCE, false, fx);
+    series("e", "a", T + RETENTION - 10_000); // still reporting
+    fx.clear();
+
+    assertTrue(silence.onTimer(s, T + RETENTION, false, fx));
+    assertEquals(List.of(Type.RETIRED), fx.types());
+    assertEquals("d", fx.last().deployment);
+    assertEquals(List.of(ModelState.seriesKey("d", "a")), fx.removed);
+    assertEquals(List.of("e"), List.copyOf(s.units.keySet()));
+  }
+
+  @Test
+  void aRecentProbeHoldsOffRetirement() {
+    series("d", "a", T);
+    silence.onTimer(s, T + SILENCE, false, fx);
+    s.lastProbeTs = T + 60_000;
+    fx.clear();
+
+    assertTrue(silence.onTimer(s, T + RETENTION, false, fx));
+    assertEquals(List.of(), fx.signals);
+    assertEquals(1, s.units.size());
+    // Re-armed for the retention after the last probe.
+    assertEquals(List.of("+" + (T + 60_000 + RETENTION)), fx.timers);
+  }
+
+  @Test
+  void aModelJudgedByItsProbesLosesItsTelemetryWhenAllItsProbesStop() {
+    UnitState u = new UnitState();
+    u.probeOnly = true;
+    s.units.put("", u);
+    ProbeSeries one = new ProbeSeries();
+    ProbeSeries two = new ProbeSeries();
+    s.probes.put("one", one);
+    s.probes.put("two", two);
+    one.lastTs = T;
+    two.lastTs = T + 60_000;
+    s.lastProbeTs = T + 60_000;
+    silence.rearmProbeTimer(s, one, fx);
+    silence.rearmProbeTimer(s, two, fx);
+    fx.clear();
+
+    silence.onTimer(s, T + SILENCE, false, fx);
+    assertTrue(one.silent);
+    assertEquals(List.of(), fx.signals, "the other target still answers");
+
+    silence.onTimer(s, T + 60_000 + SILENCE, false, fx);
+    assertEquals(List.of(Type.TELEMETRY_LOST), fx.types());
+    assertEquals(T + 60_000, fx.last().onset);
+    assertTrue(fx.last().probed);
+    assertTrue(u.silent);
+    assertEquals(List.of("+" + (T + 60_000 + RETENTION)), fx.timers);
+  }
+}
