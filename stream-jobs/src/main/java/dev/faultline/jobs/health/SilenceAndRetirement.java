@@ -28,12 +28,23 @@ final class SilenceAndRetirement implements java.io.Serializable {
   void rearmSilenceTimer(ModelState s, SeriesState ser, HealthEffects fx) {
     long old = ser.silenceDeadline;
     ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    deleteUnlessShared(s, old, ser.silenceDeadline, fx);
+    fx.registerTimer(ser.silenceDeadline);
+  }
+
+  /**
+   * Deletes the model's timer at {@code old} unless something still needs it: another series' or a
+   * probe series' deadline, or the retirement (a timer is one per model and time, so a probe
+   * stamped on the same millisecond as a window shares it).
+   */
+  private static void deleteUnlessShared(ModelState s, long old, long now, HealthEffects fx) {
     if (old != Long.MIN_VALUE
-        && old != ser.silenceDeadline
-        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)) {
+        && old != now
+        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.probes.values().stream().noneMatch(x -> x.silenceDeadline == old)
+        && s.retireAt != old) {
       fx.deleteTimer(old);
     }
-    fx.registerTimer(ser.silenceDeadline);
   }
 
   /** A probe series is silent after twice its period without a probe (at least silenceAfter). */
@@ -45,13 +56,7 @@ final class SilenceAndRetirement implements java.io.Serializable {
   void rearmProbeTimer(ModelState s, ProbeSeries ps, HealthEffects fx) {
     long old = ps.silenceDeadline;
     ps.silenceDeadline = ps.lastTs + probeSilence(ps);
-    if (old != Long.MIN_VALUE
-        && old != ps.silenceDeadline
-        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)
-        && s.probes.values().stream().noneMatch(x -> x.silenceDeadline == old)
-        && s.retireAt != old) {
-      fx.deleteTimer(old);
-    }
+    deleteUnlessShared(s, old, ps.silenceDeadline, fx);
     fx.registerTimer(ps.silenceDeadline);
   }
 

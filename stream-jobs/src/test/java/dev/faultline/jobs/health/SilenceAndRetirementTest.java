@@ -64,6 +64,26 @@ class SilenceAndRetirementTest {
   }
 
   @Test
+  void aSeriesKeepsItsOldTimerWhenAProbeDeadlineOrTheRetirementFallsOnIt() {
+    SeriesState a = series("d", "a", T);
+    long old = a.silenceDeadline;
+    ProbeSeries ps = new ProbeSeries();
+    ps.silenceDeadline = old; // probed on the same clock: the same millisecond
+    s.probes.put("", ps);
+    fx.clear();
+    a.lastWindowTs = T + 10_000;
+    silence.rearmSilenceTimer(s, a, fx);
+    assertEquals(List.of("+" + (T + 10_000 + SILENCE)), fx.timers, "the probes still need it");
+
+    s.probes.clear();
+    s.retireAt = a.silenceDeadline;
+    fx.clear();
+    a.lastWindowTs = T + 20_000;
+    silence.rearmSilenceTimer(s, a, fx);
+    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers, "the retirement needs it");
+  }
+
+  @Test
   void aProbeDeadlineIsTwiceItsPeriodAndKeepsATimerTheRetirementStillNeeds() {
     ProbeSeries ps = new ProbeSeries();
     s.probes.put("", ps);
