@@ -38,24 +38,9 @@ class RealFleetHarnessTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void findsEveryFaultWithItsScopeAndComponent(String name) throws Exception {
-    check(name, CorrelationSettings.defaults().forReplay(), "");
-  }
-
-  /**
-   * The same, deciding holds on the fleet clock as the live job does: there a hold ends when the
-   * clock says so, not when the watermark has passed everything, so a decision sees less.
-   */
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("scenarios")
-  void findsEveryFaultLiveToo(String name) throws Exception {
-    check(name, CorrelationSettings.defaults(), " (live)");
-  }
-
-  private static void check(String name, CorrelationSettings settings, String mode)
-      throws Exception {
     Simulator sim = Simulator.scenario(name);
     Report report;
-    try (Pipeline pipeline = new Pipeline(settings)) {
+    try (Pipeline pipeline = new Pipeline(CorrelationSettings.defaults().forReplay())) {
       ScenarioHarnessTest.play(pipeline, sim.iterator(), Long.MAX_VALUE, done -> {});
       report = Evaluation.score(sim.labels(), pipeline.incidents());
     }
@@ -64,7 +49,6 @@ class RealFleetHarnessTest {
       if (i.falseIncident()) {
         FALSE.add(
             name
-                + mode
                 + " "
                 + i.id()
                 + ": "
@@ -78,7 +62,7 @@ class RealFleetHarnessTest {
     REPORT.add(
         String.format(
             "| %s | %d/%d | %d | %.2f | %.2f | %.2f | %s |",
-            name + mode,
+            name,
             t.detected(),
             t.labels(),
             t.incidents(),

@@ -428,7 +428,7 @@ public final class IncidentCorrelator implements Serializable {
     pending.forEach(v -> candidates.add(v.unit));
     modelIncidents.forEach(inc -> candidates.addAll(inc.active));
     while (true) {
-      Candidate best = bestGroup(fleet, candidates, pending, evidence, decided);
+      Candidate best = bestGroup(fleet, candidates, pending, evidence);
       if (best == null) {
         break;
       }
@@ -657,34 +657,14 @@ public final class IncidentCorrelator implements Serializable {
         && suspect.candidate().purity() >= 0.5;
   }
 
-  /**
-   * The best component shared by two or more candidates, at least one of them pending. As when a
-   * newcomer joins or incidents merge, a unit that is not failing counts against a component only
-   * once it has been observed since the earliest onset among the candidates ({@link
-   * #observedSince}): a region's models with 60 s windows that have not reported since its outage
-   * began are unknown, not healthy, so the region is not passed over for the few of its nodes whose
-   * 10 s windows happened to come in first.
-   */
+  /** The best component shared by two or more candidates, at least one of them pending. */
   private Candidate bestGroup(
-      FleetState fleet,
-      Set<String> candidates,
-      List<ModelView> pending,
-      Set<String> evidence,
-      long now) {
+      FleetState fleet, Set<String> candidates, List<ModelView> pending, Set<String> evidence) {
     if (pending.isEmpty() || candidates.size() < 2) {
       return null;
     }
     Set<String> pendingNames = pending.stream().map(v -> v.unit).collect(Collectors.toSet());
-    long since = Long.MAX_VALUE;
-    for (String unit : candidates) {
-      since = Math.min(since, fleet.models.get(unit).onset);
-    }
-    Set<String> components = new TreeSet<>();
-    for (String m : candidates) {
-      fleet.models.get(m).infra.forEach((layer, id) -> components.add(layer + "=" + id));
-    }
-    return SuspectScorer.rank(candidates, fleet, evidence, components, observedSince(since, now))
-        .stream()
+    return SuspectScorer.rank(candidates, fleet, evidence).stream()
         .filter(c -> SuspectScorer.models(c, fleet) >= 2 && c.purity() >= 0.5)
         .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
         .findFirst()
