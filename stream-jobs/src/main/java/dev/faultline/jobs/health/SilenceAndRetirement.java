@@ -167,7 +167,7 @@ final class SilenceAndRetirement implements java.io.Serializable {
    */
   private void retire(ModelState s, long now, HealthEffects fx) {
     long horizon = now - settings.retention().toMillis();
-    if (s.lastProbeTs > horizon) {
+    if (s.lastProbeTs > horizon && probesVouch(s)) {
       return;
     }
     for (UnitState u : java.util.List.copyOf(s.units.values())) {
@@ -200,12 +200,23 @@ final class SilenceAndRetirement implements java.io.Serializable {
     }
   }
 
+  /**
+   * Whether the model's probes keep its silent deployments: probes name the model, not a
+   * deployment, so they speak for its silent deployments only while none of its deployments still
+   * reports windows. A deployment taken out of service beside others that still serve is retired
+   * however the model's probes go.
+   */
+  private static boolean probesVouch(ModelState s) {
+    return s.units.values().stream().allMatch(u -> u.silent);
+  }
+
   /** One timer per model, at the earliest time a silent deployment of it may be retired. */
   private void armRetirement(ModelState s, HealthEffects fx) {
     long due = Long.MAX_VALUE;
+    boolean probesVouch = probesVouch(s);
     for (SeriesState ser : s.series.values()) {
       if (ser.silent) {
-        long last = Math.max(ser.lastWindowTs, s.lastProbeTs);
+        long last = probesVouch ? Math.max(ser.lastWindowTs, s.lastProbeTs) : ser.lastWindowTs;
         due = Math.min(due, last + settings.retention().toMillis());
       }
     }

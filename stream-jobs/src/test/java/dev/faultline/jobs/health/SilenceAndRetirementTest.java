@@ -213,6 +213,22 @@ class SilenceAndRetirementTest {
   }
 
   @Test
+  void probesDoNotKeepADeploymentWhoseSiblingsStillServe() {
+    // d is taken out of service; e goes on serving the model, and the model's probes pass through
+    // it: they say nothing of d.
+    series("d", "a", T);
+    silence.onTimer(s, T + SILENCE, false, fx);
+    series("e", "a", T + RETENTION - 10_000);
+    s.lastProbeTs = T + RETENTION - 5_000;
+    fx.clear();
+
+    assertTrue(silence.onTimer(s, T + RETENTION, false, fx));
+    assertEquals(List.of(Type.RETIRED), fx.types());
+    assertEquals("d", fx.last().deployment);
+    assertEquals(List.of("e"), List.copyOf(s.units.keySet()));
+  }
+
+  @Test
   void aModelJudgedByItsProbesLosesItsTelemetryWhenAllItsProbesStop() {
     UnitState u = new UnitState();
     u.probeOnly = true;
