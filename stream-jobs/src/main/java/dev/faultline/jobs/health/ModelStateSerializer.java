@@ -76,14 +76,14 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
   public void serialize(ModelState s, DataOutputView out) throws IOException {
     out.writeByte(VERSION);
     writeString(s.model, out);
-    writeSeries(s.series, out);
-    writeUnits(s.units, out);
-    writeProbes(s.probes, out);
+    writeMap(s.series, nullable(ModelStateSerializer::writeSeries), out);
+    writeMap(s.units, nullable(ModelStateSerializer::writeUnit), out);
+    writeMap(s.probes, nullable(ModelStateSerializer::writeProbe), out);
     out.writeLong(s.lastProbeTs);
     out.writeInt(s.probeFailStreak);
     out.writeBoolean(s.lastProbeOk);
     out.writeLong(s.retireAt);
-    writeStrings(s.topology, out);
+    writeMap(s.topology, ModelStateSerializer::writeString, out);
   }
 
   @Override
@@ -94,14 +94,14 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     }
     ModelState s = new ModelState();
     s.model = readString(in);
-    s.series = readSeries(in);
-    s.units = readUnits(in);
-    s.probes = readProbes(in);
+    s.series = readMap(in, nullable(ModelStateSerializer::readSeries));
+    s.units = readMap(in, nullable(ModelStateSerializer::readUnit));
+    s.probes = readMap(in, nullable(ModelStateSerializer::readProbe));
     s.lastProbeTs = in.readLong();
     s.probeFailStreak = in.readInt();
     s.lastProbeOk = in.readBoolean();
     s.retireAt = in.readLong();
-    s.topology = readStrings(in);
+    s.topology = readMap(in, ModelStateSerializer::readString);
     return s;
   }
 
@@ -137,93 +137,66 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     }
   }
 
-  // ---- series
+  // ---- the state classes
 
-  private static void writeSeries(Map<String, SeriesState> series, DataOutputView out)
-      throws IOException {
-    if (series == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(series.size());
-    for (Map.Entry<String, SeriesState> e : series.entrySet()) {
-      writeString(e.getKey(), out);
-      SeriesState x = e.getValue();
-      out.writeBoolean(x != null);
-      if (x == null) {
-        continue;
-      }
-      writeString(x.deployment, out);
-      writeString(x.source, out);
-      writePhase(x.phase, out);
-      out.writeLong(x.lastWindowTs);
-      out.writeLong(x.lastVerdictTs);
-      out.writeLong(x.windowMillis);
-      out.writeBoolean(x.silent);
-      out.writeLong(x.silenceDeadline);
-      out.writeLong(x.aheadTs);
-      out.writeInt(x.recentBad);
-      out.writeInt(x.recentLatencyOnly);
-      writeLongs(x.recentStarts, out);
-      out.writeInt(x.recentHead);
-      out.writeInt(x.recentCount);
-      out.writeLong(x.onset);
-      out.writeLong(x.cleanSince);
-      out.writeLong(x.streakErrors);
-      out.writeDouble(x.peakErrorRatio);
-      writeString(x.reason, out);
-      out.writeLong(x.poolRequests);
-      out.writeLong(x.poolErrors);
-      out.writeLong(x.poolStart);
-      out.writeDouble(x.poolSeconds);
-      writeDoubles(x.poolLogLatency, out);
-      writeDoubles(x.poolLatencyWeight, out);
-      writeBaseline(x.baseline, out);
-    }
+  private static void writeSeries(SeriesState x, DataOutputView out) throws IOException {
+    writeString(x.deployment, out);
+    writeString(x.source, out);
+    writePhase(x.phase, out);
+    out.writeLong(x.lastWindowTs);
+    out.writeLong(x.lastVerdictTs);
+    out.writeLong(x.windowMillis);
+    out.writeBoolean(x.silent);
+    out.writeLong(x.silenceDeadline);
+    out.writeLong(x.aheadTs);
+    out.writeInt(x.recentBad);
+    out.writeInt(x.recentLatencyOnly);
+    writeLongs(x.recentStarts, out);
+    out.writeInt(x.recentHead);
+    out.writeInt(x.recentCount);
+    out.writeLong(x.onset);
+    out.writeLong(x.cleanSince);
+    out.writeLong(x.streakErrors);
+    out.writeDouble(x.peakErrorRatio);
+    writeString(x.reason, out);
+    out.writeLong(x.poolRequests);
+    out.writeLong(x.poolErrors);
+    out.writeLong(x.poolStart);
+    out.writeDouble(x.poolSeconds);
+    writeDoubles(x.poolLogLatency, out);
+    writeDoubles(x.poolLatencyWeight, out);
+    writeBaseline(x.baseline, out);
   }
 
-  private static Map<String, SeriesState> readSeries(DataInputView in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    Map<String, SeriesState> series = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      String key = readString(in);
-      if (!in.readBoolean()) {
-        series.put(key, null);
-        continue;
-      }
-      SeriesState x = new SeriesState();
-      x.deployment = readString(in);
-      x.source = readString(in);
-      x.phase = readPhase(in);
-      x.lastWindowTs = in.readLong();
-      x.lastVerdictTs = in.readLong();
-      x.windowMillis = in.readLong();
-      x.silent = in.readBoolean();
-      x.silenceDeadline = in.readLong();
-      x.aheadTs = in.readLong();
-      x.recentBad = in.readInt();
-      x.recentLatencyOnly = in.readInt();
-      x.recentStarts = readLongs(in);
-      x.recentHead = in.readInt();
-      x.recentCount = in.readInt();
-      x.onset = in.readLong();
-      x.cleanSince = in.readLong();
-      x.streakErrors = in.readLong();
-      x.peakErrorRatio = in.readDouble();
-      x.reason = readString(in);
-      x.poolRequests = in.readLong();
-      x.poolErrors = in.readLong();
-      x.poolStart = in.readLong();
-      x.poolSeconds = in.readDouble();
-      x.poolLogLatency = readDoubles(in);
-      x.poolLatencyWeight = readDoubles(in);
-      x.baseline = readBaseline(in);
-      series.put(key, x);
-    }
-    return series;
+  private static SeriesState readSeries(DataInputView in) throws IOException {
+    SeriesState x = new SeriesState();
+    x.deployment = readString(in);
+    x.source = readString(in);
+    x.phase = readPhase(in);
+    x.lastWindowTs = in.readLong();
+    x.lastVerdictTs = in.readLong();
+    x.windowMillis = in.readLong();
+    x.silent = in.readBoolean();
+    x.silenceDeadline = in.readLong();
+    x.aheadTs = in.readLong();
+    x.recentBad = in.readInt();
+    x.recentLatencyOnly = in.readInt();
+    x.recentStarts = readLongs(in);
+    x.recentHead = in.readInt();
+    x.recentCount = in.readInt();
+    x.onset = in.readLong();
+    x.cleanSince = in.readLong();
+    x.streakErrors = in.readLong();
+    x.peakErrorRatio = in.readDouble();
+    x.reason = readString(in);
+    x.poolRequests = in.readLong();
+    x.poolErrors = in.readLong();
+    x.poolStart = in.readLong();
+    x.poolSeconds = in.readDouble();
+    x.poolLogLatency = readDoubles(in);
+    x.poolLatencyWeight = readDoubles(in);
+    x.baseline = readBaseline(in);
+    return x;
   }
 
   // ---- baseline
@@ -314,128 +287,72 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     return k;
   }
 
-  // ---- units and probes
-
-  private static void writeUnits(Map<String, UnitState> units, DataOutputView out)
-      throws IOException {
-    if (units == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(units.size());
-    for (Map.Entry<String, UnitState> e : units.entrySet()) {
-      writeString(e.getKey(), out);
-      UnitState u = e.getValue();
-      out.writeBoolean(u != null);
-      if (u == null) {
-        continue;
-      }
-      writeString(u.deployment, out);
-      out.writeBoolean(u.degraded);
-      out.writeBoolean(u.silent);
-      out.writeBoolean(u.probeOnly);
-      out.writeBoolean(u.byProbes);
-      out.writeLong(u.onset);
-      writeString(u.source, out);
-      writeStrings(u.infra, out);
-      out.writeLong(u.infraSentAt);
-    }
+  private static void writeUnit(UnitState u, DataOutputView out) throws IOException {
+    writeString(u.deployment, out);
+    out.writeBoolean(u.degraded);
+    out.writeBoolean(u.silent);
+    out.writeBoolean(u.probeOnly);
+    out.writeBoolean(u.byProbes);
+    out.writeLong(u.onset);
+    writeString(u.source, out);
+    writeMap(u.infra, ModelStateSerializer::writeString, out);
+    out.writeLong(u.infraSentAt);
   }
 
-  private static Map<String, UnitState> readUnits(DataInputView in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    Map<String, UnitState> units = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      String key = readString(in);
-      if (!in.readBoolean()) {
-        units.put(key, null);
-        continue;
-      }
-      UnitState u = new UnitState();
-      u.deployment = readString(in);
-      u.degraded = in.readBoolean();
-      u.silent = in.readBoolean();
-      u.probeOnly = in.readBoolean();
-      u.byProbes = in.readBoolean();
-      u.onset = in.readLong();
-      u.source = readString(in);
-      u.infra = readStrings(in);
-      u.infraSentAt = in.readLong();
-      units.put(key, u);
-    }
-    return units;
+  private static UnitState readUnit(DataInputView in) throws IOException {
+    UnitState u = new UnitState();
+    u.deployment = readString(in);
+    u.degraded = in.readBoolean();
+    u.silent = in.readBoolean();
+    u.probeOnly = in.readBoolean();
+    u.byProbes = in.readBoolean();
+    u.onset = in.readLong();
+    u.source = readString(in);
+    u.infra = readMap(in, ModelStateSerializer::readString);
+    u.infraSentAt = in.readLong();
+    return u;
   }
 
-  private static void writeProbes(Map<String, ProbeSeries> probes, DataOutputView out)
-      throws IOException {
-    if (probes == null) {
-      out.writeInt(-1);
-      return;
-    }
-    out.writeInt(probes.size());
-    for (Map.Entry<String, ProbeSeries> e : probes.entrySet()) {
-      writeString(e.getKey(), out);
-      ProbeSeries p = e.getValue();
-      out.writeBoolean(p != null);
-      if (p == null) {
-        continue;
-      }
-      writeString(p.target, out);
-      writeString(p.source, out);
-      writeStrings(p.infra, out);
-      out.writeLong(p.lastTs);
-      out.writeLong(p.periodMillis);
-      out.writeBoolean(p.silent);
-      out.writeLong(p.silenceDeadline);
-      writePhase(p.phase, out);
-      out.writeDouble(p.cusum);
-      out.writeLong(p.runStart);
-      out.writeInt(p.runProbes);
-      out.writeInt(p.runFailures);
-      out.writeDouble(p.seen);
-      out.writeDouble(p.failed);
-      out.writeLong(p.onset);
-      out.writeLong(p.cleanSince);
-      writeString(p.reason, out);
-    }
+  private static void writeProbe(ProbeSeries p, DataOutputView out) throws IOException {
+    writeString(p.target, out);
+    writeString(p.source, out);
+    writeMap(p.infra, ModelStateSerializer::writeString, out);
+    out.writeLong(p.lastTs);
+    out.writeLong(p.periodMillis);
+    out.writeBoolean(p.silent);
+    out.writeLong(p.silenceDeadline);
+    writePhase(p.phase, out);
+    out.writeDouble(p.cusum);
+    out.writeLong(p.runStart);
+    out.writeInt(p.runProbes);
+    out.writeInt(p.runFailures);
+    out.writeDouble(p.seen);
+    out.writeDouble(p.failed);
+    out.writeLong(p.onset);
+    out.writeLong(p.cleanSince);
+    writeString(p.reason, out);
   }
 
-  private static Map<String, ProbeSeries> readProbes(DataInputView in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    Map<String, ProbeSeries> probes = new HashMap<>();
-    for (int i = 0; i < n; i++) {
-      String key = readString(in);
-      if (!in.readBoolean()) {
-        probes.put(key, null);
-        continue;
-      }
-      ProbeSeries p = new ProbeSeries();
-      p.target = readString(in);
-      p.source = readString(in);
-      p.infra = readStrings(in);
-      p.lastTs = in.readLong();
-      p.periodMillis = in.readLong();
-      p.silent = in.readBoolean();
-      p.silenceDeadline = in.readLong();
-      p.phase = readPhase(in);
-      p.cusum = in.readDouble();
-      p.runStart = in.readLong();
-      p.runProbes = in.readInt();
-      p.runFailures = in.readInt();
-      p.seen = in.readDouble();
-      p.failed = in.readDouble();
-      p.onset = in.readLong();
-      p.cleanSince = in.readLong();
-      p.reason = readString(in);
-      probes.put(key, p);
-    }
-    return probes;
+  private static ProbeSeries readProbe(DataInputView in) throws IOException {
+    ProbeSeries p = new ProbeSeries();
+    p.target = readString(in);
+    p.source = readString(in);
+    p.infra = readMap(in, ModelStateSerializer::readString);
+    p.lastTs = in.readLong();
+    p.periodMillis = in.readLong();
+    p.silent = in.readBoolean();
+    p.silenceDeadline = in.readLong();
+    p.phase = readPhase(in);
+    p.cusum = in.readDouble();
+    p.runStart = in.readLong();
+    p.runProbes = in.readInt();
+    p.runFailures = in.readInt();
+    p.seen = in.readDouble();
+    p.failed = in.readDouble();
+    p.onset = in.readLong();
+    p.cleanSince = in.readLong();
+    p.reason = readString(in);
+    return p;
   }
 
   // ---- values
@@ -448,28 +365,58 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     return StringValue.readString(in);
   }
 
-  private static void writeStrings(Map<String, String> map, DataOutputView out) throws IOException {
+  /**
+   * Writes a value of a map, or reads one: the pieces {@link #writeMap} and {@link #readMap} use.
+   */
+  @FunctionalInterface
+  private interface ValueWriter<T> {
+    void write(T value, DataOutputView out) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface ValueReader<T> {
+    T read(DataInputView in) throws IOException;
+  }
+
+  /** A map by string key: its size ({@code -1} for null), then each key and value. */
+  private static <T> void writeMap(
+      Map<String, T> map, ValueWriter<? super T> values, DataOutputView out) throws IOException {
     if (map == null) {
       out.writeInt(-1);
       return;
     }
     out.writeInt(map.size());
-    for (Map.Entry<String, String> e : map.entrySet()) {
+    for (Map.Entry<String, T> e : map.entrySet()) {
       writeString(e.getKey(), out);
-      writeString(e.getValue(), out);
+      values.write(e.getValue(), out);
     }
   }
 
-  private static Map<String, String> readStrings(DataInputView in) throws IOException {
+  private static <T> Map<String, T> readMap(DataInputView in, ValueReader<T> values)
+      throws IOException {
     int n = in.readInt();
     if (n < 0) {
       return null;
     }
-    Map<String, String> map = new HashMap<>();
+    Map<String, T> map = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      map.put(readString(in), readString(in));
+      map.put(readString(in), values.read(in));
     }
     return map;
+  }
+
+  /** A value that may be null: a flag, then the value when there is one. */
+  private static <T> ValueWriter<T> nullable(ValueWriter<T> values) {
+    return (value, out) -> {
+      out.writeBoolean(value != null);
+      if (value != null) {
+        values.write(value, out);
+      }
+    };
+  }
+
+  private static <T> ValueReader<T> nullable(ValueReader<T> values) {
+    return in -> in.readBoolean() ? values.read(in) : null;
   }
 
   private static void writePhase(Phase phase, DataOutputView out) throws IOException {
