@@ -241,12 +241,6 @@ public class FleetState {
     return shape;
   }
 
-  /** Marks a change of the fleet's shape made before the unit is indexed again (a new unit). */
-  void reshape() {
-    ensureIndexed();
-    shape++;
-  }
-
   /** Records that an open incident changed (or was closed): marks it for writing back. */
   public void touch(String incidentId) {
     ensureIndexed();

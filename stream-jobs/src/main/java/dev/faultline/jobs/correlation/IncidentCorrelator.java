@@ -146,19 +146,12 @@ public final class IncidentCorrelator implements Serializable {
   }
 
   private ModelView view(FleetState fleet, HealthSignal s) {
-    ModelView v = fleet.models.get(s.unit());
-    if (v == null) {
-      v = new ModelView();
-      fleet.models.put(s.unit(), v);
-      fleet.reshape();
-    }
+    // (A new view, or new infrastructure, changes the fleet's shape when onSignal touches it.)
+    ModelView v = fleet.models.computeIfAbsent(s.unit(), m -> new ModelView());
     v.model = s.model;
     v.deployment = s.deployment;
     v.unit = s.unit();
     if (!s.infra.isEmpty()) {
-      if (!s.infra.equals(v.infra)) {
-        fleet.reshape(); // what it depends on, read before the view is next indexed
-      }
       v.infra = new java.util.HashMap<>(s.infra);
     }
     if (s.source != null) {
