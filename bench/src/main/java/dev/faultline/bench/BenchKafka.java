@@ -66,8 +66,9 @@ final class BenchKafka {
     return n;
   }
 
-  /** Sum of the end offsets of a topic's partitions. */
-  static long endOffsets(String bootstrap, String topic) {
+  /** The end offset of each of a topic's partitions. */
+  static Map<org.apache.kafka.common.TopicPartition, Long> endOffsetsByPartition(
+      String bootstrap, String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     try (var consumer =
@@ -79,7 +80,14 @@ final class BenchKafka {
           consumer.partitionsFor(topic).stream()
               .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition()))
               .toList();
-      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      return Map.copyOf(consumer.endOffsets(partitions));
     }
+  }
+
+  /** Sum of the end offsets of a topic's partitions. */
+  static long endOffsets(String bootstrap, String topic) {
+    return endOffsetsByPartition(bootstrap, topic).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 }

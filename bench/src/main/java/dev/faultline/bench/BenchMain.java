@@ -100,7 +100,7 @@ public final class BenchMain {
                   Duration.ofSeconds(180),
                   ScaledFleet.of(10_000),
                   "fleet latency (10,000 models)")
-              .run(table, quick ? 1 : injections);
+              .run(table, quick && !a.containsKey("injections") ? 1 : injections);
           progress(table);
         }
       }

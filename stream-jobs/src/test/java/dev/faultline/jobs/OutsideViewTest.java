@@ -192,9 +192,12 @@ class OutsideViewTest {
     String host = opened.get(0).id();
     String merged = opened.get(1).id();
     List<Incident> records = pipeline.incidents();
+    // Two of the provider's six were not one cause: sonnet-a's incident stood until opus-b and
+    // opus-c failed too (a component most of whose units are fine explains nothing).
     Incident mergedLast =
         records.stream().filter(i -> i.id().equals(merged)).reduce((a, b) -> b).orElseThrow();
     assertEquals(Incident.Event.RESOLVED, mergedLast.event());
+    assertEquals(ONSET.plusSeconds(120), mergedLast.ts(), records::toString);
     assertTrue(
         mergedLast.timeline().stream()
             .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
@@ -205,6 +208,67 @@ class OutsideViewTest {
     assertEquals(Set.of("opus-a", "sonnet-a", "opus-b", "opus-c"), Set.copyOf(hostLast.models()));
     assertEquals("anthropic", hostLast.suspected().id());
     assertTrue(all.containsAll(hostLast.models()));
+  }
+
+  @Test
+  void twoModelsOfAWideComponentFailingApartStayTwoIncidents() throws Exception {
+    // opus-a (anthropic) fails alone, gpt-a (openai) a minute later: two of the region's nine
+    // models, of two providers. The region would explain both, but seven of its nine are fine:
+    // two model incidents, neither naming the region.
+    java.util.Set<String> windowed = new java.util.HashSet<>(ANTHROPIC);
+    windowed.addAll(OPENAI);
+    BiPredicate<String, Instant> fault =
+        from(Set.of("opus-a"), ONSET).or(from(Set.of("gpt-a"), ONSET.plusSeconds(60)));
+    run(ONSET.plus(Duration.ofMinutes(4)), windowed, fault);
+    List<Incident> records = pipeline.incidents();
+    assertEquals(2, pipeline.opened().size(), records::toString);
+    for (Incident i : records) {
+      assertEquals(Incident.Scope.MODEL, i.scope(), records::toString);
+      assertEquals(1, i.models().size(), records::toString);
+    }
+  }
+
+  @Test
+  void pagedModelIncidentsThatTurnOutToShareACauseAreMergedIntoOne() throws Exception {
+    // opus-a (anthropic) fails alone, gpt-a (openai) a minute later: two model incidents, each
+    // paged (above). A minute later five more of the region fail: the region explains them all,
+    // so one incident becomes the region's and the other, already paged, resolves as merged.
+    java.util.Set<String> windowed = new java.util.HashSet<>(ANTHROPIC);
+    windowed.addAll(OPENAI);
+    Set<String> rest = Set.of("opus-b", "opus-c", "sonnet-a", "gpt-b", "gpt-c");
+    BiPredicate<String, Instant> fault =
+        from(Set.of("opus-a"), ONSET)
+            .or(from(Set.of("gpt-a"), ONSET.plusSeconds(60)))
+            .or(from(rest, ONSET.plusSeconds(120)));
+    run(ONSET.plus(Duration.ofMinutes(4)), windowed, fault);
+    List<Incident> opened = pipeline.opened();
+    assertEquals(2, opened.size(), () -> pipeline.incidents().toString());
+    assertTrue(opened.stream().allMatch(i -> i.scope() == Incident.Scope.MODEL));
+    assertEquals(List.of("gpt-a"), opened.get(1).models());
+    List<Incident> records = pipeline.incidents();
+    // Either may host: the other, already paged, resolves as merged into it.
+    Map<String, Incident> last = new java.util.HashMap<>();
+    records.forEach(i -> last.put(i.id(), i));
+    List<String> ids = opened.stream().map(Incident::id).toList();
+    String merged =
+        ids.stream()
+            .filter(id -> last.get(id).event() == Incident.Event.RESOLVED)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(records.toString()));
+    String host = ids.get(0).equals(merged) ? ids.get(1) : ids.get(0);
+    Incident mergedLast = last.get(merged);
+    assertTrue(
+        mergedLast.timeline().stream()
+            .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
+        mergedLast::toString);
+    Incident hostLast =
+        records.stream().filter(i -> i.id().equals(host)).reduce((a, b) -> b).orElseThrow();
+    assertEquals(Incident.Scope.INFRASTRUCTURE, hostLast.scope());
+    Set<String> failing = new java.util.HashSet<>(rest);
+    failing.addAll(Set.of("opus-a", "gpt-a"));
+    assertEquals(failing, Set.copyOf(hostLast.models()));
+    assertEquals("region", hostLast.suspected().layer());
+    assertEquals("us-east-1", hostLast.suspected().id());
   }
 
   static Observation statusPage(Instant ts, boolean firing) {

@@ -60,6 +60,14 @@ public final class IncidentCorrelator implements Serializable {
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+  /**
+   * A component explains failing units together only when at least this share of the units behind
+   * it that were observed since the failures began are failing: one that most of its units use
+   * without trouble is not their common cause. The same bar holds for grouping units, adding one to
+   * an open incident and merging open incidents.
+   */
+  static final double MIN_PURITY = 0.5;
+
   private final CorrelationSettings settings;
 
   public IncidentCorrelator(CorrelationSettings settings) {
@@ -120,11 +128,15 @@ public final class IncidentCorrelator implements Serializable {
         && java.util.Objects.equals(v.source, s.source);
   }
 
-  /** Forms the incidents whose hold has ended by {@code now} (event time). */
+  /**
+   * Forms the incidents whose hold has ended by {@code now} (event time). One decision may open an
+   * incident and, a step later, merge it into a wider one; what it returns is one record per
+   * incident, as the decision left it ({@link IncidentRecords#asDecided}).
+   */
   public List<Incident> onTime(FleetState fleet, long now) {
     List<Incident> out = new ArrayList<>();
     formDue(fleet, now, out);
-    return out;
+    return IncidentRecords.asDecided(out);
   }
 
   /** When the earliest pending model's hold ends, or {@code Long.MAX_VALUE} when none waits. */
@@ -579,7 +591,7 @@ public final class IncidentCorrelator implements Serializable {
         Candidate c =
             SuspectScorer.rank(units, fleet, evidence, Set.of(e.getKey()), observed).get(0);
         double gain = c.likelihood() - separate;
-        if (gain > bestGain + 1e-9) {
+        if (c.purity() >= MIN_PURITY && gain > bestGain + 1e-9) {
           bestGain = gain;
           bestComponent = e.getKey();
         }
@@ -647,7 +659,7 @@ public final class IncidentCorrelator implements Serializable {
             together, fleet, evidence, observedSince(Math.min(inc.openedAt, v.onset), now));
     return suspect != null
         && suspect.candidate().coverage() >= 1.0
-        && suspect.candidate().purity() >= 0.5;
+        && suspect.candidate().purity() >= MIN_PURITY;
   }
 
   /** The best component shared by two or more candidates, at least one of them pending. */
@@ -658,7 +670,7 @@ public final class IncidentCorrelator implements Serializable {
     }
     Set<String> pendingNames = pending.stream().map(v -> v.unit).collect(Collectors.toSet());
     return SuspectScorer.rank(candidates, fleet, evidence).stream()
-        .filter(c -> SuspectScorer.models(c, fleet) >= 2 && c.purity() >= 0.5)
+        .filter(c -> SuspectScorer.models(c, fleet) >= 2 && c.purity() >= MIN_PURITY)
         .filter(c -> c.degraded().stream().anyMatch(pendingNames::contains))
         .findFirst()
         .orElse(null);

@@ -122,6 +122,57 @@ final class IncidentRecords {
         timeline);
   }
 
+  /**
+   * The records one decision made, one per incident, each as the decision left it (a record carries
+   * the incident's whole state, so the last one holds what the earlier ones said). An incident the
+   * decision opened and then merged into another was never seen by anyone: it has no record, rather
+   * than a page and its resolution at the same instant. One the decision opened and then changed is
+   * opened once, in its final form. Records keep the order of each incident's last record.
+   */
+  static List<Incident> asDecided(List<Incident> records) {
+    if (records.size() < 2) {
+      return records;
+    }
+    java.util.Map<String, Integer> last = new java.util.HashMap<>();
+    java.util.Set<String> opened = new java.util.HashSet<>();
+    for (int i = 0; i < records.size(); i++) {
+      Incident r = records.get(i);
+      last.put(r.id(), i);
+      if (r.event() == Incident.Event.OPENED) {
+        opened.add(r.id());
+      }
+    }
+    List<Incident> out = new ArrayList<>(last.size());
+    for (int i = 0; i < records.size(); i++) {
+      Incident r = records.get(i);
+      if (last.get(r.id()) != i) {
+        continue;
+      }
+      if (!opened.contains(r.id())) {
+        out.add(r);
+      } else if (r.event() == Incident.Event.OPENED) {
+        out.add(r);
+      } else if (r.event() == Incident.Event.UPDATED) {
+        out.add(
+            new Incident(
+                r.id(),
+                Incident.Event.OPENED,
+                r.ts(),
+                r.scope(),
+                r.status(),
+                r.openedAt(),
+                r.resolvedAt(),
+                r.models(),
+                r.suspected(),
+                r.severity(),
+                r.failedRequests(),
+                r.timeline()));
+      }
+      // Opened and resolved by the same decision (merged into another): never shown.
+    }
+    return out;
+  }
+
   /** A timeline detail naming the deployment, when the view is of one. */
   static String withDeployment(ModelView v, String detail) {
     if (v.deployment == null || (detail != null && detail.startsWith("deployment "))) {
