@@ -11,8 +11,6 @@ interface HealthEffects {
 
   void registerTimer(long ts);
 
-  void deleteTimer(long ts);
-
   /** The stored closed buckets of the series with that key, or null when it has none. */
   Baseline.Buckets storedBuckets(String seriesKey) throws Exception;
 

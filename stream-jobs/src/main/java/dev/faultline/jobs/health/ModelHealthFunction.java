@@ -120,11 +120,6 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
 
     @Override
-    public void deleteTimer(long ts) {
-      timers.deleteEventTimeTimer(ts);
-    }
-
-    @Override
     public Baseline.Buckets storedBuckets(String seriesKey) throws Exception {
       return buckets.get(seriesKey);
     }

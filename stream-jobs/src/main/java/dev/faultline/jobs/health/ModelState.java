@@ -39,6 +39,12 @@ public class ModelState {
   /** When the retirement timer fires ({@code Long.MIN_VALUE}: none armed). */
   public long retireAt = Long.MIN_VALUE;
 
+  /**
+   * When the earliest silence check armed fires ({@code Long.MIN_VALUE}: none): at or before the
+   * earliest silence deadline of the model's series and probe series.
+   */
+  public long checkAt = Long.MIN_VALUE;
+
   /** Infrastructure declared by a {@code topology} record: overrides what windows imply. */
   public Map<String, String> topology = new HashMap<>();
 

@@ -33,8 +33,8 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
 
   private static final long serialVersionUID = 1L;
 
-  /** The format written now. */
-  static final int VERSION = 1;
+  /** The format written now: 2 added {@code checkAt} at the end (1 is read with none armed). */
+  static final int VERSION = 2;
 
   @Override
   public boolean isImmutableType() {
@@ -84,12 +84,13 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     out.writeBoolean(s.lastProbeOk);
     out.writeLong(s.retireAt);
     writeMap(s.topology, ModelStateSerializer::writeString, out);
+    out.writeLong(s.checkAt);
   }
 
   @Override
   public ModelState deserialize(DataInputView in) throws IOException {
     int version = in.readByte();
-    if (version != VERSION) {
+    if (version != VERSION && version != 1) {
       throw new IOException("model health state of format " + version + ", not " + VERSION);
     }
     ModelState s = new ModelState();
@@ -102,6 +103,8 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     s.lastProbeOk = in.readBoolean();
     s.retireAt = in.readLong();
     s.topology = readMap(in, ModelStateSerializer::readString);
+    // Format 1 had no check time: its timers, still armed, fire and arm the check again.
+    s.checkAt = version == 1 ? Long.MIN_VALUE : in.readLong();
     return s;
   }
 

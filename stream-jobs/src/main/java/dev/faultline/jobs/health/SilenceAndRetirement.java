@@ -26,25 +26,38 @@ final class SilenceAndRetirement implements java.io.Serializable {
 
   /** Moves the series' silence deadline to after its newest window. */
   void rearmSilenceTimer(ModelState s, SeriesState ser, HealthEffects fx) {
-    long old = ser.silenceDeadline;
     ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis();
-    deleteUnlessShared(s, old, ser.silenceDeadline, fx);
-    fx.registerTimer(ser.silenceDeadline);
+    armCheck(s, ser.silenceDeadline, fx);
   }
 
   /**
-   * Deletes the model's timer at {@code old} unless something still needs it: another series' or a
-   * probe series' deadline, or the retirement (a timer is one per model and time, so a probe
-   * stamped on the same millisecond as a window shares it).
+   * Makes sure a timer of the model fires by {@code deadline}. A series' deadline moves later with
+   * every window, so the timer does not move with it: the one armed for an earlier deadline fires,
+   * finds the deadlines moved, and is armed again at the earliest one left ({@link #onTimer}). A
+   * model costs a timer per silence period, not a delete and a register per window (each a write to
+   * RocksDB's timer state in a deployment).
    */
-  private static void deleteUnlessShared(ModelState s, long old, long now, HealthEffects fx) {
-    if (old != Long.MIN_VALUE
-        && old != now
-        && s.series.values().stream().noneMatch(x -> x.silenceDeadline == old)
-        && s.probes.values().stream().noneMatch(x -> x.silenceDeadline == old)
-        && s.retireAt != old) {
-      fx.deleteTimer(old);
+  private static void armCheck(ModelState s, long deadline, HealthEffects fx) {
+    if (s.checkAt == Long.MIN_VALUE || deadline < s.checkAt) {
+      s.checkAt = deadline;
+      fx.registerTimer(deadline);
     }
+  }
+
+  /** The earliest silence deadline of the model's series and probe series, if any. */
+  private static long earliestDeadline(ModelState s) {
+    long due = Long.MAX_VALUE;
+    for (SeriesState ser : s.series.values()) {
+      if (ser.silenceDeadline != Long.MIN_VALUE) {
+        due = Math.min(due, ser.silenceDeadline);
+      }
+    }
+    for (ProbeSeries ps : s.probes.values()) {
+      if (ps.silenceDeadline != Long.MIN_VALUE) {
+        due = Math.min(due, ps.silenceDeadline);
+      }
+    }
+    return due;
   }
 
   /** A probe series is silent after twice its period without a probe (at least silenceAfter). */
@@ -54,19 +67,21 @@ final class SilenceAndRetirement implements java.io.Serializable {
 
   /** Moves the probe series' silence deadline to after its newest probe. */
   void rearmProbeTimer(ModelState s, ProbeSeries ps, HealthEffects fx) {
-    long old = ps.silenceDeadline;
     ps.silenceDeadline = ps.lastTs + probeSilence(ps);
-    deleteUnlessShared(s, old, ps.silenceDeadline, fx);
-    fx.registerTimer(ps.silenceDeadline);
+    armCheck(s, ps.silenceDeadline, fx);
   }
 
   /**
    * A timer of the model fired at {@code timestamp}: the series and probe series due go silent, and
    * the deployments silent for the retention period are retired. At the end of a bounded input
    * ({@code endOfInput}) deadlines pass without that. Returns false when the model has no
-   * deployment left (its state should go); otherwise the retirement timer is armed.
+   * deployment left (its state should go); otherwise the retirement timer is armed, and the silence
+   * check again at the earliest deadline left.
    */
   boolean onTimer(ModelState s, long timestamp, boolean endOfInput, HealthEffects fx) {
+    if (s.checkAt != Long.MIN_VALUE && s.checkAt <= timestamp) {
+      s.checkAt = Long.MIN_VALUE;
+    }
     for (SeriesState ser : s.series.values()) {
       if (ser.silenceDeadline != Long.MIN_VALUE && ser.silenceDeadline <= timestamp) {
         ser.silenceDeadline = Long.MIN_VALUE;
@@ -95,6 +110,10 @@ final class SilenceAndRetirement implements java.io.Serializable {
       return false;
     }
     armRetirement(s, fx);
+    long due = earliestDeadline(s);
+    if (due != Long.MAX_VALUE) {
+      armCheck(s, due, fx);
+    }
     return true;
   }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class RecordingEffects implements HealthEffects {
 
-  /** Timer calls in order: "+ts" registered, "-ts" deleted. */
+  /** Timers registered, in order ("+ts"). */
   final List<String> timers = new ArrayList<>();
 
   final Map<String, Baseline.Buckets> stored = new HashMap<>();
@@ -23,11 +23,6 @@ final class RecordingEffects implements HealthEffects {
   @Override
   public void registerTimer(long ts) {
     timers.add("+" + ts);
-  }
-
-  @Override
-  public void deleteTimer(long ts) {
-    timers.add("-" + ts);
   }
 
   @Override

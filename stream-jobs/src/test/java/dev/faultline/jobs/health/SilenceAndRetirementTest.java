@@ -43,68 +43,72 @@ class SilenceAndRetirementTest {
   }
 
   @Test
-  void aSeriesDeadlineFollowsItsWindowsAndItsOldTimerGoesUnlessAnotherSeriesSharesIt() {
+  void aSeriesDeadlineFollowsItsWindowsAndItsTimerIsArmedAgainOnlyWhenItFires() {
     SeriesState a = series("d", "a", T);
     assertEquals(List.of("+" + (T + SILENCE)), fx.timers);
-
-    a.lastWindowTs = T + 10_000;
-    silence.rearmSilenceTimer(s, a, fx);
-    assertEquals(
-        List.of("+" + (T + SILENCE), "-" + (T + SILENCE), "+" + (T + 10_000 + SILENCE)), fx.timers);
-
-    series("d", "b", T + 10_000); // shares a's deadline
-    fx.clear();
-    a.lastWindowTs = T + 20_000;
-    silence.rearmSilenceTimer(s, a, fx);
-    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers, "b still needs the old one");
+    assertEquals(T + SILENCE, s.checkAt);
 
     fx.clear();
-    silence.rearmSilenceTimer(s, a, fx); // the same deadline: registered again, nothing deleted
-    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers);
+    for (long w = T + 10_000; w <= T + 50_000; w += 10_000) {
+      a.lastWindowTs = w;
+      silence.rearmSilenceTimer(s, a, fx);
+    }
+    assertEquals(T + 50_000 + SILENCE, a.silenceDeadline);
+    assertEquals(List.of(), fx.timers, "windows move the deadline, not the timer");
+
+    // The timer armed for the first window fires: nothing is due, it is armed at the deadline.
+    assertTrue(silence.onTimer(s, T + SILENCE, false, fx));
+    assertEquals(List.of(), fx.signals);
+    assertFalse(a.silent);
+    assertEquals(List.of("+" + (T + 50_000 + SILENCE)), fx.timers);
+    assertEquals(T + 50_000 + SILENCE, s.checkAt);
+
+    // No window since: at that deadline, exactly, the series is silent.
+    fx.clear();
+    assertTrue(silence.onTimer(s, T + 50_000 + SILENCE, false, fx));
+    assertEquals(List.of(Type.TELEMETRY_LOST), fx.types());
+    assertEquals(T + 50_000 + SILENCE, fx.last().ts);
+    assertEquals(T + 50_000, fx.last().onset);
+    assertTrue(a.silent);
   }
 
   @Test
-  void aSeriesKeepsItsOldTimerWhenAProbeDeadlineOrTheRetirementFallsOnIt() {
-    SeriesState a = series("d", "a", T);
-    long old = a.silenceDeadline;
-    ProbeSeries ps = new ProbeSeries();
-    ps.silenceDeadline = old; // probed on the same clock: the same millisecond
-    s.probes.put("", ps);
+  void aDeadlineBeforeTheArmedCheckArmsAnEarlierOne() {
+    series("d", "a", T + 30_000);
     fx.clear();
-    a.lastWindowTs = T + 10_000;
-    silence.rearmSilenceTimer(s, a, fx);
-    assertEquals(List.of("+" + (T + 10_000 + SILENCE)), fx.timers, "the probes still need it");
+    SeriesState b = series("e", "b", T); // a deployment whose clock runs 30 s behind
+    assertEquals(List.of("+" + (T + SILENCE)), fx.timers);
+    assertEquals(T + SILENCE, s.checkAt);
 
-    s.probes.clear();
-    s.retireAt = a.silenceDeadline;
     fx.clear();
-    a.lastWindowTs = T + 20_000;
-    silence.rearmSilenceTimer(s, a, fx);
-    assertEquals(List.of("+" + (T + 20_000 + SILENCE)), fx.timers, "the retirement needs it");
+    assertTrue(silence.onTimer(s, T + SILENCE, false, fx));
+    assertEquals(List.of(Type.TELEMETRY_LOST), fx.types());
+    assertEquals("e", fx.last().deployment);
+    assertTrue(b.silent);
+    // The retirement of e, and the check of a again.
+    assertEquals(List.of("+" + (T + RETENTION), "+" + (T + 30_000 + SILENCE)), fx.timers);
   }
 
   @Test
-  void aProbeDeadlineIsTwiceItsPeriodAndKeepsATimerTheRetirementStillNeeds() {
+  void aProbeDeadlineIsTwiceItsPeriodAndSharesTheModelsCheck() {
     ProbeSeries ps = new ProbeSeries();
     s.probes.put("", ps);
     ps.lastTs = T;
     silence.rearmProbeTimer(s, ps, fx);
     assertEquals(T + SILENCE, ps.silenceDeadline);
+    assertEquals(List.of("+" + (T + SILENCE)), fx.timers);
 
-    s.retireAt = ps.silenceDeadline;
     ps.lastTs = T + 60_000;
     ps.periodMillis = 10 * 60_000;
     fx.clear();
     silence.rearmProbeTimer(s, ps, fx);
     long due = T + 60_000 + Math.max(SILENCE, 20 * 60_000);
     assertEquals(due, ps.silenceDeadline);
-    assertEquals(List.of("+" + due), fx.timers, "the retirement timer is on the old deadline");
+    assertEquals(List.of(), fx.timers, "the check armed earlier fires first");
 
-    s.retireAt = Long.MIN_VALUE;
-    ps.lastTs += 60_000;
-    fx.clear();
-    silence.rearmProbeTimer(s, ps, fx);
-    assertEquals(List.of("-" + due, "+" + ps.silenceDeadline), fx.timers);
+    // A series of the model that reports on the same millisecond shares the check.
+    series("d", "a", T);
+    assertEquals(List.of(), fx.timers);
   }
 
   @Test
@@ -119,8 +123,8 @@ class SilenceAndRetirementTest {
     assertTrue(a.silent);
     assertEquals(Long.MIN_VALUE, a.silenceDeadline);
     assertFalse(s.units.get("d").silent);
-    // One retirement timer, at the earliest a silent deployment may go.
-    assertEquals(List.of("+" + (T + RETENTION)), fx.timers);
+    // One retirement timer, at the earliest a silent deployment may go; b's deadline checked next.
+    assertEquals(List.of("+" + (T + RETENTION), "+" + (T + 30_000 + SILENCE)), fx.timers);
     assertEquals(T + RETENTION, s.retireAt);
 
     fx.clear();
@@ -247,7 +251,9 @@ class SilenceAndRetirementTest {
     silence.onTimer(s, T + SILENCE, false, fx);
     assertTrue(one.silent);
     assertEquals(List.of(), fx.signals, "the other target still answers");
+    assertEquals(List.of("+" + (T + 60_000 + SILENCE)), fx.timers, "its deadline is checked next");
 
+    fx.clear();
     silence.onTimer(s, T + 60_000 + SILENCE, false, fx);
     assertEquals(List.of(Type.TELEMETRY_LOST), fx.types());
     assertEquals(T + 60_000, fx.last().onset);
