@@ -123,36 +123,33 @@ final class IncidentRecords {
   }
 
   /**
-   * The records one decision made, one per incident, each as the decision left it (a record carries
-   * the incident's whole state, so the last one holds what the earlier ones said). An incident the
-   * decision opened and then merged into another was never seen by anyone: it has no record, rather
-   * than a page and its resolution at the same instant. One the decision opened and then changed is
-   * opened once, in its final form. Records keep the order of each incident's last record.
+   * The records of one decision, with the incidents it opened shown as it left them (a record
+   * carries the incident's whole state, so the last holds what the earlier said). One it opened and
+   * then merged into another was never seen by anyone: it has no record, rather than a page and its
+   * resolution at the same instant. One it opened and then changed is opened once, in its final
+   * form, where its last record was. The records of incidents opened before pass unchanged (their
+   * repeated updates are coalesced per release, {@link IncidentCorrelatorFunction#coalesce}).
    */
   static List<Incident> asDecided(List<Incident> records) {
-    if (records.size() < 2) {
+    java.util.Map<String, Integer> opened = new java.util.HashMap<>();
+    for (int i = 0; i < records.size(); i++) {
+      Incident r = records.get(i);
+      if (r.event() == Incident.Event.OPENED || opened.containsKey(r.id())) {
+        opened.put(r.id(), i);
+      }
+    }
+    if (opened.isEmpty()) {
       return records;
     }
-    java.util.Map<String, Integer> last = new java.util.HashMap<>();
-    java.util.Set<String> opened = new java.util.HashSet<>();
+    List<Incident> out = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
       Incident r = records.get(i);
-      last.put(r.id(), i);
-      if (r.event() == Incident.Event.OPENED) {
-        opened.add(r.id());
-      }
-    }
-    List<Incident> out = new ArrayList<>(last.size());
-    for (int i = 0; i < records.size(); i++) {
-      Incident r = records.get(i);
-      if (last.get(r.id()) != i) {
-        continue;
-      }
-      if (!opened.contains(r.id())) {
+      Integer last = opened.get(r.id());
+      if (last == null) {
         out.add(r);
-      } else if (r.event() == Incident.Event.OPENED) {
+      } else if (last == i && r.event() == Incident.Event.OPENED) {
         out.add(r);
-      } else if (r.event() == Incident.Event.UPDATED) {
+      } else if (last == i && r.event() == Incident.Event.UPDATED) {
         out.add(
             new Incident(
                 r.id(),
@@ -168,7 +165,8 @@ final class IncidentRecords {
                 r.failedRequests(),
                 r.timeline()));
       }
-      // Opened and resolved by the same decision (merged into another): never shown.
+      // Earlier records of an incident opened here, and one opened and resolved (merged) here:
+      // none.
     }
     return out;
   }

