@@ -10,6 +10,6 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   ./mvnw -B -q install -DskipTests -Dspotless.check.skip=true -pl bench -am
 fi
 ./mvnw -B -q dependency:build-classpath -pl bench -Dmdep.outputFile=target/bench.classpath >/dev/null
-exec java -Xmx${BENCH_HEAP:-3g} -XX:+UseG1GC \
+exec java ${BENCH_JAVA_OPTS:-} -Xmx${BENCH_HEAP:-3g} -XX:+UseG1GC \
   -cp "bench/target/classes:$(cat bench/target/bench.classpath)" \
   dev.faultline.bench.BenchMain "$@"

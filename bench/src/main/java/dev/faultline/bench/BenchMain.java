@@ -97,7 +97,7 @@ public final class BenchMain {
           new LatencyBench(
                   bootstrap,
                   Clock.systemUTC(),
-                  Duration.ofSeconds(180),
+                  Duration.ofSeconds(60),
                   ScaledFleet.of(10_000),
                   "fleet latency (10,000 models)")
               .run(table, quick && !a.containsKey("injections") ? 1 : injections);
