@@ -4,6 +4,7 @@
 #                [--injections N] [--days N] [--out DIR]
 # Prints the table as Markdown and writes DIR/benchmarks.json (default bench/target).
 # Never part of `mvn verify`: it takes minutes and wants the machine to itself.
+# BENCH_SKIP_BUILD=1 skips the build; BENCH_JAVA_OPTS adds JVM flags (a JFR profile, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
