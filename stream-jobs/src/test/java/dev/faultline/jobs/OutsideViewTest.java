@@ -194,17 +194,8 @@ class OutsideViewTest {
     List<Incident> records = pipeline.incidents();
     // Two of the provider's six were not one cause: sonnet-a's incident stood until opus-b and
     // opus-c failed too (a component most of whose units are fine explains nothing).
-    Incident mergedLast =
-        records.stream().filter(i -> i.id().equals(merged)).reduce((a, b) -> b).orElseThrow();
-    assertEquals(Incident.Event.RESOLVED, mergedLast.event());
-    assertEquals(ONSET.plusSeconds(120), mergedLast.ts(), records::toString);
-    assertTrue(
-        mergedLast.timeline().stream()
-            .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
-        mergedLast::toString);
-    Incident hostLast =
-        records.stream().filter(i -> i.id().equals(host)).reduce((a, b) -> b).orElseThrow();
-    assertEquals(Incident.Scope.INFRASTRUCTURE, hostLast.scope());
+    Incident hostLast = assertMergedInto(records, merged, host);
+    assertEquals(ONSET.plusSeconds(120), last(records, merged).ts(), records::toString);
     assertEquals(Set.of("opus-a", "sonnet-a", "opus-b", "opus-c"), Set.copyOf(hostLast.models()));
     assertEquals("anthropic", hostLast.suspected().id());
     assertTrue(all.containsAll(hostLast.models()));
@@ -256,19 +247,33 @@ class OutsideViewTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError(records.toString()));
     String host = ids.get(0).equals(merged) ? ids.get(1) : ids.get(0);
-    Incident mergedLast = last.get(merged);
-    assertTrue(
-        mergedLast.timeline().stream()
-            .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
-        mergedLast::toString);
-    Incident hostLast =
-        records.stream().filter(i -> i.id().equals(host)).reduce((a, b) -> b).orElseThrow();
-    assertEquals(Incident.Scope.INFRASTRUCTURE, hostLast.scope());
+    Incident hostLast = assertMergedInto(records, merged, host);
     Set<String> failing = new java.util.HashSet<>(rest);
     failing.addAll(Set.of("opus-a", "gpt-a"));
     assertEquals(failing, Set.copyOf(hostLast.models()));
     assertEquals("region", hostLast.suspected().layer());
     assertEquals("us-east-1", hostLast.suspected().id());
+  }
+
+  /** The last record of the incident with that id. */
+  static Incident last(List<Incident> records, String id) {
+    return records.stream().filter(i -> i.id().equals(id)).reduce((a, b) -> b).orElseThrow();
+  }
+
+  /**
+   * Asserts that {@code merged} ended resolved as merged into {@code host}, which goes on as an
+   * infrastructure incident; returns the host's last record.
+   */
+  static Incident assertMergedInto(List<Incident> records, String merged, String host) {
+    Incident mergedLast = last(records, merged);
+    assertEquals(Incident.Event.RESOLVED, mergedLast.event(), records::toString);
+    assertTrue(
+        mergedLast.timeline().stream()
+            .anyMatch(e -> e.type().equals("merged") && e.detail().contains(host)),
+        mergedLast::toString);
+    Incident hostLast = last(records, host);
+    assertEquals(Incident.Scope.INFRASTRUCTURE, hostLast.scope());
+    return hostLast;
   }
 
   static Observation statusPage(Instant ts, boolean firing) {
