@@ -323,17 +323,7 @@ final class LatencyBench {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       while (clock.instant().isBefore(deadline)) {
-        Map<TopicPartition, OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        boolean read = true;
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-          OffsetAndMetadata c = committed.get(e.getKey());
-          if (c == null || c.offset() < e.getValue()) {
-            read = false;
-            break;
-          }
-        }
-        if (read) {
+        if (behind(admin, groupId, end) == 0) {
           return clock.instant();
         }
         Thread.sleep(500);
@@ -346,14 +336,21 @@ final class LatencyBench {
   private long lag(String groupId, String topic) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-      long lag = 0;
-      for (var e : BenchKafka.endOffsetsByPartition(bootstrap, topic).entrySet()) {
-        var c = committed.get(e.getKey());
-        lag += e.getValue() - (c == null ? 0 : c.offset());
-      }
-      return lag;
+      return behind(admin, groupId, BenchKafka.endOffsetsByPartition(bootstrap, topic));
     }
+  }
+
+  /** How many records before {@code end} the group has not committed, over all partitions. */
+  private static long behind(Admin admin, String groupId, Map<TopicPartition, Long> end)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+    long behind = 0;
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      OffsetAndMetadata c = committed.get(e.getKey());
+      behind += Math.max(0, e.getValue() - (c == null ? 0 : c.offset()));
+    }
+    return behind;
   }
 
   private Instant awaitOpened(String topic, Instant deadline) {
