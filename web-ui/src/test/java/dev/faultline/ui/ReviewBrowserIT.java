@@ -39,8 +39,10 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -339,10 +341,30 @@ class ReviewBrowserIT {
   /** Submits the form and waits for the login page to come back with its error. */
   private void refused(String user, String password) {
     WebElement pw = attempt(user, password);
-    wait.until(ExpectedConditions.stalenessOf(pw));
+    wait.until(d -> gone(pw));
     wait.until(ExpectedConditions.urlContains("login?error"));
     wait.until(
         ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[name='password']")));
+  }
+
+  /**
+   * Whether the page holding this element has been replaced. Selenium's {@code stalenessOf} only
+   * catches a stale-reference error; Chromium may instead answer a node from a page being torn down
+   * with "Node with given id does not belong to the document", which means the same.
+   */
+  private static boolean gone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException stale) {
+      return true;
+    } catch (WebDriverException detached) {
+      String message = String.valueOf(detached.getMessage());
+      if (message.contains("does not belong to the document")) {
+        return true;
+      }
+      throw detached;
+    }
   }
 
   private WebElement attempt(String user, String password) {
