@@ -323,6 +323,9 @@ final class CorrelationBench {
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
+    // The job runs with object reuse (CorrelationJob.build turns it on); the pass-through too, so
+    // the bench's own chained maps copy nothing in either.
+    env.getConfig().enableObjectReuse();
     env.enableCheckpointing(checkpointMs);
     CorrelationSettings settings = CorrelationSettings.defaults().forReplay();
     DataStream<Envelope> source =

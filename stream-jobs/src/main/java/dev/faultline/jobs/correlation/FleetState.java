@@ -61,6 +61,9 @@ public class FleetState {
    */
   private transient TreeMap<Long, Integer> clockValues;
 
+  /** See {@link #seriesByPrefix()}. */
+  private transient Map<String, Set<String>> seriesByPrefix;
+
   /** When the earliest hold ends, {@code Long.MAX_VALUE} when no model waits. */
   public long nextDue = Long.MAX_VALUE;
 
@@ -133,8 +136,7 @@ public class FleetState {
       }
       case SERIES_SILENT -> remove(s.series());
       case TELEMETRY_LOST, RETIRED -> {
-        String prefix = s.unit() + "|";
-        List<String> gone = arrived.keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        List<String> gone = List.copyOf(seriesUnder(s.unit()));
         gone.forEach(this::remove);
       }
       default -> {}
@@ -149,9 +151,7 @@ public class FleetState {
     String key = "partition|" + s.source;
     String suffix = s.source.substring(s.source.indexOf('/'));
     List<String> stale =
-        arrived.keySet().stream()
-            .filter(k -> k.startsWith("partition|") && !k.endsWith(suffix))
-            .toList();
+        seriesUnder("partition").stream().filter(k -> !k.endsWith(suffix)).toList();
     stale.forEach(this::remove);
     // A partition's clock is what it says (it may step back when a new series joins it).
     remove(key);
@@ -188,14 +188,57 @@ public class FleetState {
       return;
     }
     TreeMap<Long, Integer> values = clockValues();
+    Map<String, Set<String>> index = seriesByPrefix();
     arrived.put(series, knownUntil);
+    if (before == null) {
+      forEachPrefix(series, p -> index.computeIfAbsent(p, k -> new HashSet<>()).add(series));
+    }
     leave(values, before);
     values.merge(knownUntil, 1, Integer::sum);
   }
 
   private void remove(String series) {
     TreeMap<Long, Integer> values = clockValues();
-    leave(values, arrived.remove(series));
+    Map<String, Set<String>> index = seriesByPrefix();
+    Long value = arrived.remove(series);
+    if (value != null) {
+      forEachPrefix(
+          series,
+          p -> {
+            Set<String> under = index.get(p);
+            if (under != null && under.remove(series) && under.isEmpty()) {
+              index.remove(p);
+            }
+          });
+    }
+    leave(values, value);
+  }
+
+  /** The keys of {@link #arrived} that start with {@code prefix + "|"}: the series of a unit. */
+  private Set<String> seriesUnder(String prefix) {
+    return seriesByPrefix().getOrDefault(prefix, Set.of());
+  }
+
+  /**
+   * {@link #arrived}'s keys by every prefix that ends before a {@code |} in them, so the series of
+   * a unit are found without a scan of the fleet's (a model's name may itself hold a {@code |}, so
+   * each is filed under all its candidate units). Derived, so transient: rebuilt after a restore.
+   */
+  private Map<String, Set<String>> seriesByPrefix() {
+    if (seriesByPrefix == null) {
+      seriesByPrefix = new HashMap<>();
+      for (String series : arrived.keySet()) {
+        forEachPrefix(
+            series, p -> seriesByPrefix.computeIfAbsent(p, k -> new HashSet<>()).add(series));
+      }
+    }
+    return seriesByPrefix;
+  }
+
+  private static void forEachPrefix(String series, java.util.function.Consumer<String> action) {
+    for (int i = series.indexOf('|'); i >= 0; i = series.indexOf('|', i + 1)) {
+      action.accept(series.substring(0, i));
+    }
   }
 
   private static void leave(TreeMap<Long, Integer> values, Long value) {

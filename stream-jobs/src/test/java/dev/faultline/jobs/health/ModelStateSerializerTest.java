@@ -9,6 +9,7 @@ import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,67 @@ class ModelStateSerializerTest {
     List<String> differences = new ArrayList<>();
     compare("state", s, roundTrip(s), differences);
     assertEquals(List.of(), differences);
+  }
+
+  @Test
+  void namesOutsideAsciiSurviveARoundTrip() throws Exception {
+    ModelState s = formatTwoExample();
+    s.model = "modèle-東京-🙂";
+    s.topology.put("région", "zürich-1");
+    List<String> differences = new ArrayList<>();
+    compare("state", s, roundTrip(s), differences);
+    assertEquals(List.of(), differences);
+  }
+
+  /**
+   * Format 2 (strings in Flink's {@code StringValue} encoding) is still read, so a job restored
+   * from a checkpoint of the version before keeps its models' health: the bytes below are what that
+   * version's serializer (commit {@code feb9358}) wrote for {@link #formatTwoExample}, kept in
+   * {@code model-state-format-2.b64} beside this class.
+   */
+  @Test
+  void aStateWrittenInFormatTwoIsStillRead() throws Exception {
+    byte[] written;
+    try (var text = getClass().getResourceAsStream("model-state-format-2.b64")) {
+      written = Base64.getMimeDecoder().decode(text.readAllBytes());
+    }
+    assertEquals(2, written[0], "the fixture's format");
+    DataInputDeserializer in = new DataInputDeserializer(written);
+    ModelState back = serializer.deserialize(in);
+    assertEquals(0, in.available(), "bytes left over");
+    List<String> differences = new ArrayList<>();
+    compare("state", formatTwoExample(), back, differences);
+    assertEquals(List.of(), differences);
+  }
+
+  /**
+   * A small state with strings in each place one can be, some outside ASCII (where format 2's
+   * encoding differs from UTF-8).
+   */
+  static ModelState formatTwoExample() {
+    ModelState s = new ModelState();
+    s.model = "llama-3-70b";
+    ModelState.SeriesState ser = new ModelState.SeriesState();
+    ser.deployment = "d1";
+    ser.source = "gateway";
+    ser.reason = "errors 51% of 1,200 requests (≥ 5% expected)";
+    ser.lastWindowTs = 1_750_000_000_000L;
+    ser.baseline.buckets = null;
+    s.series.put(ModelState.seriesKey("d1", "gateway"), ser);
+    ModelState.UnitState u = new ModelState.UnitState();
+    u.deployment = "d1";
+    u.source = "gateway";
+    u.infra.put("region", "eu-west-1");
+    u.infra.put("scheduler", "sched-a");
+    s.units.put("d1", u);
+    ModelState.ProbeSeries p = new ModelState.ProbeSeries();
+    p.target = "https://api.example.com/v1/chat";
+    p.source = "prober-zürich";
+    p.infra.put("region", "eu-west-1");
+    s.probes.put(p.target, p);
+    s.topology.put("cluster", "c1");
+    s.checkAt = 1_750_000_060_000L;
+    return s;
   }
 
   @Test
