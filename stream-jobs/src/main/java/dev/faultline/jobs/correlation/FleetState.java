@@ -109,6 +109,20 @@ public class FleetState {
   static final int SILENT = 2;
   static final int PROBED = 3;
 
+  /** A suspect ({@link #suspectUnits()}): a bad window, not yet degraded, not silent. */
+  static final int SUSPECT = 4;
+
+  /**
+   * Pending or a suspect: the group the hold ranks components against. None of them is {@link
+   * #HEALTHY}.
+   */
+  static final int GROUPED = 5;
+
+  private static final int FLAGS = 6;
+
+  /** How many units have each flag, fleet-wide. */
+  private transient int[] flagged;
+
   /** Units and incidents changed since {@link #takeDirty}: what a job writes back to its state. */
   private transient Set<String> dirtyUnits;
 
@@ -353,6 +367,7 @@ public class FleetState {
     suspectUnits = new HashSet<>();
     silentUnits = new HashSet<>();
     countsBehind = new HashMap<>();
+    flagged = new int[FLAGS];
     indexedFlags = new HashMap<>();
     probedUnits = new HashSet<>();
     dirtyUnits = new HashSet<>();
@@ -370,6 +385,7 @@ public class FleetState {
     }
     indexedUnder.put(v.unit, components);
     indexedFlags.put(v.unit, flags);
+    countFleetWide(flags, 1);
     if (v.probed) {
       probedUnits.add(v.unit);
     }
@@ -390,6 +406,7 @@ public class FleetState {
       return;
     }
     int flags = indexedFlags.remove(unit);
+    countFleetWide(flags, -1);
     probedUnits.remove(unit);
     for (String c : components) {
       count(c, flags, -1);
@@ -418,7 +435,46 @@ public class FleetState {
     if (v.probed) {
       f |= 1 << PROBED;
     }
+    if (v.isSuspect() && !v.isSilent()) {
+      f |= 1 << SUSPECT;
+    }
+    if ((f & (1 << PENDING | 1 << SUSPECT)) != 0) {
+      f |= 1 << GROUPED;
+    }
     return f;
+  }
+
+  /** How many units of the fleet have a flag ({@link #PENDING}, ..., {@link #GROUPED}). */
+  public int unitsFlagged(int what) {
+    ensureIndexed();
+    return flagged[what];
+  }
+
+  /**
+   * The components ({@code layer=id}) behind which every {@link #PENDING} unit sits, from the
+   * counts: those of one pending unit that have all of them behind them.
+   */
+  Set<String> sharedByAllPending() {
+    ensureIndexed();
+    int pending = flagged[PENDING];
+    Set<String> shared = new java.util.TreeSet<>();
+    for (String unit : waitingUnits) {
+      if ((indexedFlags.get(unit) & (1 << PENDING)) != 0) {
+        for (String c : indexedUnder.get(unit)) {
+          if (countBehind(c, PENDING) == pending) {
+            shared.add(c);
+          }
+        }
+        return shared;
+      }
+    }
+    return shared;
+  }
+
+  /** The units behind a component ({@code layer=id}). */
+  Set<String> unitsBehindSet(String component) {
+    ensureIndexed();
+    return byComponent.getOrDefault(component, Set.of());
   }
 
   /** How many units are behind a component ({@code layer=id}). */
@@ -429,20 +485,31 @@ public class FleetState {
   }
 
   private void count(String component, int flags, int by) {
-    int[] n = countsBehind.computeIfAbsent(component, k -> new int[4]);
+    int[] n = countsBehind.computeIfAbsent(component, k -> new int[FLAGS]);
+    boolean none = true;
     for (int i = 0; i < n.length; i++) {
       if ((flags & (1 << i)) != 0) {
         n[i] += by;
       }
+      none &= n[i] == 0;
     }
-    if (by < 0 && n[0] == 0 && n[1] == 0 && n[2] == 0 && n[3] == 0) {
+    if (by < 0 && none) {
       countsBehind.remove(component);
+    }
+  }
+
+  private void countFleetWide(int flags, int by) {
+    for (int i = 0; i < FLAGS; i++) {
+      if ((flags & (1 << i)) != 0) {
+        flagged[i] += by;
+      }
     }
   }
 
   /**
    * How many units behind a component ({@code layer=id}) are {@link #PENDING}, {@link #HEALTHY},
-   * {@link #SILENT} or {@link #PROBED}: kept as views change, so asking costs nothing.
+   * {@link #SILENT}, {@link #PROBED}, {@link #SUSPECT} or {@link #GROUPED}: kept as views change,
+   * so asking costs nothing.
    */
   public int countBehind(String component, int what) {
     ensureIndexed();

@@ -2,7 +2,6 @@ package dev.faultline.jobs.correlation;
 
 import dev.faultline.jobs.core.Evidence;
 import dev.faultline.jobs.correlation.FleetState.ModelView;
-import dev.faultline.jobs.correlation.SuspectScorer.Candidate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,44 +37,36 @@ final class GroupingHold {
       return;
     }
     fleet.promotionCheckedAt = shape;
-    List<String> waiting = new ArrayList<>();
-    Set<String> together = new HashSet<>();
-    for (String unit : fleet.waitingUnits()) {
-      if (fleet.models.get(unit).isPending()) {
-        waiting.add(unit);
-        together.add(unit);
-      }
-    }
-    together.addAll(fleet.suspectUnits());
-    if (waiting.isEmpty() || together.size() == waiting.size()) {
+    // From the fleet's counts alone: the waiting units are the pending ones, the group ranked is
+    // they and the suspects, and a component's share of it is counted behind it. Scanning the group
+    // instead cost a region's outage the square of its size (every arrival changes the shape).
+    int waiting = fleet.unitsFlagged(FleetState.PENDING);
+    int together = fleet.unitsFlagged(FleetState.GROUPED);
+    if (waiting == 0 || together == waiting) {
       return;
     }
     // Only components that serve every waiting unit can be the one (they are few to rank).
-    Set<String> serveAll = sharedByAll(fleet, waiting);
-    Candidate best =
-        serveAll.isEmpty()
-            ? null
-            : SuspectScorer.rank(together, fleet, Set.of(), serveAll, null, false).stream()
-                .findFirst()
-                .orElse(null);
+    Set<String> serveAll = fleet.sharedByAllPending();
+    String best = serveAll.isEmpty() ? null : SuspectScorer.bestCounted(fleet, serveAll, together);
     if (best == null) {
       return;
     }
-    String layer = best.layer();
-    String id = best.id();
-    // Its other models that report: the healthy ones and the suspects (counted, not scanned).
+    int eq = best.indexOf('=');
+    String layer = best.substring(0, eq);
+    String id = best.substring(eq + 1);
+    // Its other models that report: the healthy ones and the suspects (counted, then listed).
+    int suspectsBehind = fleet.countBehind(best, FleetState.SUSPECT);
+    int others = fleet.countBehind(best, FleetState.HEALTHY) + suspectsBehind;
+    if (suspectsBehind == 0 || binomialTail(others, suspectsBehind, windowAlpha) > windowAlpha) {
+      return;
+    }
     List<ModelView> suspects = new ArrayList<>();
-    for (String unit : fleet.suspectUnits()) {
-      ModelView v = fleet.models.get(unit);
-      if (id.equals(v.infra.get(layer))) {
-        suspects.add(v);
+    for (String unit : fleet.unitsBehindSet(best)) {
+      if (fleet.suspectUnits().contains(unit)) {
+        suspects.add(fleet.models.get(unit));
       }
     }
     suspects.sort(Comparator.comparing((ModelView v) -> v.unit));
-    int others = fleet.countBehind(layer + "=" + id, FleetState.HEALTHY) + suspects.size();
-    if (suspects.isEmpty() || binomialTail(others, suspects.size(), windowAlpha) > windowAlpha) {
-      return;
-    }
     for (ModelView v : suspects) {
       v.promote();
       v.onset = v.suspectSince;

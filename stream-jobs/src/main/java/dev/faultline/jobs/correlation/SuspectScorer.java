@@ -123,21 +123,6 @@ public final class SuspectScorer {
       Set<String> evidence,
       Set<String> components,
       java.util.function.Predicate<ModelView> observed) {
-    return rank(units, fleet, evidence, components, observed, true);
-  }
-
-  /**
-   * The same; with {@code listed} false the candidates' {@link Candidate#degraded} lists are left
-   * in no particular order, for a caller that needs only the ranking (sorting the failing units of
-   * a region of thousands for every signal is most of the cost of asking).
-   */
-  static List<Candidate> rank(
-      Collection<String> units,
-      FleetState fleet,
-      Set<String> evidence,
-      Set<String> components,
-      java.util.function.Predicate<ModelView> observed,
-      boolean listed) {
     Set<String> group = units instanceof Set<String> set ? set : new java.util.HashSet<>(units);
     int reporting = Math.max(fleet.reporting(), group.size());
     // The components split once into layer and id; the group's units looked up by them (a few
@@ -200,32 +185,74 @@ public final class SuspectScorer {
           }
         }
       }
-      int members = fleet.unitsBehind(component) - fleet.countBehind(component, FleetState.SILENT);
-      if (listed) {
-        degraded.sort(Comparator.naturalOrder());
-      }
-      double coverage = (double) degraded.size() / group.size();
-      double purity =
-          degraded.size() + healthy == 0
-              ? 0
-              : (double) degraded.size() / (degraded.size() + healthy);
-      double chance =
-          Evidence.hypergeometricTail(
-              reporting, Math.max(members, degraded.size()), group.size(), degraded.size());
+      degraded.sort(Comparator.naturalOrder());
       candidates.add(
-          new Candidate(
-              layer,
-              id,
+          candidate(
+              fleet,
+              component,
               degraded,
+              degraded.size(),
               healthy,
-              coverage,
-              purity,
-              chance,
-              evidence.contains(component),
-              likelihood(degraded.size(), healthy, group.size())));
+              group.size(),
+              reporting,
+              evidence.contains(component)));
     }
     candidates.sort(ORDER);
     return candidates;
+  }
+
+  /**
+   * The best of {@code components} as {@link #rank} would rank them (no evidence, every unit
+   * observed) for the group of the fleet's {@link FleetState#GROUPED} units ({@code groupSize} of
+   * them), from the counts the fleet keeps per component: no unit is looked at, so it costs the
+   * number of components, not the group's size. Null when there are none.
+   */
+  static String bestCounted(FleetState fleet, Set<String> components, int groupSize) {
+    int reporting = Math.max(fleet.reporting(), groupSize);
+    Candidate best = null;
+    for (String component : components) {
+      int degraded = fleet.countBehind(component, FleetState.GROUPED);
+      // The healthy units behind it are all outside the group (pending and suspect are not).
+      int healthy = fleet.countBehind(component, FleetState.HEALTHY);
+      Candidate c =
+          candidate(fleet, component, List.of(), degraded, healthy, groupSize, reporting, false);
+      if (best == null || ORDER.compare(c, best) < 0) {
+        best = c;
+      }
+    }
+    return best == null ? null : best.layer() + "=" + best.id();
+  }
+
+  /**
+   * A component as the explanation of a group of {@code groupSize} units, {@code degraded} of them
+   * behind it (listed in {@code listed}, or not listed), with {@code healthy} healthy units behind
+   * it outside the group.
+   */
+  private static Candidate candidate(
+      FleetState fleet,
+      String component,
+      List<String> listed,
+      int degraded,
+      int healthy,
+      int groupSize,
+      int reporting,
+      boolean evidence) {
+    int eq = component.indexOf('=');
+    int members = fleet.unitsBehind(component) - fleet.countBehind(component, FleetState.SILENT);
+    double coverage = (double) degraded / groupSize;
+    double purity = degraded + healthy == 0 ? 0 : (double) degraded / (degraded + healthy);
+    double chance =
+        Evidence.hypergeometricTail(reporting, Math.max(members, degraded), groupSize, degraded);
+    return new Candidate(
+        component.substring(0, eq),
+        component.substring(eq + 1),
+        listed,
+        healthy,
+        coverage,
+        purity,
+        chance,
+        evidence,
+        likelihood(degraded, healthy, groupSize));
   }
 
   private static void note(

@@ -185,7 +185,37 @@ class FleetStateTest {
       assertEquals(healthy, fleet.countBehind(layerId, FleetState.HEALTHY), layerId);
       assertEquals(silent, fleet.countBehind(layerId, FleetState.SILENT), layerId);
       assertEquals(probed, fleet.countBehind(layerId, FleetState.PROBED), layerId);
+      int suspect = 0;
+      int grouped = 0;
+      for (FleetState.ModelView v : fleet.behind(lc[0], lc[1])) {
+        boolean s = v.health == FleetState.ModelView.Health.SUSPECT && !v.isSilent();
+        suspect += s ? 1 : 0;
+        grouped += s || v.isPending() ? 1 : 0;
+      }
+      assertEquals(suspect, fleet.countBehind(layerId, FleetState.SUSPECT), layerId);
+      assertEquals(grouped, fleet.countBehind(layerId, FleetState.GROUPED), layerId);
     }
+    // Fleet-wide, and the components every pending unit shares, against a scan of the views.
+    long pendingUnits = fleet.models.values().stream().filter(v -> v.isPending()).count();
+    long groupedUnits =
+        fleet.models.values().stream()
+            .filter(v -> v.isPending() || (v.isSuspect() && !v.isSilent()))
+            .count();
+    assertEquals(pendingUnits, fleet.unitsFlagged(FleetState.PENDING));
+    assertEquals(groupedUnits, fleet.unitsFlagged(FleetState.GROUPED));
+    java.util.Set<String> shared = new java.util.TreeSet<>();
+    for (String c :
+        new String[] {"region=r1", "region=r2", "cluster=c1", "cluster=c2", "cluster=c3"}) {
+      String[] lc = c.split("=");
+      boolean all = pendingUnits > 0;
+      for (FleetState.ModelView v : fleet.models.values()) {
+        all &= !v.isPending() || lc[1].equals(v.infra.get(lc[0]));
+      }
+      if (all) {
+        shared.add(c);
+      }
+    }
+    assertEquals(shared, fleet.sharedByAllPending());
   }
 
   @Test
