@@ -1,6 +1,7 @@
 package dev.faultline.jobs.gpu;
 
 import dev.faultline.contract.Layers;
+import dev.faultline.jobs.core.CachedValueState;
 import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.jobs.core.Evidence;
 import dev.faultline.jobs.core.HealthSignal;
@@ -9,7 +10,6 @@ import dev.faultline.jobs.core.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -31,6 +31,13 @@ import org.apache.flink.util.Collector;
 public class GpuPressureFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
 
   private static final int TREND_SAMPLES = 6;
+
+  /**
+   * GPUs whose state a subtask keeps on the heap too ({@link CachedValueState}): a few hundred
+   * bytes each, so every GPU of a 10,000-model fleet's subtask (four a model).
+   */
+  static final int CACHED_GPUS = 32_768;
+
   private static final long QUIET_MILLIS = 10 * 60_000L;
   private static final long RISING_HORIZON_MILLIS = 10 * 60_000L;
 
@@ -46,7 +53,7 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
   static final double MIN_HEADROOM = 0.005;
 
   private final CorrelationSettings settings;
-  private transient ValueState<GpuState> state;
+  private transient CachedValueState<GpuState> state;
 
   /** State of one GPU. */
   public static class GpuState {
@@ -81,13 +88,17 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("gpu", GpuState.class));
+    state =
+        new CachedValueState<>(
+            getRuntimeContext().getState(new ValueStateDescriptor<>("gpu", GpuState.class)),
+            CACHED_GPUS);
   }
 
   @Override
   public void processElement(Observation g, Context ctx, Collector<HealthSignal> out)
       throws Exception {
-    GpuState s = state.value();
+    String key = ctx.getCurrentKey();
+    GpuState s = state.value(key);
     if (s == null) {
       s = new GpuState();
     }
@@ -117,7 +128,7 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
     if (pressure == null && !lost) {
       learnNormal(s, g.ts, ratio);
     }
-    state.update(s);
+    state.update(key, s);
   }
 
   /**
@@ -127,17 +138,18 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<HealthSignal> out)
       throws Exception {
-    GpuState s = state.value();
+    String key = ctx.getCurrentKey();
+    GpuState s = state.value(key);
     if (s == null) {
       return;
     }
     long due = s.lastSeen + settings.retention().toMillis();
     if (due <= timestamp) {
-      state.clear();
+      state.clear(key);
     } else {
       s.retireAt = due;
       ctx.timerService().registerEventTimeTimer(due);
-      state.update(s);
+      state.update(key, s);
     }
   }
 

@@ -1,10 +1,10 @@
 package dev.faultline.jobs.input;
 
+import dev.faultline.jobs.core.CachedValueState;
 import dev.faultline.jobs.core.Observation;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -25,11 +25,17 @@ import org.apache.flink.util.Collector;
  */
 public class DedupFunction extends KeyedProcessFunction<String, Observation, Observation> {
 
+  /**
+   * Keys whose remembered records a subtask keeps on the heap too ({@link CachedValueState}): a few
+   * hundred bytes each, so every model and GPU of a 10,000-model fleet's subtask.
+   */
+  static final int CACHED_KEYS = 65_536;
+
   /** Expiry timers fall on multiples of this (event time). */
   static final long TIMER_GRID_MILLIS = Duration.ofMinutes(1).toMillis();
 
   private final long horizonMillis;
-  private transient ValueState<long[]> seen;
+  private transient CachedValueState<long[]> seen;
 
   public DedupFunction(Duration horizon) {
     this.horizonMillis = horizon.toMillis();
@@ -43,17 +49,21 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
   @Override
   public void open(OpenContext openContext) {
     seen =
-        getRuntimeContext()
-            .getState(
-                new ValueStateDescriptor<>(
-                    "seen-ts-fingerprint", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        new CachedValueState<>(
+            getRuntimeContext()
+                .getState(
+                    new ValueStateDescriptor<>(
+                        "seen-ts-fingerprint",
+                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)),
+            CACHED_KEYS);
   }
 
   @Override
   public void processElement(Observation o, Context ctx, Collector<Observation> out)
       throws Exception {
     long fingerprint = fingerprint(o.identityAtItsTime());
-    long[] pairs = seen.value();
+    String key = ctx.getCurrentKey();
+    long[] pairs = seen.value(key);
     int length = pairs == null ? 0 : pairs.length;
     for (int i = 0; i < length; i += 2) {
       if (pairs[i] == o.ts && pairs[i + 1] == fingerprint) {
@@ -63,7 +73,7 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
     long[] next = pairs == null ? new long[2] : Arrays.copyOf(pairs, length + 2);
     next[length] = o.ts;
     next[length + 1] = fingerprint;
-    seen.update(next);
+    seen.update(key, next);
     // Every pair remembered has its expiry timer armed (a timer drops only the pairs it expires),
     // so one of them on the same minute means this one is armed already: registering it again
     // would cost a look-up in the timer queue (RocksDB's, in a deployment) for every record.
@@ -86,7 +96,8 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Observation> out)
       throws Exception {
-    long[] pairs = seen.value();
+    String key = ctx.getCurrentKey();
+    long[] pairs = seen.value(key);
     if (pairs == null) {
       return;
     }
@@ -99,9 +110,9 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
       }
     }
     if (n == 0) {
-      seen.clear();
+      seen.clear(key);
     } else if (n < pairs.length) {
-      seen.update(Arrays.copyOf(kept, n));
+      seen.update(key, Arrays.copyOf(kept, n));
     }
   }
 
