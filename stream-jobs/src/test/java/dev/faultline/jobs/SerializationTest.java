@@ -32,7 +32,6 @@ class SerializationTest {
   @ParameterizedTest
   @ValueSource(
       classes = {
-        Observation.class,
         HealthSignal.class,
         ModelState.class,
         ModelState.SeriesState.class,
@@ -53,6 +52,17 @@ class SerializationTest {
     config.setGenericTypes(false);
     // Throws UnsupportedOperationException naming the field type that would need Kryo.
     info.createSerializer(config);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anObservationUsesItsOwnSerializerAlsoInsideAnEnvelope() {
+    assertInstanceOf(
+        dev.faultline.jobs.core.ObservationSerializer.Info.class,
+        TypeInformation.of(Observation.class));
+    PojoTypeInfo<?> envelope = (PojoTypeInfo<?>) TypeInformation.of(Envelope.class);
+    assertInstanceOf(
+        dev.faultline.jobs.core.ObservationSerializer.Info.class,
+        envelope.getPojoFieldAt(envelope.getFieldIndex("observation")).getTypeInformation());
   }
 
   @org.junit.jupiter.api.Test

@@ -11,12 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * The engine's flat, Flink-serialisable view of one {@code telemetry.v1} record (a POJO, so Flink
- * uses its POJO serializer between operators). Fields that a kind does not have stay at their
- * defaults.
+ * The engine's flat view of one {@code telemetry.v1} record. Flink writes it with {@link
+ * ObservationSerializer} (named by the annotation), field by field. Fields that a kind does not
+ * have stay at their defaults.
  */
+@TypeInfo(ObservationSerializer.Factory.class)
 public class Observation {
 
   public String kind;
