@@ -15,9 +15,16 @@ import org.apache.flink.api.common.state.ValueState;
  * nothing from the cache, and after a restore (a new instance, an empty cache) values are read from
  * the state again. The cache holds the objects the function works on, so it keeps the contract that
  * makes this safe: <b>a value read and then changed is always written back (or cleared) before the
- * function returns</b>, as the heap backend, which returns its own objects, already requires. The
- * least recently used values leave the cache beyond {@code capacity} keys; a miss only costs the
- * read it always did.
+ * function returns</b>. The least recently used values leave the cache beyond {@code capacity}
+ * keys; a miss only costs the read it always did.
+ *
+ * <p><b>Only over a backend that stores values serialised</b> (RocksDB, ForSt). The heap backend
+ * keeps the object it is given and snapshots it asynchronously, copying it for the task only when
+ * the task reads it through the state during a snapshot; handing out a cached object would let the
+ * task change it while the snapshot writes it. So the first write looks: if reading back gives the
+ * very object just written, the backend keeps objects, and this passes every call straight to the
+ * state from then on (the heap backend's own read is a map look-up anyway). A serialising backend
+ * never returns the object it was given.
  *
  * <p>Not thread-safe; one per function instance, used from its task thread only.
  */
@@ -25,6 +32,9 @@ public final class CachedValueState<V> {
 
   private final ValueState<V> state;
   private final LinkedHashMap<Object, V> cache;
+
+  /** Whether the backend stores values serialised: unknown (null) until the first write. */
+  private Boolean serialising;
 
   public CachedValueState(ValueState<V> state, int capacity) {
     if (capacity < 1) {
@@ -42,6 +52,9 @@ public final class CachedValueState<V> {
 
   /** The value of {@code key}, the current key of the state; null when it has none. */
   public V value(Object key) throws IOException {
+    if (serialising != Boolean.TRUE) {
+      return state.value();
+    }
     V v = cache.get(key);
     if (v != null) {
       return v;
@@ -56,7 +69,10 @@ public final class CachedValueState<V> {
   /** Writes the value of {@code key}, the current key of the state. */
   public void update(Object key, V value) throws IOException {
     state.update(value);
-    if (value == null) {
+    if (serialising == null && value != null) {
+      serialising = state.value() != value;
+    }
+    if (serialising != Boolean.TRUE || value == null) {
       cache.remove(key);
     } else {
       cache.put(key, value);
