@@ -157,7 +157,6 @@ final class GroupingHold {
    * join through it.
    */
   static boolean nothingLeftToWaitFor(FleetState fleet) {
-    List<String> waiting = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (String unit : fleet.waitingUnits()) {
       ModelView v = fleet.models.get(unit);
@@ -165,7 +164,6 @@ final class GroupingHold {
         return false;
       }
       if (v.isPending()) {
-        waiting.add(v.unit);
         names.add(v.model);
       }
     }
@@ -174,7 +172,7 @@ final class GroupingHold {
     }
     // The best candidate covers every waiting unit with no healthy one behind it exactly when some
     // component does (its score, 1, cannot be beaten): look only at those shared by all of them.
-    for (String component : sharedByAll(fleet, waiting)) {
+    for (String component : fleet.sharedByAllPending()) {
       if (fleet.countBehind(component, FleetState.HEALTHY) == 0) {
         return true;
       }
