@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
 /**
  * {@code bench/run.sh [--quick] [--only ingest,correlation,scaling,fleet,latency,storage] [--runs
  * N] [--injections N] [--days N] [--sizes 10,100,1000,10000] [--backends rocksdb,hashmap]
- * [--no-big] [--no-live] [--no-scale] [--checkpoint-ms 1000] [--out DIR]}: runs the benchmarks
- * against an embedded Kafka broker, local Flink MiniClusters and an embedded PostgreSQL in this
- * JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json} (default {@code
- * bench/target}).
+ * [--no-big] [--no-live] [--no-scale] [--floors] [--checkpoint-ms 1000] [--out DIR]}: runs the
+ * benchmarks against an embedded Kafka broker, local Flink MiniClusters and an embedded PostgreSQL
+ * in this JVM, prints the table as Markdown and writes it to {@code DIR/benchmarks.json} (default
+ * {@code bench/target}).
  */
 public final class BenchMain {
 
@@ -90,7 +90,8 @@ public final class BenchMain {
                   table,
                   runs,
                   Duration.ofMinutes(quick ? 1 : 2),
-                  backend.equals("rocksdb") && !a.containsKey("no-big"));
+                  backend.equals("rocksdb") && !a.containsKey("no-big"),
+                  a.containsKey("floors"));
           progress(table);
         }
         if (!a.containsKey("no-live")) {

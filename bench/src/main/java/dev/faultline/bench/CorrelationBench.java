@@ -4,6 +4,8 @@ import dev.faultline.jobs.CorrelationJob;
 import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.jobs.core.Envelope;
 import dev.faultline.jobs.core.IncidentRecord;
+import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.input.GuardFunction;
 import dev.faultline.jobs.io.KafkaConnectors;
 import dev.faultline.simulator.Fleet;
 import dev.faultline.simulator.Simulator;
@@ -25,11 +27,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
 
 /**
  * Correlation throughput and scaling: the full job graph ({@link CorrelationJob#build}) over a
@@ -126,7 +134,8 @@ final class CorrelationBench {
    * minute 7, against the pass-through; then 100,000 models for {@code bigDuration} (no fault):
    * that it completes, the heap, and the checkpointed state per model and stage.
    */
-  void fleetScale(ResultTable table, int runs, Duration bigDuration, boolean big) throws Exception {
+  void fleetScale(ResultTable table, int runs, Duration bigDuration, boolean big, boolean floors)
+      throws Exception {
     Fleet fleet = Fleet.large(10_000, 42);
     Duration duration = Duration.ofMinutes(10);
     dev.faultline.simulator.Scenario outage =
@@ -167,6 +176,26 @@ final class CorrelationBench {
             null,
             null,
             "by stage, bytes per model: " + perModel(last.stateByStage(), 10_000)));
+    if (floors) {
+      Stats pass = rates(runsOf.pass());
+      for (Shape shape : List.of(Shape.PARSE, Shape.SHUFFLE, Shape.STATE)) {
+        List<JobRun> floorRuns = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+          floorRuns.add(run(topic, shape, 2, n[0]));
+        }
+        Stats r = rates(floorRuns);
+        table.add(
+            "fleet",
+            String.format("10,000 models, %s, parallelism 2: floor, %s", stateBackend, shape.label),
+            r,
+            "rec/s",
+            "pass-through",
+            pass,
+            String.format(
+                "the same topic; %.1f s (median), beside the pass-through runs above",
+                Stats.of(floorRuns.stream().map(JobRun::seconds).toList()).median()));
+      }
+    }
     if (!big) {
       return;
     }
@@ -308,8 +337,35 @@ final class CorrelationBench {
     return new Paired(full, pass);
   }
 
+  /**
+   * What a job run does after the source: the full job graph, the pass-through (a sink), or one of
+   * the floors that say what any correlator of this shape must pay before its own logic: parsing
+   * and guarding each record; that plus the shuffle by model or GPU into a keyed function that does
+   * nothing; that plus one read and one write of a small keyed value per record (what the dedup
+   * stage alone does).
+   */
+  enum Shape {
+    FULL("full job"),
+    PASS("pass-through"),
+    PARSE("parse and guard"),
+    SHUFFLE("parse, guard, shuffle by key"),
+    STATE("parse, guard, shuffle, one state read and write");
+
+    final String label;
+
+    Shape(String label) {
+      this.label = label;
+    }
+  }
+
   /** Runs the full or pass-through job over {@code topic}. */
   JobRun run(String topic, boolean full, int parallelism, long records) throws Exception {
+    return run(topic, full ? Shape.FULL : Shape.PASS, parallelism, records);
+  }
+
+  /** Runs a job of the given shape over {@code topic}. */
+  JobRun run(String topic, Shape shape, int parallelism, long records) throws Exception {
+    boolean full = shape == Shape.FULL;
     String runId = UUID.randomUUID().toString();
     Path checkpoints = Files.createDirectories(workDir.resolve("checkpoints").resolve(runId));
     Configuration conf = new Configuration();
@@ -321,6 +377,15 @@ final class CorrelationBench {
         org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    // Flink options to try without a rebuild: -Dbench.flink.<key>=<value> (BENCH_JAVA_OPTS).
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            k -> {
+              if (k.startsWith("bench.flink.")) {
+                conf.setString(k.substring("bench.flink.".length()), System.getProperty(k));
+              }
+            });
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
     // The job runs with object reuse (CorrelationJob.build turns it on); the pass-through too, so
@@ -344,8 +409,19 @@ final class CorrelationBench {
           .map(new Opened(runId))
           .sinkTo(new DiscardingSink<>());
       out.deadLetters().sinkTo(new DiscardingSink<>());
-    } else {
+    } else if (shape == Shape.PASS) {
       source.map(new Count<Envelope>(runId)).sinkTo(new DiscardingSink<>());
+    } else {
+      DataStream<Observation> parsed =
+          source.process(new GuardFunction(settings.maxFuture())).name("parse-and-guard");
+      if (shape != Shape.PARSE) {
+        parsed =
+            parsed
+                .keyBy(o -> o.kind + "|" + o.key)
+                .process(new Floor(shape == Shape.STATE))
+                .name("floor");
+      }
+      parsed.map(new Count<Observation>(runId)).sinkTo(new DiscardingSink<>());
     }
     System.gc();
     long heapBefore = heapUsed();
@@ -360,7 +436,7 @@ final class CorrelationBench {
     Set<String> opened = full ? OPENED.remove(runId) : Set.of();
     if (!full && counted != records) {
       throw new IllegalStateException(
-          "pass-through saw " + counted + " records, " + records + " were published");
+          shape.label + " saw " + counted + " records, " + records + " were published");
     }
     return new JobRun(
         records,
@@ -411,6 +487,38 @@ final class CorrelationBench {
       }
     }
     return sum;
+  }
+
+  /**
+   * The keyed function of the floors: passes each record on, after reading and writing its key's
+   * last time and count (16 bytes) when {@code state} is set.
+   */
+  static final class Floor extends KeyedProcessFunction<String, Observation, Observation> {
+    private final boolean state;
+    private transient ValueState<long[]> last;
+
+    Floor(boolean state) {
+      this.state = state;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+      last =
+          getRuntimeContext()
+              .getState(
+                  new ValueStateDescriptor<>(
+                      "last", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement(Observation o, Context ctx, Collector<Observation> out)
+        throws Exception {
+      if (state) {
+        long[] v = last.value();
+        last.update(new long[] {o.ts, v == null ? 1 : v[1] + 1});
+      }
+      out.collect(o);
+    }
   }
 
   /** Notes when the first record left the source (startup is not throughput). */

@@ -5,6 +5,7 @@ import dev.faultline.jobs.core.Envelope;
 import dev.faultline.jobs.core.HealthSignal;
 import dev.faultline.jobs.core.IncidentRecord;
 import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.core.WriteBackOperator;
 import dev.faultline.jobs.correlation.FleetPartitionFunction;
 import dev.faultline.jobs.correlation.IncidentCorrelatorFunction;
 import dev.faultline.jobs.gpu.GpuPressureFunction;
@@ -13,6 +14,7 @@ import dev.faultline.jobs.input.ClampedWatermarks;
 import dev.faultline.jobs.input.DedupFunction;
 import dev.faultline.jobs.input.GuardFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -85,7 +87,11 @@ public final class CorrelationJob {
     DataStream<Observation> unique =
         valid
             .keyBy(CorrelationJob::routeKey)
-            .process(new DedupFunction(settings.outOfOrderness().multipliedBy(2).plusMinutes(2)))
+            .transform(
+                "dedup",
+                TypeInformation.of(Observation.class),
+                new WriteBackOperator<>(
+                    new DedupFunction(settings.outOfOrderness().multipliedBy(2).plusMinutes(2))))
             .name("dedup")
             .uid("dedup");
 
@@ -96,7 +102,10 @@ public final class CorrelationJob {
                     .name("model-records")
                     .uid("model-records"),
                 CorrelationJob::routeKey)
-            .process(new ModelHealthFunction(settings))
+            .transform(
+                "model-health",
+                TypeInformation.of(HealthSignal.class),
+                new WriteBackOperator<>(new ModelHealthFunction(settings)))
             .name("model-health")
             .uid("model-health");
 
@@ -104,7 +113,10 @@ public final class CorrelationJob {
         DataStreamUtils.reinterpretAsKeyedStream(
                 unique.filter(Observation::isGpu).name("gpu-records").uid("gpu-records"),
                 CorrelationJob::routeKey)
-            .process(new GpuPressureFunction(settings))
+            .transform(
+                "gpu-pressure",
+                TypeInformation.of(HealthSignal.class),
+                new WriteBackOperator<>(new GpuPressureFunction(settings)))
             .name("gpu-pressure")
             .uid("gpu-pressure");
 

@@ -7,6 +7,7 @@ import dev.faultline.jobs.core.Evidence;
 import dev.faultline.jobs.core.HealthSignal;
 import dev.faultline.jobs.core.HealthSignal.Type;
 import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.core.WriteBackOperator;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,7 +29,8 @@ import org.apache.flink.util.Collector;
  * slope of the last six samples) past a quarter of its normal headroom toward full within ten
  * minutes. A GPU that always sits at 90% is normal; the same GPU at 95% has lost half its headroom.
  */
-public class GpuPressureFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
+public class GpuPressureFunction extends KeyedProcessFunction<String, Observation, HealthSignal>
+    implements WriteBackOperator.Function {
 
   private static final int TREND_SAMPLES = 6;
 
@@ -92,6 +94,16 @@ public class GpuPressureFunction extends KeyedProcessFunction<String, Observatio
         new CachedValueState<>(
             getRuntimeContext().getState(new ValueStateDescriptor<>("gpu", GpuState.class)),
             CACHED_GPUS);
+  }
+
+  @Override
+  public void writeBack(CachedValueState.Keys keys) {
+    state.writeBack(keys);
+  }
+
+  @Override
+  public void flush() throws Exception {
+    state.flush();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.faultline.jobs.core.CachedValueState;
 import dev.faultline.jobs.core.CorrelationSettings;
 import dev.faultline.jobs.core.HealthSignal;
 import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.core.WriteBackOperator;
 import dev.faultline.jobs.health.ModelState.SeriesState;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -27,7 +28,8 @@ import org.apache.flink.util.Collector;
  * record and timer, the closed baseline buckets of each series in a state entry of their own, read
  * and written only when needed, and timers and output given to them as {@link HealthEffects}.
  */
-public class ModelHealthFunction extends KeyedProcessFunction<String, Observation, HealthSignal> {
+public class ModelHealthFunction extends KeyedProcessFunction<String, Observation, HealthSignal>
+    implements WriteBackOperator.Function {
 
   /**
    * Models whose state a subtask keeps on the heap too ({@link CachedValueState}): the state is
@@ -63,6 +65,16 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
             .getMapState(
                 new MapStateDescriptor<>(
                     "baseline-buckets", Types.STRING, TypeInformation.of(Baseline.Buckets.class)));
+  }
+
+  @Override
+  public void writeBack(CachedValueState.Keys keys) {
+    state.writeBack(keys);
+  }
+
+  @Override
+  public void flush() throws Exception {
+    state.flush();
   }
 
   @Override

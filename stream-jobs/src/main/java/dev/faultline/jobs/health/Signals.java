@@ -29,6 +29,9 @@ final class Signals {
   }
 
   static void mergeInfra(ModelState s, UnitState u, Map<String, String> fromWindow) {
+    if (holdsAll(u.infra, fromWindow) && holdsAll(u.infra, s.topology)) {
+      return; // the usual window: nothing new (merging would give an equal map)
+    }
     Map<String, String> merged = new java.util.HashMap<>(u.infra);
     merged.putAll(fromWindow);
     merged.putAll(s.topology);
@@ -36,6 +39,19 @@ final class Signals {
       u.infra = merged;
       u.infraSentAt = Long.MIN_VALUE;
     }
+  }
+
+  /** Whether {@code map} already maps every key of {@code entries} to the same value. */
+  private static boolean holdsAll(Map<String, String> map, Map<String, String> entries) {
+    for (Map.Entry<String, String> e : entries.entrySet()) {
+      String v = map.get(e.getKey());
+      if (v == null
+          ? e.getValue() != null || !map.containsKey(e.getKey())
+          : !v.equals(e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.faultline.jobs.input;
 
 import dev.faultline.jobs.core.CachedValueState;
 import dev.faultline.jobs.core.Observation;
+import dev.faultline.jobs.core.WriteBackOperator;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -23,7 +24,8 @@ import org.apache.flink.util.Collector;
  * only if their fingerprints collide (a chance of one in 2^64). Expiry timers are rounded up to a
  * one-minute grid, so a key has a handful of timers, not one per record.
  */
-public class DedupFunction extends KeyedProcessFunction<String, Observation, Observation> {
+public class DedupFunction extends KeyedProcessFunction<String, Observation, Observation>
+    implements WriteBackOperator.Function {
 
   /**
    * Keys whose remembered records a subtask keeps on the heap too ({@link CachedValueState}): a few
@@ -56,6 +58,16 @@ public class DedupFunction extends KeyedProcessFunction<String, Observation, Obs
                         "seen-ts-fingerprint",
                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)),
             CACHED_KEYS);
+  }
+
+  @Override
+  public void writeBack(CachedValueState.Keys keys) {
+    seen.writeBack(keys);
+  }
+
+  @Override
+  public void flush() throws Exception {
+    seen.flush();
   }
 
   @Override

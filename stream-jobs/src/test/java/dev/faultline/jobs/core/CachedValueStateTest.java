@@ -26,15 +26,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The write-through cache over real keyed state backends: with fewer places than keys (so values
- * leave the cache and are read back from the state), every key's count is what an independent count
- * of the input says, and a restore from a checkpoint (a new instance, an empty cache) goes on from
- * the state alone.
+ * The cache over real keyed state backends, writing through (a plain operator) and writing back (a
+ * {@link WriteBackOperator}): with fewer places than keys (so values leave the cache and are read
+ * back from the state), every key's count is what an independent count of the input says, and a
+ * restore from a checkpoint (a new instance, an empty cache) goes on from the state alone.
  */
 class CachedValueStateTest {
 
   /** Counts records per key in a {@code long[1]} changed in place, as the job's functions do. */
-  static final class Counter extends KeyedProcessFunction<String, String, String> {
+  static final class Counter extends KeyedProcessFunction<String, String, String>
+      implements WriteBackOperator.Function {
     transient CachedValueState<long[]> counts;
 
     @Override
@@ -46,6 +47,16 @@ class CachedValueStateTest {
                       new ValueStateDescriptor<>(
                           "count", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO)),
               3);
+    }
+
+    @Override
+    public void writeBack(CachedValueState.Keys keys) {
+      counts.writeBack(keys);
+    }
+
+    @Override
+    public void flush() throws Exception {
+      counts.flush();
     }
 
     @Override
@@ -68,9 +79,17 @@ class CachedValueStateTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
       StateBackend backend) throws Exception {
+    return harness(backend, false);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      StateBackend backend, boolean writeBack) throws Exception {
+    Counter counter = new Counter();
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new Counter()), v -> v.replace("!", ""), Types.STRING);
+            writeBack ? new WriteBackOperator<>(counter) : new KeyedProcessOperator<>(counter),
+            v -> v.replace("!", ""),
+            Types.STRING);
     h.setStateBackend(backend);
     return h;
   }
@@ -109,14 +128,23 @@ class CachedValueStateTest {
     }
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> backendsAndModes() {
+    return backends()
+        .flatMap(
+            b ->
+                java.util.stream.Stream.of(false, true)
+                    .map(
+                        writeBack -> org.junit.jupiter.params.provider.Arguments.of(b, writeBack)));
+  }
+
   @ParameterizedTest
-  @MethodSource("backends")
-  void countsSurviveEvictionAndARestore(StateBackend backend) throws Exception {
+  @MethodSource("backendsAndModes")
+  void countsSurviveEvictionAndARestore(StateBackend backend, boolean writeBack) throws Exception {
     SplittableRandom rng = new SplittableRandom(11);
     Map<String, Long> expected = new HashMap<>();
     List<String> seen = new ArrayList<>();
     OperatorSubtaskState checkpoint;
-    try (var h = harness(backend)) {
+    try (var h = harness(backend, writeBack)) {
       h.open();
       for (int i = 0; i < 400; i++) {
         String key = "k" + rng.nextInt(10); // ten keys, three places
@@ -127,9 +155,10 @@ class CachedValueStateTest {
         seen.add(key + "=" + n);
       }
       assertEquals(seen, values(h));
+      h.prepareSnapshotPreBarrier(1); // as a task does before each checkpoint
       checkpoint = h.snapshot(1, 1);
     }
-    try (var h = harness(backend)) {
+    try (var h = harness(backend, writeBack)) {
       h.initializeState(checkpoint);
       h.open();
       List<String> after = new ArrayList<>();
@@ -138,6 +167,53 @@ class CachedValueStateTest {
         after.add(key + "=" + (expected.get(key) + 1));
       }
       assertEquals(after, values(h));
+    }
+  }
+
+  /**
+   * Writing back, a key's writes between two checkpoints stay in the cache: a snapshot taken
+   * without the flush before the barrier lacks them (what makes the flush necessary), one taken
+   * after it has every count, and a key that leaves the cache has its count written out then.
+   */
+  @Test
+  void writingBackHoldsWritesUntilTheFlushOrAnEviction() throws Exception {
+    OperatorSubtaskState unflushed;
+    OperatorSubtaskState flushed;
+    OperatorSubtaskState evicted;
+    try (var h = harness(new EmbeddedRocksDBStateBackend(), true)) {
+      h.open();
+      for (String key : List.of("a", "b", "a", "c", "a")) {
+        h.processElement(new StreamRecord<>(key, 1));
+      }
+      // The first write goes through (it tells the backend apart); the rest wait in the cache.
+      assertEquals(3, counts(h).dirty());
+      unflushed = h.snapshot(1, 1);
+      h.prepareSnapshotPreBarrier(2);
+      assertEquals(0, counts(h).dirty());
+      flushed = h.snapshot(2, 2);
+      // Used in the order b, c, a; a fourth key takes b's place, so b's count goes to the state.
+      for (String key : List.of("b", "c", "a", "d")) {
+        h.processElement(new StreamRecord<>(key, 2));
+      }
+      assertEquals(3, counts(h).cached());
+      assertEquals(3, counts(h).dirty());
+      evicted = h.snapshot(3, 3);
+    }
+    assertEquals(List.of("a=2", "b=1", "c=1"), next(unflushed, "a", "b", "c"));
+    assertEquals(List.of("a=4", "b=2", "c=2"), next(flushed, "a", "b", "c"));
+    assertEquals(List.of("a=4", "b=3", "c=2", "d=1"), next(evicted, "a", "b", "c", "d"));
+  }
+
+  /** What each key counts next after a restore from {@code checkpoint}. */
+  private static List<String> next(OperatorSubtaskState checkpoint, String... keys)
+      throws Exception {
+    try (var h = harness(new EmbeddedRocksDBStateBackend(), true)) {
+      h.initializeState(checkpoint);
+      h.open();
+      for (String key : keys) {
+        h.processElement(new StreamRecord<>(key, 10));
+      }
+      return values(h);
     }
   }
 
