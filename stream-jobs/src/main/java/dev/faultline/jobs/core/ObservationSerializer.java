@@ -23,19 +23,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * holds one), so the format can change with the class; {@code ObservationSerializerTest} requires
  * every public field to survive a round trip.
  */
-public final class ObservationSerializer extends TypeSerializer<Observation> {
+public final class ObservationSerializer extends StatelessSerializer<Observation> {
 
   private static final long serialVersionUID = 1L;
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<Observation> duplicate() {
-    return this; // stateless
-  }
 
   @Override
   public Observation createInstance() {
@@ -72,16 +62,6 @@ public final class ObservationSerializer extends TypeSerializer<Observation> {
     o.alertSummary = from.alertSummary;
     o.infra = from.infra == null ? null : new HashMap<>(from.infra);
     return o;
-  }
-
-  @Override
-  public Observation copy(Observation from, Observation reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -177,26 +157,6 @@ public final class ObservationSerializer extends TypeSerializer<Observation> {
       o.infra = map;
     }
     return o;
-  }
-
-  @Override
-  public Observation deserialize(Observation reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof ObservationSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return ObservationSerializer.class.hashCode();
   }
 
   @Override

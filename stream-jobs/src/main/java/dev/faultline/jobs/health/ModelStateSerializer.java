@@ -1,5 +1,6 @@
 package dev.faultline.jobs.health;
 
+import dev.faultline.jobs.core.StatelessSerializer;
 import dev.faultline.jobs.core.Utf8;
 import dev.faultline.jobs.health.ModelState.Phase;
 import dev.faultline.jobs.health.ModelState.ProbeSeries;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
@@ -30,7 +30,7 @@ import org.apache.flink.types.StringValue;
  * {@code ModelStateSerializerTest}, every public field of every state class must survive a round
  * trip with a value that is not its default) and the version raised, reading the old version too.
  */
-public final class ModelStateSerializer extends TypeSerializer<ModelState> {
+public final class ModelStateSerializer extends StatelessSerializer<ModelState> {
 
   private static final long serialVersionUID = 1L;
 
@@ -39,16 +39,6 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
    * writes strings as UTF-8 ({@link Utf8}). All three are read.
    */
   static final int VERSION = 3;
-
-  @Override
-  public boolean isImmutableType() {
-    return false;
-  }
-
-  @Override
-  public TypeSerializer<ModelState> duplicate() {
-    return this; // stateless
-  }
 
   @Override
   public ModelState createInstance() {
@@ -64,16 +54,6 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     } catch (IOException e) {
       throw new IllegalStateException("copying a model's state", e);
     }
-  }
-
-  @Override
-  public ModelState copy(ModelState from, ModelState reuse) {
-    return copy(from);
-  }
-
-  @Override
-  public int getLength() {
-    return -1;
   }
 
   @Override
@@ -110,26 +90,6 @@ public final class ModelStateSerializer extends TypeSerializer<ModelState> {
     // Format 1 had no check time: its timers, still armed, fire and arm the check again.
     s.checkAt = v == 1 ? Long.MIN_VALUE : in.readLong();
     return s;
-  }
-
-  @Override
-  public ModelState deserialize(ModelState reuse, DataInputView in) throws IOException {
-    return deserialize(in);
-  }
-
-  @Override
-  public void copy(DataInputView in, DataOutputView out) throws IOException {
-    serialize(deserialize(in), out);
-  }
-
-  @Override
-  public boolean equals(Object obj) {
-    return obj instanceof ModelStateSerializer;
-  }
-
-  @Override
-  public int hashCode() {
-    return ModelStateSerializer.class.hashCode();
   }
 
   @Override
