@@ -88,6 +88,7 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     s.model = o.model;
     if (o.isTopology()) {
       Signals.onTopology(s, o);
+      silence.onTopology(s, o.ts, new Effects(ctx.timerService(), out));
     } else if (o.isWindow()) {
       windows.onWindow(s, o, new Effects(ctx.timerService(), out));
     } else if (o.isProbe()) {

@@ -48,6 +48,12 @@ public class ModelState {
   /** Infrastructure declared by a {@code topology} record: overrides what windows imply. */
   public Map<String, String> topology = new HashMap<>();
 
+  /**
+   * The newest {@code topology} record's time ({@code Long.MIN_VALUE}: none): a model known only by
+   * its declaration (no windows, no probes) leaves all state the retention after it.
+   */
+  public long topologyTs = Long.MIN_VALUE;
+
   public ModelState() {}
 
   static String unitKey(String deployment) {

@@ -36,9 +36,10 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
 
   /**
    * The format written now: 2 added {@code checkAt} at the end (1 is read with none armed); 3
-   * writes strings as UTF-8 ({@link Utf8}). All three are read.
+   * writes strings as UTF-8 ({@link Utf8}); 4 added {@code topologyTs} at the end (older formats
+   * are read with none). All four are read.
    */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
 
   @Override
   public ModelState createInstance() {
@@ -69,6 +70,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeLong(s.retireAt);
     writeMap(s.topology, ModelStateSerializer::writeString, out);
     out.writeLong(s.checkAt);
+    out.writeLong(s.topologyTs);
   }
 
   @Override
@@ -89,6 +91,9 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     s.topology = readMap(in, v, i -> readString(i, v));
     // Format 1 had no check time: its timers, still armed, fire and arm the check again.
     s.checkAt = v == 1 ? Long.MIN_VALUE : in.readLong();
+    // Before format 4 a topology record's time was not kept: a model known only by its topology
+    // stays until its next topology record arms its retirement.
+    s.topologyTs = v < 4 ? Long.MIN_VALUE : in.readLong();
     return s;
   }
 

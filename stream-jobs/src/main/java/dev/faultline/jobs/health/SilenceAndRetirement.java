@@ -107,7 +107,17 @@ final class SilenceAndRetirement implements java.io.Serializable {
       }
     }
     if (s.units.isEmpty()) {
-      return false;
+      // Nothing reports for the model; a recent topology record keeps its declaration a while.
+      long keepUntil =
+          s.topologyTs == Long.MIN_VALUE
+              ? Long.MIN_VALUE
+              : s.topologyTs + settings.retention().toMillis();
+      if (endOfInput || keepUntil <= timestamp) {
+        return false;
+      }
+      s.retireAt = keepUntil;
+      fx.registerTimer(keepUntil);
+      return true;
     }
     armRetirement(s, fx);
     long due = earliestDeadline(s);
@@ -115,6 +125,19 @@ final class SilenceAndRetirement implements java.io.Serializable {
       armCheck(s, due, fx);
     }
     return true;
+  }
+
+  /**
+   * A topology record at {@code ts}: a model known only by its declaration (no windows, no probes
+   * yet) leaves all state when no record of it came for the retention period, as a silent model
+   * does; a newer declaration moves that time on when the timer fires.
+   */
+  void onTopology(ModelState s, long ts, HealthEffects fx) {
+    s.topologyTs = Math.max(s.topologyTs, ts);
+    if (s.units.isEmpty() && s.retireAt == Long.MIN_VALUE) {
+      s.retireAt = s.topologyTs + settings.retention().toMillis();
+      fx.registerTimer(s.retireAt);
+    }
   }
 
   /** The series' windows stopped at its last one; {@code at} is when that was noticed. */

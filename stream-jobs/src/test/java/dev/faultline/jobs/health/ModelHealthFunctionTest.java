@@ -424,6 +424,21 @@ class ModelHealthFunctionTest {
     assertEquals(0, harness.numEventTimeTimers());
   }
 
+  @Test
+  void aModelKnownOnlyByItsTopologyLeavesNoStateAfterTheRetention() throws Exception {
+    Instant declared = BEFORE;
+    send(
+        Observation.of(
+            new dev.faultline.contract.Topology(
+                declared, "cmdb", MODEL, java.util.Map.of("scheduler", "sched-east-1"))));
+    harness.processWatermark(declared.plus(Duration.ofHours(24)).minusSeconds(1).toEpochMilli());
+    assertTrue(harness.numKeyedStateEntries() > 0, "kept through the retention period");
+    harness.processWatermark(declared.plus(Duration.ofHours(24)).toEpochMilli());
+    assertEquals(0, harness.numKeyedStateEntries());
+    assertEquals(0, harness.numEventTimeTimers());
+    assertEquals(0, retired(), "it had no deployment to retire");
+  }
+
   static Observation outsideProbe(String model, Instant ts, boolean ok) {
     return Observation.of(
         new dev.faultline.contract.Probe(

@@ -91,6 +91,27 @@ class ModelStateSerializerTest {
   }
 
   /**
+   * Format 3 (strings in UTF-8, no topology time) is still read, with no topology time: the bytes
+   * are what that version's serializer (commit {@code a634aba}) wrote for {@link
+   * #formatTwoExample}, kept in {@code model-state-format-3.b64} beside this class.
+   */
+  @Test
+  void aStateWrittenInFormatThreeIsStillRead() throws Exception {
+    byte[] written;
+    try (var text = getClass().getResourceAsStream("model-state-format-3.b64")) {
+      written = Base64.getMimeDecoder().decode(text.readAllBytes());
+    }
+    assertEquals(3, written[0], "the fixture's format");
+    DataInputDeserializer in = new DataInputDeserializer(written);
+    ModelState back = serializer.deserialize(in);
+    assertEquals(0, in.available(), "bytes left over");
+    assertEquals(Long.MIN_VALUE, back.topologyTs);
+    List<String> differences = new ArrayList<>();
+    compare("state", formatTwoExample(), back, differences);
+    assertEquals(List.of(), differences);
+  }
+
+  /**
    * A small state with strings in each place one can be, some outside ASCII (where format 2's
    * encoding differs from UTF-8).
    */

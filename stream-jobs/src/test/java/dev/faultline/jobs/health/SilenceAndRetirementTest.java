@@ -172,6 +172,29 @@ class SilenceAndRetirementTest {
   }
 
   @Test
+  void aModelKnownOnlyByItsTopologyLeavesAfterTheRetentionUnlessDeclaredAgain() {
+    silence.onTopology(s, T, fx);
+    assertEquals(List.of("+" + (T + RETENTION)), fx.timers);
+    silence.onTopology(s, T + 3_600_000, fx); // declared again an hour later: the same timer
+    assertEquals(List.of("+" + (T + RETENTION)), fx.timers);
+
+    fx.clear();
+    assertTrue(silence.onTimer(s, T + RETENTION, false, fx), "the newer declaration keeps it");
+    assertEquals(List.of("+" + (T + 3_600_000 + RETENTION)), fx.timers);
+    assertFalse(silence.onTimer(s, T + 3_600_000 + RETENTION, false, fx), "then it goes");
+    assertEquals(List.of(), fx.signals, "no deployment was ever seen, so none is retired");
+  }
+
+  @Test
+  void aTopologyRecordDoesNotArmRetirementForAModelThatReports() {
+    series("d", "a", T);
+    fx.clear();
+    silence.onTopology(s, T, fx);
+    assertEquals(List.of(), fx.timers);
+    assertEquals(T, s.topologyTs);
+  }
+
+  @Test
   void aDeploymentSilentForTheRetentionIsRetiredWithItsBucketsAndThenTheModel() {
     series("d", "a", T);
     silence.onTimer(s, T + SILENCE, false, fx);
