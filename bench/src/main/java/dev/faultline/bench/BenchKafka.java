@@ -39,7 +39,7 @@ final class BenchKafka {
                   .toList())
           .all()
           .get();
-      Replay.awaitLeaders(admin, List.copyOf(partitions.keySet()));
+      dev.faultline.contract.Topics.awaitLeaders(admin, List.copyOf(partitions.keySet()));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.faultline.contract;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,9 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** Every Kafka topic of the platform, in one place. */
@@ -50,6 +54,54 @@ public final class Topics {
     return List.of(TELEMETRY, INCIDENTS, DEAD_LETTER);
   }
 
+  /** How long {@link #awaitLeaders(Admin, Collection)} waits. */
+  static final Duration LEADERS_TIMEOUT = Duration.ofSeconds(30);
+
+  /** {@link #awaitLeaders(Admin, Collection, Duration)} for up to 30 seconds. */
+  public static void awaitLeaders(Admin admin, Collection<String> topics)
+      throws InterruptedException, ExecutionException {
+    awaitLeaders(admin, topics, LEADERS_TIMEOUT);
+  }
+
+  /**
+   * Waits until every partition of {@code topics} has a leader. A topic's creation is acknowledged
+   * before its partitions have one everywhere, and a producer whose first batch meets that moment
+   * gets {@code NOT_LEADER_OR_FOLLOWER}: it retries, but an idempotent producer's retry of a batch
+   * the broker did take can then be refused as out of sequence for good (a storage test's publisher
+   * was seen stuck so on a loaded machine).
+   */
+  public static void awaitLeaders(Admin admin, Collection<String> topics, Duration timeout)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> leaderless = new ArrayList<>();
+      Map<String, TopicDescription> described;
+      try {
+        described = admin.describeTopics(topics).allTopicNames().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        described = Map.of(); // not in the metadata yet
+        leaderless.addAll(topics);
+      }
+      described.forEach(
+          (name, d) -> {
+            if (d.partitions().stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+              leaderless.add(name);
+            }
+          });
+      if (leaderless.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "partitions of " + leaderless + " have no leader after " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
   /**
    * Creates the topics that do not exist yet on the cluster at {@code bootstrapServers}, with their
    * declared partition counts and {@code replication} (empty: the broker's default). A topic that
@@ -72,6 +124,7 @@ public final class Topics {
               .toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get();
+        awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

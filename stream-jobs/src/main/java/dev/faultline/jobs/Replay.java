@@ -102,33 +102,9 @@ public final class Replay {
                   new NewTopic(topics.deadLetters(), 1, (short) 1)))
           .all()
           .get();
-      awaitLeaders(admin, List.of(topics.telemetry(), topics.incidents(), topics.deadLetters()));
+      dev.faultline.contract.Topics.awaitLeaders(
+          admin, List.of(topics.telemetry(), topics.incidents(), topics.deadLetters()));
     }
-  }
-
-  /** New partitions take a moment to get a leader; producing before that only causes retries. */
-  public static void awaitLeaders(Admin admin, List<String> topics)
-      throws InterruptedException, ExecutionException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        boolean ready =
-            admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .flatMap(d -> d.partitions().stream())
-                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        if (ready) {
-          return;
-        }
-      } catch (ExecutionException e) {
-        // A topic created a moment ago may not be known to the broker's metadata yet.
-        if (!(e.getCause()
-            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-          throw e;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("partitions of " + topics + " got no leader within 30 s");
   }
 
   /**

@@ -316,7 +316,8 @@ class ExactlyOnceRecoveryIT {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get();
-      Replay.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+      dev.faultline.contract.Topics.awaitLeaders(
+          admin, topics.stream().map(NewTopic::name).toList());
     }
   }
 

@@ -98,9 +98,10 @@ public final class SeedOutage {
 
   /**
    * Runs the replay, again (on fresh topics) if the broker has not yet propagated the metadata of
-   * the topics the replay just created: under load {@code Replay.awaitLeaders} gets
-   * UnknownTopicOrPartitionException from describeTopics and gives up instead of waiting (a
-   * stream-jobs issue, reported). Any other failure, or a third such one, fails the fixture.
+   * the topics the replay just created: under load the wait for leaders ({@code
+   * Topics.awaitLeaders}) once got UnknownTopicOrPartitionException from describeTopics and gives
+   * up instead of waiting (a stream-jobs issue, reported). Any other failure, or a third such one,
+   * fails the fixture.
    */
   private static Replay.Result replay(Path telemetry, Path incidentsOut, Path logFile)
       throws Exception {

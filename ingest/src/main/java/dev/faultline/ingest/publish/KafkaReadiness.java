@@ -141,6 +141,8 @@ public final class KafkaReadiness implements AutoCloseable {
         throw e;
       }
     }
+    dev.faultline.contract.Topics.awaitLeaders(
+        admin, missing.stream().map(NewTopic::name).toList());
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.faultline.contract.Probe;
 import dev.faultline.contract.Quantiles;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.TelemetryCodec;
+import dev.faultline.contract.Topics;
 import dev.faultline.embedded.EmbeddedKafka;
 import dev.faultline.embedded.EmbeddedPostgres;
 import dev.faultline.embedded.SharedServices;
@@ -360,6 +361,7 @@ class StorageConsumerIT {
                   new NewTopic(incidentsTopic, incidentPartitions, (short) 1)))
           .all()
           .get();
+      Topics.awaitLeaders(admin, List.of(telemetryTopic, incidentsTopic));
     }
   }
 

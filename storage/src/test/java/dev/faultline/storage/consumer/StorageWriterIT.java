@@ -48,6 +48,7 @@ class StorageWriterIT {
               List.of(new NewTopic(telemetry, 1, (short) 1), new NewTopic(incidents, 1, (short) 1)))
           .all()
           .get();
+      dev.faultline.contract.Topics.awaitLeaders(admin, List.of(telemetry, incidents));
     }
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
