@@ -70,6 +70,41 @@ public final class Evidence {
     return Math.min(1, total);
   }
 
+  /**
+   * The chance of {@code atLeast} or more successes in {@code trials} independent trials of chance
+   * {@code p} each (binomial upper tail). Summed from the shorter side: the terms above the mean
+   * fall fast, so a tail far above it costs a few terms however many the trials.
+   */
+  public static double binomialTail(int trials, double p, int atLeast) {
+    if (atLeast <= 0) {
+      return 1;
+    }
+    if (atLeast > trials || p <= 0) {
+      return 0;
+    }
+    if (p >= 1) {
+      return 1;
+    }
+    double logP = Math.log(p);
+    double logQ = Math.log1p(-p);
+    if (atLeast > trials * p) {
+      double total = 0;
+      for (int k = atLeast; k <= trials; k++) {
+        double term = Math.exp(logChoose(trials, k) + k * logP + (trials - k) * logQ);
+        total += term;
+        if (term <= total * 1e-17) {
+          break;
+        }
+      }
+      return Math.min(1, total);
+    }
+    double below = 0;
+    for (int k = 0; k < atLeast; k++) {
+      below += Math.exp(logChoose(trials, k) + k * logP + (trials - k) * logQ);
+    }
+    return Math.max(0, 1 - below);
+  }
+
   public static double logChoose(int n, int k) {
     if (k < 0 || k > n) {
       return Double.NEGATIVE_INFINITY;

@@ -32,9 +32,11 @@ import java.util.TreeSet;
  * component not by chance: one minus the hypergeometric chance that, picking {@code |G|} of the
  * fleet's reporting units at random, {@code |D|} or more fall among the component's {@code K}
  * ({@code chance}), so three failures among the four models of one scheduler in a fleet of 400 are
- * telling and two of a fleet of three are not; and it is discounted when another component explains
- * the evidence equally well. Members are units: a model, or a model's deployment when it has
- * several.
+ * telling and two of a fleet of three are not. A component behind every reporting unit gathers any
+ * group, so for it that test says nothing; its chance is that of the failures sharing no cause,
+ * each unit failing on its own ({@link #COINCIDENCE}) in the same round. The confidence is
+ * discounted when another component explains the evidence equally well. Members are units: a model,
+ * or a model's deployment when it has several.
  */
 public final class SuspectScorer {
 
@@ -241,8 +243,14 @@ public final class SuspectScorer {
     int members = fleet.unitsBehind(component) - fleet.countBehind(component, FleetState.SILENT);
     double coverage = (double) degraded / groupSize;
     double purity = degraded + healthy == 0 ? 0 : (double) degraded / (degraded + healthy);
+    // Behind every reporting unit, a component gathers any group: where the failures fall says
+    // nothing, so the chance is that they share no cause at all, each unit failing on its own in
+    // the same round (a whole fleet of one provider or region failing at once is telling).
     double chance =
-        Evidence.hypergeometricTail(reporting, Math.max(members, degraded), groupSize, degraded);
+        members >= reporting
+            ? Evidence.binomialTail(Math.max(members, degraded), COINCIDENCE, degraded)
+            : Evidence.hypergeometricTail(
+                reporting, Math.max(members, degraded), groupSize, degraded);
     return new Candidate(
         component.substring(0, eq),
         component.substring(eq + 1),

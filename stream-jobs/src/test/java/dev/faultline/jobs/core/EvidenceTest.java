@@ -32,6 +32,41 @@ class EvidenceTest {
   }
 
   @Test
+  void binomialTailMatchesCountedExamplesAndAnExactSumOnBothSides() {
+    // All four of four at 1e-3 each: 1e-12; at least one of four: 1 - 0.999^4.
+    assertEquals(1e-12, Evidence.binomialTail(4, 1e-3, 4), 1e-24);
+    assertEquals(1 - Math.pow(0.999, 4), Evidence.binomialTail(4, 1e-3, 1), 1e-15);
+    assertEquals(1.0, Evidence.binomialTail(4, 1e-3, 0));
+    assertEquals(0.0, Evidence.binomialTail(4, 1e-3, 5));
+    // Below and above the mean (20), against the whole sum term by term with BigDecimal.
+    int n = 2_000;
+    double p = 0.01;
+    for (int k : new int[] {1, 10, 19, 20, 21, 35, 60}) {
+      java.math.BigDecimal tail = java.math.BigDecimal.ZERO;
+      java.math.BigDecimal choose = java.math.BigDecimal.ONE; // C(n, x), built up from x = 0
+      java.math.MathContext mc = new java.math.MathContext(40);
+      for (int x = 0; x <= n; x++) {
+        if (x > 0) {
+          choose =
+              choose
+                  .multiply(java.math.BigDecimal.valueOf(n - x + 1))
+                  .divide(java.math.BigDecimal.valueOf(x), mc);
+        }
+        if (x >= k) {
+          tail =
+              tail.add(
+                  choose
+                      .multiply(java.math.BigDecimal.valueOf(p).pow(x, mc))
+                      .multiply(java.math.BigDecimal.valueOf(1 - p).pow(n - x, mc)),
+                  mc);
+        }
+      }
+      double exact = tail.doubleValue();
+      assertEquals(exact, Evidence.binomialTail(n, p, k), exact * 1e-8 + 1e-15, "k=" + k);
+    }
+  }
+
+  @Test
   void hypergeometricTailMatchesACountedExample() {
     // Four of thirteen models fail and all four sit behind one scheduler of four: 1 / C(13,4).
     assertEquals(1.0 / 715, Evidence.hypergeometricTail(13, 4, 4, 4), 1e-12);

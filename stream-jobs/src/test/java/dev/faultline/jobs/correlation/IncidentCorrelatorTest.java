@@ -89,6 +89,31 @@ class IncidentCorrelatorTest {
         () -> "detected at " + incident.ts());
   }
 
+  /**
+   * A fleet that is only the four failing models, all behind the same components (a customer who
+   * watches one provider's models): every component is behind every reporting unit, so where the
+   * failures fall cannot tell them apart; what is telling is that four fail in one round, which
+   * four independent failures (each at the scorer's coincidence rate) would do once in 10^12
+   * rounds. The confidence is the score (all failing, all behind it: 1) times one minus that
+   * chance, discounted for the equally good components (0.6); it was 0.00.
+   */
+  @Test
+  void aWholeFleetFailingTogetherIsNamedWithConfidence() throws Exception {
+    fleet.clear();
+    SEED_MODELS.forEach(m -> fleet.put(m, SCHED_EAST));
+    run(
+        ONSET.plus(Duration.ofMinutes(5)),
+        between(Set.copyOf(SEED_MODELS), ONSET, ONSET.plus(Duration.ofHours(1))));
+    List<Incident> opened = pipeline.opened();
+    assertEquals(1, opened.size(), () -> pipeline.incidents().toString());
+    Incident incident = opened.get(0);
+    assertEquals(Incident.Scope.INFRASTRUCTURE, incident.scope(), incident::toString);
+    assertEquals(Set.copyOf(SEED_MODELS), Set.copyOf(incident.models()));
+    double chance = Math.pow(1e-3, SEED_MODELS.size()); // all four on their own
+    double expected = Math.round(1.0 * (1 - chance) * 0.6 * 100) / 100.0;
+    assertEquals(expected, incident.suspected().confidence(), () -> "" + incident.suspected());
+  }
+
   @Test
   void modelsReportingUpToASecondApartAreGroupedInTheRoundThatDetectedThem() throws Exception {
     // run() gives each model its own offset of up to 1 s within the 10 s round, as collectors
