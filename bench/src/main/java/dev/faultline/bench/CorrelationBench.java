@@ -363,6 +363,22 @@ final class CorrelationBench {
     return run(topic, full ? Shape.FULL : Shape.PASS, parallelism, records);
   }
 
+  /**
+   * Adds the Flink options given as {@code -Dbench.flink.<key>=<value>} (through {@code
+   * BENCH_JAVA_OPTS}): a state backend or a RocksDB option tried without a rebuild.
+   */
+  static Configuration withBenchOptions(Configuration conf) {
+    System.getProperties()
+        .stringPropertyNames()
+        .forEach(
+            k -> {
+              if (k.startsWith("bench.flink.")) {
+                conf.setString(k.substring("bench.flink.".length()), System.getProperty(k));
+              }
+            });
+    return conf;
+  }
+
   /** Runs a job of the given shape over {@code topic}. */
   JobRun run(String topic, Shape shape, int parallelism, long records) throws Exception {
     boolean full = shape == Shape.FULL;
@@ -377,15 +393,7 @@ final class CorrelationBench {
         org.apache.flink.configuration.ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-    // Flink options to try without a rebuild: -Dbench.flink.<key>=<value> (BENCH_JAVA_OPTS).
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            k -> {
-              if (k.startsWith("bench.flink.")) {
-                conf.setString(k.substring("bench.flink.".length()), System.getProperty(k));
-              }
-            });
+    withBenchOptions(conf);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(parallelism);
     // The job runs with object reuse (CorrelationJob.build turns it on); the pass-through too, so

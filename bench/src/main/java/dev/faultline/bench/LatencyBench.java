@@ -212,6 +212,7 @@ final class LatencyBench {
     conf.set(
         org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
         java.nio.file.Files.createTempDirectory("bench-live-checkpoints").toUri().toString());
+    CorrelationBench.withBenchOptions(conf);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     Simulator seed = Simulator.scenario("seed-outage");
     if (fleet != null) {
