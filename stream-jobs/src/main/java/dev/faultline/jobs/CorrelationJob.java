@@ -53,9 +53,10 @@ public final class CorrelationJob {
   public static WatermarkStrategy<Envelope> watermarks(CorrelationSettings settings) {
     long outOfOrderness = settings.outOfOrderness().toMillis();
     long maxSkew = settings.maxClockSkew().toMillis();
+    long maxFuture = settings.maxFuture().toMillis();
     WatermarkStrategy<Envelope> strategy =
         WatermarkStrategy.<Envelope>forGenerator(
-                ctx -> new ClampedWatermarks(outOfOrderness, maxSkew))
+                ctx -> new ClampedWatermarks(outOfOrderness, maxSkew, maxFuture))
             .withTimestampAssigner((envelope, kafkaTs) -> envelope.eventTime());
     return settings.holdOnWatermark() ? strategy : strategy.withIdleness(settings.idleness());
   }

@@ -10,21 +10,34 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * future: a record counts no further ahead than the time it was received plus {@code maxSkew}
  * (collector clocks a little ahead are on time; a clock decades ahead moves nothing). Records with
  * no receive time of their own (collections in tests) count at their event time.
+ *
+ * <p>A record stamped more than {@code maxFuture} ahead of its receive time moves nothing at all:
+ * {@link GuardFunction} sends it to the dead letters, and a record the job rejects must not decide
+ * its time. The clamp alone is not enough where the receive time is far after the event time: a
+ * replay publishes a recording months after it was made, so its receive times are all "now", and a
+ * record stamped in 2101 would otherwise move the watermark to now, past every record not yet read,
+ * as soon as the other partitions are read to their end (every model's silence timer fired, and
+ * telemetry of models still being read was reported lost).
  */
 public class ClampedWatermarks implements WatermarkGenerator<Envelope> {
 
   private final long outOfOrdernessMillis;
   private final long maxSkewMillis;
+  private final long maxFutureMillis;
   private long maxTimestamp;
 
-  public ClampedWatermarks(long outOfOrdernessMillis, long maxSkewMillis) {
+  public ClampedWatermarks(long outOfOrdernessMillis, long maxSkewMillis, long maxFutureMillis) {
     this.outOfOrdernessMillis = outOfOrdernessMillis;
     this.maxSkewMillis = maxSkewMillis;
+    this.maxFutureMillis = maxFutureMillis;
     this.maxTimestamp = Long.MIN_VALUE + outOfOrdernessMillis + 1;
   }
 
   @Override
   public void onEvent(Envelope e, long eventTimestamp, WatermarkOutput output) {
+    if (e.isValid() && GuardFunction.tooFarAhead(eventTimestamp, e.receivedAt, maxFutureMillis)) {
+      return;
+    }
     long bounded = Math.min(eventTimestamp, saturatedAdd(e.receivedAt, maxSkewMillis));
     maxTimestamp = Math.max(maxTimestamp, bounded);
   }

@@ -32,15 +32,24 @@ public class GuardFunction extends ProcessFunction<Envelope, Observation> {
       ctx.output(DEAD_LETTERS, envelope);
       return;
     }
-    long ahead = envelope.observation.ts - envelope.receivedAt;
-    if (ahead > maxFutureMillis) {
-      envelope.reason = aheadReason(envelope, ahead);
+    if (tooFarAhead(envelope.observation.ts, envelope.receivedAt, maxFutureMillis)) {
+      envelope.reason = aheadReason(envelope, envelope.observation.ts - envelope.receivedAt);
       envelope.key = envelope.observation.key;
       envelope.observation = null;
       ctx.output(DEAD_LETTERS, envelope);
       return;
     }
     out.collect(envelope.observation);
+  }
+
+  /**
+   * Whether a record stamped {@code ts} and received at {@code receivedAt} is stamped more than
+   * {@code maxFutureMillis} ahead (and goes to the dead letters). Without overflow: a stamp near
+   * {@code Long.MAX_VALUE} is ahead, one near {@code Long.MIN_VALUE} is not.
+   */
+  static boolean tooFarAhead(long ts, long receivedAt, long maxFutureMillis) {
+    long ahead = ts - receivedAt; // negative when it overflows: then ts is far ahead
+    return ts > receivedAt && (ahead < 0 || ahead > maxFutureMillis);
   }
 
   private String aheadReason(Envelope e, long ahead) {
