@@ -106,13 +106,19 @@ final class SilenceAndRetirement implements java.io.Serializable {
         retire(s, timestamp, fx);
       }
     }
+    if (endOfInput) {
+      // Nothing comes after the end: no deadline can pass, and nothing is armed again. Flink fires
+      // every timer left at the end, and at once one armed at or before the time it fires: armed
+      // again for its own time, the retirement timer fired forever.
+      return !s.units.isEmpty();
+    }
     if (s.units.isEmpty()) {
       // Nothing reports for the model; a recent topology record keeps its declaration a while.
       long keepUntil =
           s.topologyTs == Long.MIN_VALUE
               ? Long.MIN_VALUE
               : s.topologyTs + settings.retention().toMillis();
-      if (endOfInput || keepUntil <= timestamp) {
+      if (keepUntil <= timestamp) {
         return false;
       }
       s.retireAt = keepUntil;

@@ -151,6 +151,30 @@ class SilenceAndRetirementTest {
     assertEquals(Long.MIN_VALUE, a.silenceDeadline);
   }
 
+  /**
+   * At the end of a bounded input Flink fires every timer left, however late, and fires at once any
+   * timer armed at or before the time being fired: a timer armed again there for the same time
+   * fires again, forever. A replay in which one deployment had gone silent never finished (both
+   * health tasks spun in this method at 100% CPU).
+   */
+  @Test
+  void theEndOfABoundedInputArmsNothingAgainForASilentDeployment() {
+    series("d", "a", T);
+    SeriesState b = series("e", "b", T + 60_000);
+    assertTrue(silence.onTimer(s, T + SILENCE, false, fx));
+    assertTrue(s.units.get("d").silent, "d went silent");
+    long retireAt = s.retireAt;
+    assertEquals(T + RETENTION, retireAt);
+    fx.clear();
+
+    // The end of the input: the watermark is Long.MAX_VALUE, the retirement timer fires first.
+    assertTrue(silence.onTimer(s, retireAt, true, fx));
+    assertEquals(List.of(), fx.timers, "nothing is armed at the end of the input");
+    assertEquals(List.of(), fx.signals, "and nothing is retired for it");
+    assertTrue(s.units.containsKey("d"));
+    assertFalse(b.silent);
+  }
+
   @Test
   void telemetryThatStopsWhileProbesFailDegradesTheDeployment() {
     SeriesState a = series("d", "a", T);
