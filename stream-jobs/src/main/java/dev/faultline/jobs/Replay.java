@@ -6,6 +6,7 @@ import dev.faultline.contract.IncidentCodec;
 import dev.faultline.contract.Telemetry;
 import dev.faultline.contract.TelemetryCodec;
 import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.input.ReceiptEstimator;
 import dev.faultline.jobs.io.KafkaConnectors;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -90,13 +91,24 @@ public final class Replay {
         counts[0], counts[1], rejected, incidents, Duration.ofNanos(System.nanoTime() - started));
   }
 
+  /**
+   * The telemetry topic of a replay holds records with the times they were received when the
+   * recording was made (months ago, or in the future for a synthetic one): nothing is deleted for
+   * its age and no timestamp is refused (the broker refuses one over an hour ahead by default).
+   */
+  static final Map<String, String> RECORDING_TOPIC =
+      Map.of(
+          "retention.ms", "-1",
+          "message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE),
+          "message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE));
+
   private void createTopics(RunTopics topics) throws InterruptedException, ExecutionException {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(topics.telemetry(), 4, (short) 1),
+                  new NewTopic(topics.telemetry(), 4, (short) 1).configs(RECORDING_TOPIC),
                   new NewTopic(topics.incidents(), 1, (short) 1)
                       .configs(dev.faultline.contract.Topics.INCIDENTS.configs()),
                   new NewTopic(topics.deadLetters(), 1, (short) 1)))
@@ -124,34 +136,102 @@ public final class Replay {
     return p;
   }
 
-  /** Publishes every valid line, as it was written, keyed; returns {lines, published}. */
+  /**
+   * Publishes every valid line, as it was written, keyed, with the time it was received as its
+   * Kafka timestamp, estimated from the recording ({@link ReceiptEstimator}): the replay's time
+   * guards then act as they do live. Reads the file twice (the estimate of a line needs the lines
+   * after it), decoding it once. Returns {lines, published}.
+   */
   private long[] publish(Path in, String topic, List<String> rejected, PrintStream log)
       throws IOException, InterruptedException, ExecutionException {
+    Recording recording = Recording.read(in, rejected, log);
+    long[] received =
+        ReceiptEstimator.estimate(
+            recording.source, recording.ts, recording.count, ReceiptEstimator.DEFAULT_HALF_WINDOW);
     Properties p = producerConfig(bootstrap);
     long lines = 0;
-    long published = 0;
+    int next = 0;
     try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
         KafkaProducer<String, byte[]> producer =
             new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       String line;
-      while ((line = reader.readLine()) != null) {
+      while ((line = reader.readLine()) != null && next < recording.count) {
         lines++;
-        if (line.isBlank()) {
-          continue;
+        if (recording.line[next] != lines) {
+          continue; // blank or rejected
         }
-        try {
-          Telemetry t = TelemetryCodec.decodeLine(line, lines);
-          producer.send(
-              new ProducerRecord<>(topic, t.key(), line.getBytes(StandardCharsets.UTF_8)));
-          published++;
-        } catch (ContractViolation e) {
-          rejected.add(e.getMessage());
-          log.println("replay: skipped " + e.getMessage());
-        }
+        producer.send(
+            new ProducerRecord<>(
+                topic,
+                null,
+                received[next],
+                recording.keys[recording.key[next]],
+                line.getBytes(StandardCharsets.UTF_8)));
+        next++;
       }
       producer.flush();
     }
-    return new long[] {lines, published};
+    if (next != recording.count) {
+      throw new IOException(in + " changed while it was replayed");
+    }
+    return new long[] {recording.lines, recording.count};
+  }
+
+  /** The valid lines of a recording: where each is, its key, source and event time. */
+  static final class Recording {
+    long lines;
+    int count;
+    long[] line = new long[1024];
+    int[] key = new int[1024];
+    int[] source = new int[1024];
+    long[] ts = new long[1024];
+    String[] keys = new String[16];
+    private final Map<String, Integer> keyIds = new java.util.HashMap<>();
+    private final Map<String, Integer> sourceIds = new java.util.HashMap<>();
+
+    static Recording read(Path in, List<String> rejected, PrintStream log) throws IOException {
+      Recording r = new Recording();
+      try (BufferedReader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8)) {
+        String text;
+        while ((text = reader.readLine()) != null) {
+          r.lines++;
+          if (text.isBlank()) {
+            continue;
+          }
+          try {
+            r.add(r.lines, TelemetryCodec.decodeLine(text, r.lines));
+          } catch (ContractViolation e) {
+            rejected.add(e.getMessage());
+            log.println("replay: skipped " + e.getMessage());
+          }
+        }
+      }
+      return r;
+    }
+
+    private void add(long lineNumber, Telemetry t) {
+      if (count == line.length) {
+        int size = Math.max(1024, count + (count >> 1));
+        line = java.util.Arrays.copyOf(line, size);
+        key = java.util.Arrays.copyOf(key, size);
+        source = java.util.Arrays.copyOf(source, size);
+        ts = java.util.Arrays.copyOf(ts, size);
+      }
+      line[count] = lineNumber;
+      Integer k = keyIds.get(t.key());
+      if (k == null) {
+        k = keyIds.size();
+        keyIds.put(t.key(), k);
+        if (k == keys.length) {
+          keys = java.util.Arrays.copyOf(keys, 2 * k);
+        }
+        keys[k] = t.key();
+      }
+      key[count] = k;
+      source[count] = sourceIds.computeIfAbsent(t.source(), s -> sourceIds.size());
+      ts[count] = t.ts().toEpochMilli();
+      count++;
+    }
   }
 
   private void runJob(RunTopics topics) throws Exception {
