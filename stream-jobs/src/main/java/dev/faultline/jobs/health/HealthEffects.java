@@ -11,6 +11,9 @@ interface HealthEffects {
 
   void registerTimer(long ts);
 
+  /** The event time the stream has reached ({@code Long.MIN_VALUE} before any watermark). */
+  long watermark();
+
   /** The stored closed buckets of the series with that key, or null when it has none. */
   Baseline.Buckets storedBuckets(String seriesKey) throws Exception;
 

@@ -145,6 +145,11 @@ public class ModelHealthFunction extends KeyedProcessFunction<String, Observatio
     }
 
     @Override
+    public long watermark() {
+      return timers.currentWatermark();
+    }
+
+    @Override
     public Baseline.Buckets storedBuckets(String seriesKey) throws Exception {
       return buckets.get(seriesKey);
     }

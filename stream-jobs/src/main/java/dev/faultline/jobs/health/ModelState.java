@@ -84,6 +84,13 @@ public class ModelState {
      */
     public long aheadTs = Long.MIN_VALUE;
 
+    /**
+     * How far behind the watermark the series' windows arrive (see {@link
+     * SilenceAndRetirement#nextLag}): a collector whose clock runs behind, or whose pipeline
+     * delivers minutes late, is silent only when its windows stop coming at its own lag.
+     */
+    public long lagMillis;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 
@@ -131,6 +138,10 @@ public class ModelState {
 
     public boolean silent;
     public long silenceDeadline = Long.MIN_VALUE;
+
+    /** How far behind the watermark the probes arrive, as for a series' windows. */
+    public long lagMillis;
+
     public Phase phase = Phase.HEALTHY;
 
     /** The CUSUM of the evidence that the target is failing (see {@link ProbeJudge}). */

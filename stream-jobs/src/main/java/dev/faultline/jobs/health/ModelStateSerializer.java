@@ -37,9 +37,10 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
   /**
    * The format written now: 2 added {@code checkAt} at the end (1 is read with none armed); 3
    * writes strings as UTF-8 ({@link Utf8}); 4 added {@code topologyTs} at the end (older formats
-   * are read with none). All four are read.
+   * are read with none); 5 added {@code lagMillis} at the end of a series and of a probe series
+   * (older formats are read with none: on time). All five are read.
    */
-  static final int VERSION = 4;
+  static final int VERSION = 5;
 
   @Override
   public ModelState createInstance() {
@@ -138,6 +139,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     writeDoubles(x.poolLogLatency, out);
     writeDoubles(x.poolLatencyWeight, out);
     writeBaseline(x.baseline, out);
+    out.writeLong(x.lagMillis);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -168,6 +170,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.poolLogLatency = readDoubles(in);
     x.poolLatencyWeight = readDoubles(in);
     x.baseline = readBaseline(in);
+    x.lagMillis = v < 5 ? 0 : in.readLong();
     return x;
   }
 
@@ -303,6 +306,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeLong(p.onset);
     out.writeLong(p.cleanSince);
     writeString(p.reason, out);
+    out.writeLong(p.lagMillis);
   }
 
   private static ProbeSeries readProbe(DataInputView in, int v) throws IOException {
@@ -324,6 +328,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     p.onset = in.readLong();
     p.cleanSince = in.readLong();
     p.reason = readString(in, v);
+    p.lagMillis = v < 5 ? 0 : in.readLong();
     return p;
   }
 

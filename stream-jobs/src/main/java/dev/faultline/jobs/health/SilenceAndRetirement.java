@@ -24,10 +24,37 @@ final class SilenceAndRetirement implements java.io.Serializable {
     this.settings = settings;
   }
 
-  /** Moves the series' silence deadline to after its newest window. */
+  /**
+   * Moves the series' silence deadline to after its newest window, which arrived when the stream
+   * was at {@code fx.watermark()}: the deadline is {@code silence_after} past the window plus the
+   * series' lag.
+   */
   void rearmSilenceTimer(ModelState s, SeriesState ser, HealthEffects fx) {
-    ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    ser.lagMillis = nextLag(ser.lagMillis, ser.lastWindowTs, fx.watermark(), maxLag());
+    ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis() + ser.lagMillis;
     armCheck(s, ser.silenceDeadline, fx);
+  }
+
+  /**
+   * How far behind the watermark a series' records arrive, after one stamped {@code ts} arrived at
+   * {@code watermark}: at least what this one shows, at once (a collector whose clock runs ten
+   * minutes behind, or whose pipeline delivers ten minutes late, has every window arrive nine
+   * minutes behind the watermark, and without this every one of its models went silent between two
+   * windows and came back, a "telemetry lost" incident each time); less, by halving towards what
+   * arrives, when its records come sooner again. On time is 0 (the watermark trails the newest
+   * records by the out-of-orderness). At most {@code maxLag}.
+   */
+  static long nextLag(long lag, long ts, long watermark, long maxLag) {
+    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
+      return lag; // no time yet, or the end of the input: nothing to learn
+    }
+    long seen = ts >= watermark ? 0 : Math.min(maxLag, watermark - ts);
+    return seen >= lag ? seen : lag - (lag - seen) / 2;
+  }
+
+  /** A lag longer than the retention would keep a dead series from ever going silent. */
+  private long maxLag() {
+    return settings.retention().toMillis();
   }
 
   /**
@@ -65,9 +92,10 @@ final class SilenceAndRetirement implements java.io.Serializable {
     return Math.max(settings.silenceAfter().toMillis(), 2 * ps.periodMillis);
   }
 
-  /** Moves the probe series' silence deadline to after its newest probe. */
+  /** Moves the probe series' silence deadline to after its newest probe, plus its lag. */
   void rearmProbeTimer(ModelState s, ProbeSeries ps, HealthEffects fx) {
-    ps.silenceDeadline = ps.lastTs + probeSilence(ps);
+    ps.lagMillis = nextLag(ps.lagMillis, ps.lastTs, fx.watermark(), maxLag());
+    ps.silenceDeadline = ps.lastTs + probeSilence(ps) + ps.lagMillis;
     armCheck(s, ps.silenceDeadline, fx);
   }
 

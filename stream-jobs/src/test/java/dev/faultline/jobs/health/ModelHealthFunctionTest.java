@@ -293,6 +293,44 @@ class ModelHealthFunctionTest {
     assertTrue(t.get(0).reason.startsWith("telemetry stopped"), t.get(0).reason);
   }
 
+  /**
+   * A collector whose clock runs ten minutes behind (or whose pipeline delivers ten minutes late):
+   * each of its windows arrives when the watermark, moved by the rest of the fleet, is already nine
+   * minutes past it. It reports as regularly as any other, so it is not silent; it is silent when
+   * its windows stop coming, at its own lag.
+   */
+  @Test
+  void aCollectorTenMinutesBehindIsNotSilentBetweenItsWindowsButIsWhenTheyStop() throws Exception {
+    String behind = "llama-3.3-70b";
+    Duration lag = Duration.ofMinutes(10);
+    Instant last = null;
+    for (Instant t : windows(BEFORE, BEFORE.plus(Duration.ofMinutes(40)))) {
+      send(healthy(MODEL, t, SCHED_EAST));
+      Instant stamped = t.minus(lag);
+      if (stamped.isAfter(BEFORE)) {
+        send(healthy(behind, stamped, SCHED_EAST));
+        last = stamped;
+      }
+      harness.processWatermark(t.minusSeconds(60).toEpochMilli());
+    }
+    assertEquals(List.of(), transitions(), "nobody is silent while both report");
+
+    // The collector stops; the rest of the fleet goes on.
+    Instant lostBy = last.plus(Duration.ofSeconds(90)).plus(lag);
+    Instant t = BEFORE.plus(Duration.ofMinutes(40));
+    while (t.isBefore(lostBy.plusSeconds(60))) {
+      t = t.plusSeconds(10);
+      send(healthy(MODEL, t, SCHED_EAST));
+      harness.processWatermark(t.minusSeconds(60).toEpochMilli());
+    }
+    List<HealthSignal> lost = transitions();
+    assertEquals(1, lost.size(), lost.toString());
+    assertEquals(Type.TELEMETRY_LOST, lost.get(0).type);
+    assertEquals(behind, lost.get(0).model);
+    assertEquals(last.toEpochMilli(), lost.get(0).onset);
+    assertTrue(lost.get(0).ts <= lostBy.toEpochMilli(), "silent at its own lag, not later");
+  }
+
   @Test
   void outOfOrderWindowDoesNotRewindTheStateMachine() throws Exception {
     healthyUntil(ONSET);

@@ -112,6 +112,31 @@ class ModelStateSerializerTest {
   }
 
   /**
+   * Format 4 (no lags) is still read, every series and probe series on time: the bytes are what
+   * that version's serializer (commit {@code 2567fbf}) wrote for {@link #formatTwoExample} with a
+   * topology time, kept in {@code model-state-format-4.b64} beside this class.
+   */
+  @Test
+  void aStateWrittenInFormatFourIsStillRead() throws Exception {
+    byte[] written;
+    try (var text = getClass().getResourceAsStream("model-state-format-4.b64")) {
+      written = Base64.getMimeDecoder().decode(text.readAllBytes());
+    }
+    assertEquals(4, written[0], "the fixture's format");
+    DataInputDeserializer in = new DataInputDeserializer(written);
+    ModelState back = serializer.deserialize(in);
+    assertEquals(0, in.available(), "bytes left over");
+    assertEquals(1_750_000_030_000L, back.topologyTs);
+    back.series.values().forEach(x -> assertEquals(0, x.lagMillis));
+    back.probes.values().forEach(x -> assertEquals(0, x.lagMillis));
+    ModelState expected = formatTwoExample();
+    expected.topologyTs = 1_750_000_030_000L;
+    List<String> differences = new ArrayList<>();
+    compare("state", expected, back, differences);
+    assertEquals(List.of(), differences);
+  }
+
+  /**
    * A small state with strings in each place one can be, some outside ASCII (where format 2's
    * encoding differs from UTF-8).
    */

@@ -20,6 +20,14 @@ final class RecordingEffects implements HealthEffects {
   final List<String> removed = new ArrayList<>();
   final List<HealthSignal> signals = new ArrayList<>();
 
+  /** What {@link #watermark()} answers: none yet, unless a test sets it. */
+  long watermark = Long.MIN_VALUE;
+
+  @Override
+  public long watermark() {
+    return watermark;
+  }
+
   @Override
   public void registerTimer(long ts) {
     timers.add("+" + ts);

@@ -140,6 +140,33 @@ class SilenceAndRetirementTest {
   }
 
   @Test
+  void aSeriesLagIsWhatItsRecordsShowAtOnceAndShrinksByHalvesWhenTheyComeSooner() {
+    long max = RETENTION;
+    long minute = 60_000;
+    assertEquals(0, SilenceAndRetirement.nextLag(0, T, T - minute, max), "ahead of the watermark");
+    assertEquals(0, SilenceAndRetirement.nextLag(0, T, T, max));
+    assertEquals(9 * minute, SilenceAndRetirement.nextLag(0, T, T + 9 * minute, max));
+    assertEquals(8 * minute, SilenceAndRetirement.nextLag(9 * minute, T, T + 7 * minute, max));
+    assertEquals(4 * minute, SilenceAndRetirement.nextLag(8 * minute, T, T - minute, max));
+    assertEquals(
+        max, SilenceAndRetirement.nextLag(0, T, T + 2 * max, max), "at most the retention");
+    assertEquals(
+        5 * minute,
+        SilenceAndRetirement.nextLag(5 * minute, T, Long.MIN_VALUE, max),
+        "no watermark yet: nothing learned");
+    assertEquals(5 * minute, SilenceAndRetirement.nextLag(5 * minute, T, Long.MAX_VALUE, max));
+  }
+
+  @Test
+  void aLaggingSeriesDeadlineIsItsLagLater() {
+    fx.watermark = T + 9 * 60_000;
+    SeriesState a = series("d", "a", T);
+    assertEquals(T + SILENCE + 9 * 60_000, a.silenceDeadline);
+    assertTrue(silence.onTimer(s, T + SILENCE, false, fx));
+    assertFalse(a.silent, "not silent at the deadline of a series on time");
+  }
+
+  @Test
   void theEndOfABoundedInputIsNotSilence() {
     SeriesState a = series("d", "a", T);
     fx.clear();
