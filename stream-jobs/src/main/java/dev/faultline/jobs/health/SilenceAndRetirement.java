@@ -40,16 +40,19 @@ final class SilenceAndRetirement implements java.io.Serializable {
    * {@code watermark}: at least what this one shows, at once (a collector whose clock runs ten
    * minutes behind, or whose pipeline delivers ten minutes late, has every window arrive nine
    * minutes behind the watermark, and without this every one of its models went silent between two
-   * windows and came back, a "telemetry lost" incident each time); less, by halving towards what
-   * arrives, when its records come sooner again. On time is 0 (the watermark trails the newest
-   * records by the out-of-orderness). At most {@code maxLag}.
+   * windows and came back, a "telemetry lost" incident each time); less, by a sixteenth of the
+   * difference a record, when its records come sooner. Slowly, because what a record shows is only
+   * at most its lag: in a replay the watermark is held by the partition read slowest, and a lag
+   * learned from the records read while it lagged fired the silence of a series that reported every
+   * 30 s. On time is 0 (the watermark trails the newest records by the out-of-orderness). At most
+   * {@code maxLag}.
    */
   static long nextLag(long lag, long ts, long watermark, long maxLag) {
     if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
       return lag; // no time yet, or the end of the input: nothing to learn
     }
     long seen = ts >= watermark ? 0 : Math.min(maxLag, watermark - ts);
-    return seen >= lag ? seen : lag - (lag - seen) / 2;
+    return seen >= lag ? seen : lag - (lag - seen) / 16;
   }
 
   /** A lag longer than the retention would keep a dead series from ever going silent. */

@@ -140,14 +140,17 @@ class SilenceAndRetirementTest {
   }
 
   @Test
-  void aSeriesLagIsWhatItsRecordsShowAtOnceAndShrinksByHalvesWhenTheyComeSooner() {
+  void aSeriesLagIsWhatItsRecordsShowAtOnceAndShrinksSlowlyWhenTheyComeSooner() {
     long max = RETENTION;
     long minute = 60_000;
     assertEquals(0, SilenceAndRetirement.nextLag(0, T, T - minute, max), "ahead of the watermark");
     assertEquals(0, SilenceAndRetirement.nextLag(0, T, T, max));
     assertEquals(9 * minute, SilenceAndRetirement.nextLag(0, T, T + 9 * minute, max));
-    assertEquals(8 * minute, SilenceAndRetirement.nextLag(9 * minute, T, T + 7 * minute, max));
-    assertEquals(4 * minute, SilenceAndRetirement.nextLag(8 * minute, T, T - minute, max));
+    assertEquals(
+        9 * minute - 2 * minute / 16,
+        SilenceAndRetirement.nextLag(9 * minute, T, T + 7 * minute, max));
+    assertEquals(
+        8 * minute - 8 * minute / 16, SilenceAndRetirement.nextLag(8 * minute, T, T - minute, max));
     assertEquals(
         max, SilenceAndRetirement.nextLag(0, T, T + 2 * max, max), "at most the retention");
     assertEquals(
