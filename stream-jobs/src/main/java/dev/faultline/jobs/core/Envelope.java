@@ -31,6 +31,7 @@ public class Envelope {
     e.observation = observation;
     e.raw = raw;
     e.receivedAt = receivedAt;
+    observation.receivedAt = receivedAt;
     return e;
   }
 

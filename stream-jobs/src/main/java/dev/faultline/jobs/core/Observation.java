@@ -27,6 +27,13 @@ public class Observation {
   public String source;
   public String model;
 
+  /**
+   * When it was received (its Kafka timestamp: live, the broker's clock; in a replay, the receive
+   * time estimated from the recording), {@code Long.MIN_VALUE} when not known. Not part of the
+   * record: it says how late its source reports ({@code SilenceAndRetirement#nextLag}).
+   */
+  public long receivedAt = Long.MIN_VALUE;
+
   // model_window
   public double windowS;
   public long requests;

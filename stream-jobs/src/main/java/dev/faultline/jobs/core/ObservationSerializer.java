@@ -61,6 +61,7 @@ public final class ObservationSerializer extends StatelessSerializer<Observation
     o.alertStatus = from.alertStatus;
     o.alertSummary = from.alertSummary;
     o.infra = from.infra == null ? null : new HashMap<>(from.infra);
+    o.receivedAt = from.receivedAt;
     return o;
   }
 
@@ -107,6 +108,7 @@ public final class ObservationSerializer extends StatelessSerializer<Observation
         Utf8.writeString(e.getValue(), out);
       }
     }
+    out.writeLong(o.receivedAt);
   }
 
   @Override
@@ -156,6 +158,7 @@ public final class ObservationSerializer extends StatelessSerializer<Observation
       }
       o.infra = map;
     }
+    o.receivedAt = in.readLong();
     return o;
   }
 

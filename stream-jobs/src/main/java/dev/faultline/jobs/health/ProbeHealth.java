@@ -52,7 +52,7 @@ final class ProbeHealth implements java.io.Serializable {
       }
       ps.silent = false;
       ProbeJudge.Change change = probeJudge.observe(ps, p.ok, p.ts);
-      silence.rearmProbeTimer(s, ps, fx);
+      silence.rearmProbeTimer(s, ps, p.receivedAt, fx);
       if (s.series.isEmpty()) {
         onProbeOnly(s, ps, p, change, fx);
       } else {

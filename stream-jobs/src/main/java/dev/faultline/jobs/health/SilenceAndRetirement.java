@@ -25,19 +25,20 @@ final class SilenceAndRetirement implements java.io.Serializable {
   }
 
   /**
-   * Moves the series' silence deadline to after its newest window, which arrived when the stream
-   * was at {@code fx.watermark()}: the deadline is {@code silence_after} past the window plus the
-   * series' lag.
+   * Moves the series' silence deadline to after its newest window, received at {@code receivedAt}
+   * and read when the stream was at {@code fx.watermark()}: the deadline is {@code silence_after}
+   * past the window plus the series' lag.
    */
-  void rearmSilenceTimer(ModelState s, SeriesState ser, HealthEffects fx) {
-    ser.lagMillis = nextLag(ser.lagMillis, ser.lastWindowTs, fx.watermark(), maxLag());
+  void rearmSilenceTimer(ModelState s, SeriesState ser, long receivedAt, HealthEffects fx) {
+    ser.lagMillis =
+        nextLag(ser.lagMillis, behind(ser.lastWindowTs, receivedAt, fx.watermark()), maxLag());
     ser.silenceDeadline = ser.lastWindowTs + settings.silenceAfter().toMillis() + ser.lagMillis;
     armCheck(s, ser.silenceDeadline, fx);
   }
 
   /**
-   * How far behind the watermark a series' records arrive, after one stamped {@code ts} arrived at
-   * {@code watermark}: at least what this one shows, at once (a collector whose clock runs ten
+   * How far behind the watermark a series' records arrive, after one arrived {@code seen} behind
+   * ({@link #behind}): at least what this one shows, at once (a collector whose clock runs ten
    * minutes behind, or whose pipeline delivers ten minutes late, has every window arrive nine
    * minutes behind the watermark, and without this every one of its models went silent between two
    * windows and came back, a "telemetry lost" incident each time); less, by a sixteenth of the
@@ -47,12 +48,31 @@ final class SilenceAndRetirement implements java.io.Serializable {
    * 30 s. On time is 0 (the watermark trails the newest records by the out-of-orderness). At most
    * {@code maxLag}.
    */
-  static long nextLag(long lag, long ts, long watermark, long maxLag) {
-    if (watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE) {
-      return lag; // no time yet, or the end of the input: nothing to learn
+  static long nextLag(long lag, long seen, long maxLag) {
+    if (seen == Long.MIN_VALUE) {
+      return lag; // nothing to learn
     }
-    long seen = ts >= watermark ? 0 : Math.min(maxLag, watermark - ts);
+    seen = Math.min(maxLag, Math.max(0, seen));
     return seen >= lag ? seen : lag - (lag - seen) / 16;
+  }
+
+  /**
+   * How far behind the stream a record stamped {@code ts} arrived ({@code Long.MIN_VALUE} when
+   * nothing tells): how far the watermark it was read at is past it, or how far the time it was
+   * received less the out-of-orderness is (the watermark it would have had, had every partition
+   * been read in step: live the two agree; a replay reads its partitions unevenly, so its watermark
+   * may trail far behind a record, and only the receive time estimated from the recording is
+   * steady), whichever is more.
+   */
+  long behind(long ts, long receivedAt, long watermark) {
+    long seen = Long.MIN_VALUE;
+    if (watermark != Long.MIN_VALUE && watermark != Long.MAX_VALUE) {
+      seen = watermark - ts; // no end of the input: that is not a record arriving
+    }
+    if (receivedAt != Long.MIN_VALUE) {
+      seen = Math.max(seen, receivedAt - settings.outOfOrderness().toMillis() - ts);
+    }
+    return seen;
   }
 
   /** A lag longer than the retention would keep a dead series from ever going silent. */
@@ -96,8 +116,8 @@ final class SilenceAndRetirement implements java.io.Serializable {
   }
 
   /** Moves the probe series' silence deadline to after its newest probe, plus its lag. */
-  void rearmProbeTimer(ModelState s, ProbeSeries ps, HealthEffects fx) {
-    ps.lagMillis = nextLag(ps.lagMillis, ps.lastTs, fx.watermark(), maxLag());
+  void rearmProbeTimer(ModelState s, ProbeSeries ps, long receivedAt, HealthEffects fx) {
+    ps.lagMillis = nextLag(ps.lagMillis, behind(ps.lastTs, receivedAt, fx.watermark()), maxLag());
     ps.silenceDeadline = ps.lastTs + probeSilence(ps) + ps.lagMillis;
     armCheck(s, ps.silenceDeadline, fx);
   }

@@ -103,7 +103,7 @@ final class WindowHealth implements java.io.Serializable {
           fx.emit(restored);
         }
       }
-      silence.rearmSilenceTimer(s, ser, fx);
+      silence.rearmSilenceTimer(s, ser, w.receivedAt, fx);
     }
     WindowJudge.Judgement j = judge.judge(ser, w, probesFailing(s, w.ts));
     if (j.verdict == WindowJudge.Verdict.GOOD || j.verdict == WindowJudge.Verdict.BAD) {

@@ -331,6 +331,30 @@ class ModelHealthFunctionTest {
     assertTrue(lost.get(0).ts <= lostBy.toEpochMilli(), "silent at its own lag, not later");
   }
 
+  /**
+   * The same collector ten minutes behind in a replay whose partitions are read unevenly: each of
+   * its windows is read while the watermark, held by a partition read slower, says it is on time,
+   * and then the watermark jumps. Its receive time, estimated from the recording, still says it
+   * came ten minutes late.
+   */
+  @Test
+  void aCollectorTenMinutesBehindIsToldByItsReceiveTimesWhenTheWatermarkLags() throws Exception {
+    String behind = "llama-3.3-70b";
+    Duration lag = Duration.ofMinutes(10);
+    for (Instant t : windows(BEFORE, BEFORE.plus(Duration.ofMinutes(40)))) {
+      Instant stamped = t.minus(lag);
+      if (stamped.isAfter(BEFORE)) {
+        Observation w = healthy(behind, stamped, SCHED_EAST);
+        w.receivedAt = t.toEpochMilli();
+        harness.processWatermark(stamped.minusSeconds(60).toEpochMilli());
+        send(w);
+      }
+      send(healthy(MODEL, t, SCHED_EAST));
+      harness.processWatermark(t.minusSeconds(60).toEpochMilli());
+    }
+    assertEquals(List.of(), transitions(), "nobody is silent while both report");
+  }
+
   @Test
   void outOfOrderWindowDoesNotRewindTheStateMachine() throws Exception {
     healthyUntil(ONSET);

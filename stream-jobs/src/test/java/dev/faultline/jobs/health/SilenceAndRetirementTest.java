@@ -38,7 +38,7 @@ class SilenceAndRetirementTest {
     ser.source = source;
     ser.lastWindowTs = last;
     s.series.put(ModelState.seriesKey(deployment, source), ser);
-    silence.rearmSilenceTimer(s, ser, fx);
+    silence.rearmSilenceTimer(s, ser, Long.MIN_VALUE, fx);
     return ser;
   }
 
@@ -51,7 +51,7 @@ class SilenceAndRetirementTest {
     fx.clear();
     for (long w = T + 10_000; w <= T + 50_000; w += 10_000) {
       a.lastWindowTs = w;
-      silence.rearmSilenceTimer(s, a, fx);
+      silence.rearmSilenceTimer(s, a, Long.MIN_VALUE, fx);
     }
     assertEquals(T + 50_000 + SILENCE, a.silenceDeadline);
     assertEquals(List.of(), fx.timers, "windows move the deadline, not the timer");
@@ -94,14 +94,14 @@ class SilenceAndRetirementTest {
     ProbeSeries ps = new ProbeSeries();
     s.probes.put("", ps);
     ps.lastTs = T;
-    silence.rearmProbeTimer(s, ps, fx);
+    silence.rearmProbeTimer(s, ps, Long.MIN_VALUE, fx);
     assertEquals(T + SILENCE, ps.silenceDeadline);
     assertEquals(List.of("+" + (T + SILENCE)), fx.timers);
 
     ps.lastTs = T + 60_000;
     ps.periodMillis = 10 * 60_000;
     fx.clear();
-    silence.rearmProbeTimer(s, ps, fx);
+    silence.rearmProbeTimer(s, ps, Long.MIN_VALUE, fx);
     long due = T + 60_000 + Math.max(SILENCE, 20 * 60_000);
     assertEquals(due, ps.silenceDeadline);
     assertEquals(List.of(), fx.timers, "the check armed earlier fires first");
@@ -143,21 +143,32 @@ class SilenceAndRetirementTest {
   void aSeriesLagIsWhatItsRecordsShowAtOnceAndShrinksSlowlyWhenTheyComeSooner() {
     long max = RETENTION;
     long minute = 60_000;
-    assertEquals(0, SilenceAndRetirement.nextLag(0, T, T - minute, max), "ahead of the watermark");
-    assertEquals(0, SilenceAndRetirement.nextLag(0, T, T, max));
-    assertEquals(9 * minute, SilenceAndRetirement.nextLag(0, T, T + 9 * minute, max));
+    assertEquals(0, SilenceAndRetirement.nextLag(0, -minute, max), "ahead of the stream");
+    assertEquals(9 * minute, SilenceAndRetirement.nextLag(0, 9 * minute, max));
     assertEquals(
-        9 * minute - 2 * minute / 16,
-        SilenceAndRetirement.nextLag(9 * minute, T, T + 7 * minute, max));
-    assertEquals(
-        8 * minute - 8 * minute / 16, SilenceAndRetirement.nextLag(8 * minute, T, T - minute, max));
-    assertEquals(
-        max, SilenceAndRetirement.nextLag(0, T, T + 2 * max, max), "at most the retention");
-    assertEquals(
-        5 * minute,
-        SilenceAndRetirement.nextLag(5 * minute, T, Long.MIN_VALUE, max),
-        "no watermark yet: nothing learned");
-    assertEquals(5 * minute, SilenceAndRetirement.nextLag(5 * minute, T, Long.MAX_VALUE, max));
+        9 * minute - 2 * minute / 16, SilenceAndRetirement.nextLag(9 * minute, 7 * minute, max));
+    assertEquals(8 * minute - 8 * minute / 16, SilenceAndRetirement.nextLag(8 * minute, -1, max));
+    assertEquals(max, SilenceAndRetirement.nextLag(0, 2 * max, max), "at most the retention");
+    assertEquals(5 * minute, SilenceAndRetirement.nextLag(5 * minute, Long.MIN_VALUE, max));
+  }
+
+  /**
+   * How far behind a record arrived: the watermark it was read at, or its receive time less the
+   * out-of-orderness, whichever says more; neither the start nor the end of the stream says
+   * anything.
+   */
+  @Test
+  void aRecordIsBehindByItsWatermarkOrByItsReceiptWhicheverSaysMore() {
+    long ooo = SETTINGS.outOfOrderness().toMillis();
+    long minute = 60_000;
+    assertEquals(Long.MIN_VALUE, silence.behind(T, Long.MIN_VALUE, Long.MIN_VALUE));
+    assertEquals(Long.MIN_VALUE, silence.behind(T, Long.MIN_VALUE, Long.MAX_VALUE));
+    assertEquals(9 * minute, silence.behind(T, Long.MIN_VALUE, T + 9 * minute));
+    assertEquals(10 * minute - ooo, silence.behind(T, T + 10 * minute, Long.MIN_VALUE));
+    // A replay read this partition ahead of the others: its watermark says little, its receipt
+    // more.
+    assertEquals(10 * minute - ooo, silence.behind(T, T + 10 * minute, T + minute));
+    assertEquals(-ooo, silence.behind(T, T, Long.MAX_VALUE), "received on time");
   }
 
   @Test
@@ -321,8 +332,8 @@ class SilenceAndRetirementTest {
     one.lastTs = T;
     two.lastTs = T + 60_000;
     s.lastProbeTs = T + 60_000;
-    silence.rearmProbeTimer(s, one, fx);
-    silence.rearmProbeTimer(s, two, fx);
+    silence.rearmProbeTimer(s, one, Long.MIN_VALUE, fx);
+    silence.rearmProbeTimer(s, two, Long.MIN_VALUE, fx);
     fx.clear();
 
     silence.onTimer(s, T + SILENCE, false, fx);
