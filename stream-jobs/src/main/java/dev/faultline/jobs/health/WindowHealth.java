@@ -79,7 +79,7 @@ final class WindowHealth implements java.io.Serializable {
       return;
     }
     boolean newest = w.ts > ser.lastWindowTs;
-    long gapEnd = ser.lastWindowTs + settings.silenceAfter().toMillis();
+    long gapEnd = ser.lastWindowTs + silence.silence(ser);
     if (newest && !ser.silent && ser.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
       if (ser.aheadTs == Long.MIN_VALUE) {
         // Beyond a gap the watermark never showed: a replay that read past a silence, or one

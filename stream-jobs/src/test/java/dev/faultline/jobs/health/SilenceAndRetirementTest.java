@@ -171,6 +171,28 @@ class SilenceAndRetirementTest {
     assertEquals(-ooo, silence.behind(T, T, Long.MAX_VALUE), "received on time");
   }
 
+  /**
+   * A series of 60 s windows that misses one (a lossy collector) is not silent: 90 s after its last
+   * window is only one missed. It is silent once it has missed more than three in a row.
+   */
+  @Test
+  void aSeriesOfLongWindowsIsSilentOnlyAfterMissingThreeInARow() {
+    SeriesState a = new SeriesState();
+    a.windowMillis = 60_000;
+    assertEquals(SILENCE, silence.silence(new SeriesState()), "short windows: silence_after");
+    assertEquals(4 * 60_000, silence.silence(a));
+
+    UnitState u = s.units.computeIfAbsent("", k -> new UnitState());
+    a.lastWindowTs = T;
+    s.series.put(ModelState.seriesKey(null, "prom"), a);
+    silence.rearmSilenceTimer(s, a, Long.MIN_VALUE, fx);
+    assertTrue(silence.onTimer(s, T + 3 * 60_000, false, fx));
+    assertFalse(a.silent, "three windows missed");
+    assertTrue(silence.onTimer(s, T + 4 * 60_000, false, fx));
+    assertTrue(a.silent, "four missed");
+    assertTrue(u.silent);
+  }
+
   @Test
   void aLaggingSeriesDeadlineIsItsLagLater() {
     fx.watermark = T + 9 * 60_000;
