@@ -130,11 +130,37 @@ public final class WindowJudge implements Serializable {
       clearPool(ser);
     }
     if (!ready) {
-      j.verdict = Verdict.UNTRAINED;
+      j.verdict = failingBeyondDoubt(j) ? Verdict.BAD : Verdict.UNTRAINED;
       return j;
     }
     judgeReady(b, j);
     return j;
+  }
+
+  /**
+   * Whether a window of a series with no baseline yet fails beyond doubt: more than {@code
+   * decisive_error_ratio} of its requests at the chance of being wrong a decisive window allows. A
+   * model never learns more than {@code max_baseline_error_ratio} (30%) as normal, so that is a
+   * failure whatever its normal: a recording that begins in an outage, a deployment that comes up
+   * broken, a fresh install during one. Before, such windows were learned (as 30% at most) until
+   * the baseline had its windows, and a fault from the first minutes was found minutes late and
+   * split.
+   */
+  private boolean failingBeyondDoubt(Judgement j) {
+    if (j.requests <= 0
+        || Evidence.above(j.errors, j.requests, settings.decisiveErrorRatio())
+            < Evidence.nats(settings.decisiveAlpha())) {
+      return false;
+    }
+    j.decisive = true;
+    j.reason =
+        String.format(
+            Locale.ROOT,
+            "%d%% errors (%d/%d requests), before its normal was learned",
+            Math.round(100.0 * j.errors / j.requests),
+            j.errors,
+            j.requests);
+    return true;
   }
 
   private boolean collapsed(Baseline b, Observation w) {

@@ -355,6 +355,30 @@ class ModelHealthFunctionTest {
     assertEquals(List.of(), transitions(), "nobody is silent while both report");
   }
 
+  /**
+   * A recording that begins in an outage (or a deployment that comes up broken): the model has no
+   * baseline yet, but most of its requests failing is a failure whatever its normal, since no model
+   * learns more than 30% errors as normal. Its first window degrades it; a new model with a few
+   * percent of errors, or half of them on a handful of requests, is only learned.
+   */
+  @Test
+  void aModelFailingFromItsFirstWindowIsDegradedBeforeItsNormalIsLearned() throws Exception {
+    send(window(MODEL, ONSET.plusSeconds(10), 300, 285, 2000, SCHED_EAST));
+    List<HealthSignal> t = transitions();
+    assertEquals(1, t.size(), t.toString());
+    assertEquals(Type.DEGRADED, t.get(0).type);
+    assertEquals(ONSET.toEpochMilli(), t.get(0).onset);
+    assertTrue(t.get(0).reason.contains("before its normal was learned"), t.get(0).reason);
+
+    String fresh = "llama-3.3-70b";
+    send(window(fresh, ONSET.plusSeconds(10), 300, 30, 2000, SCHED_EAST)); // 10%: learned
+    send(
+        window(
+            fresh, ONSET.plusSeconds(20), 24, 14, 2000, SCHED_EAST)); // 58% of 24: not beyond doubt
+    send(window(fresh, ONSET.plusSeconds(30), 300, 160, 2000, SCHED_EAST)); // 53%: not beyond
+    assertEquals(1, transitions().size(), transitions().toString());
+  }
+
   @Test
   void outOfOrderWindowDoesNotRewindTheStateMachine() throws Exception {
     healthyUntil(ONSET);
