@@ -77,14 +77,7 @@ class ModelStateSerializerTest {
    */
   @Test
   void aStateWrittenInFormatTwoIsStillRead() throws Exception {
-    byte[] written;
-    try (var text = getClass().getResourceAsStream("model-state-format-2.b64")) {
-      written = Base64.getMimeDecoder().decode(text.readAllBytes());
-    }
-    assertEquals(2, written[0], "the fixture's format");
-    DataInputDeserializer in = new DataInputDeserializer(written);
-    ModelState back = serializer.deserialize(in);
-    assertEquals(0, in.available(), "bytes left over");
+    ModelState back = readFixture("model-state-format-2.b64", 2);
     List<String> differences = new ArrayList<>();
     compare("state", formatTwoExample(), back, differences);
     assertEquals(List.of(), differences);
@@ -97,14 +90,7 @@ class ModelStateSerializerTest {
    */
   @Test
   void aStateWrittenInFormatThreeIsStillRead() throws Exception {
-    byte[] written;
-    try (var text = getClass().getResourceAsStream("model-state-format-3.b64")) {
-      written = Base64.getMimeDecoder().decode(text.readAllBytes());
-    }
-    assertEquals(3, written[0], "the fixture's format");
-    DataInputDeserializer in = new DataInputDeserializer(written);
-    ModelState back = serializer.deserialize(in);
-    assertEquals(0, in.available(), "bytes left over");
+    ModelState back = readFixture("model-state-format-3.b64", 3);
     assertEquals(Long.MIN_VALUE, back.topologyTs);
     List<String> differences = new ArrayList<>();
     compare("state", formatTwoExample(), back, differences);
@@ -118,14 +104,7 @@ class ModelStateSerializerTest {
    */
   @Test
   void aStateWrittenInFormatFourIsStillRead() throws Exception {
-    byte[] written;
-    try (var text = getClass().getResourceAsStream("model-state-format-4.b64")) {
-      written = Base64.getMimeDecoder().decode(text.readAllBytes());
-    }
-    assertEquals(4, written[0], "the fixture's format");
-    DataInputDeserializer in = new DataInputDeserializer(written);
-    ModelState back = serializer.deserialize(in);
-    assertEquals(0, in.available(), "bytes left over");
+    ModelState back = readFixture("model-state-format-4.b64", 4);
     assertEquals(1_750_000_030_000L, back.topologyTs);
     back.series.values().forEach(x -> assertEquals(0, x.lagMillis));
     back.probes.values().forEach(x -> assertEquals(0, x.lagMillis));
@@ -134,6 +113,19 @@ class ModelStateSerializerTest {
     List<String> differences = new ArrayList<>();
     compare("state", expected, back, differences);
     assertEquals(List.of(), differences);
+  }
+
+  /** The state written in a fixture beside this class, checking its format and that all is read. */
+  private ModelState readFixture(String name, int format) throws Exception {
+    byte[] written;
+    try (var text = getClass().getResourceAsStream(name)) {
+      written = Base64.getMimeDecoder().decode(text.readAllBytes());
+    }
+    assertEquals(format, written[0], "the fixture's format");
+    DataInputDeserializer in = new DataInputDeserializer(written);
+    ModelState back = serializer.deserialize(in);
+    assertEquals(0, in.available(), "bytes left over");
+    return back;
   }
 
   /**
