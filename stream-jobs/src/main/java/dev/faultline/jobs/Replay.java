@@ -165,7 +165,7 @@ public final class Replay {
                 topic,
                 null,
                 received[next],
-                recording.keys[recording.key[next]],
+                recording.keys.get(recording.key[next]),
                 line.getBytes(StandardCharsets.UTF_8)));
         next++;
       }
@@ -185,7 +185,7 @@ public final class Replay {
     int[] key = new int[1024];
     int[] source = new int[1024];
     long[] ts = new long[1024];
-    String[] keys = new String[16];
+    final List<String> keys = new ArrayList<>();
     private final Map<String, Integer> keyIds = new java.util.HashMap<>();
     private final Map<String, Integer> sourceIds = new java.util.HashMap<>();
 
@@ -218,16 +218,13 @@ public final class Replay {
         ts = java.util.Arrays.copyOf(ts, size);
       }
       line[count] = lineNumber;
-      Integer k = keyIds.get(t.key());
-      if (k == null) {
-        k = keyIds.size();
-        keyIds.put(t.key(), k);
-        if (k == keys.length) {
-          keys = java.util.Arrays.copyOf(keys, 2 * k);
-        }
-        keys[k] = t.key();
-      }
-      key[count] = k;
+      key[count] =
+          keyIds.computeIfAbsent(
+              t.key(),
+              k -> {
+                keys.add(k);
+                return keys.size() - 1;
+              });
       source[count] = sourceIds.computeIfAbsent(t.source(), s -> sourceIds.size());
       ts[count] = t.ts().toEpochMilli();
       count++;

@@ -18,13 +18,15 @@ import java.util.Arrays;
  * <p>A recording is written in the order it was received, so the sources that report just after a
  * line say what time it was then. The estimate for a line is the lower median of the votes of the
  * sources that have lines within {@code halfWindow} of recording after it: each votes the median of
- * its first {@value #STAMPS} stamps from there (completed from its nearest stamps before, where it
- * has fewer after), so one record stamped decades ahead moves no vote and a minority of sources
- * with clocks ahead (or behind) moves nothing. A source that stopped reporting stops voting:
- * however many sources die together, they do not hold the clock back. Votes come from lines at or
- * after the line estimated (estimates are made at the last line of every 32nd of a window and hold
- * for the lines of it), so no honest line is estimated before its time, not even across a gap in
- * the recording.
+ * its next two stamps and its last one before (more from one side where the other has fewer), so
+ * one record stamped decades ahead moves no vote and a minority of sources with clocks ahead (or
+ * behind) moves nothing. A source that stopped reporting stops voting: however many sources die
+ * together, they do not hold the clock back. Votes come from lines at or after the line estimated
+ * (estimates are made at the last line of every 32nd of a window and hold for the lines of it), so
+ * no honest line is estimated before its time, not even across a gap in the recording. The sources
+ * just before the line vote the same way from the other side, and the later of the two medians is
+ * the estimate, or the estimate of the step before where that is later: where files of collectors
+ * were recorded one after the other, the next file may begin earlier than the line.
  *
  * <p>The window is a number of lines: {@code halfWindow} times the recording's line rate (its lines
  * over the span of its central 98% of stamps). Limits: a recording sorted by event time rather than
