@@ -91,6 +91,16 @@ public class ModelState {
      */
     public long lagMillis;
 
+    /**
+     * Window positions the series has passed ({@link #windowsDue}) and of them those that no window
+     * arrived for ({@link #windowsMissed}), both fading over about 512 windows: how lossy its
+     * collector is ({@link SilenceAndRetirement#noteArrival}). Gaps that were silences are not in
+     * them.
+     */
+    public double windowsDue;
+
+    public double windowsMissed;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 

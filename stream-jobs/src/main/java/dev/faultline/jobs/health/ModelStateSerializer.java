@@ -38,9 +38,11 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
    * The format written now: 2 added {@code checkAt} at the end (1 is read with none armed); 3
    * writes strings as UTF-8 ({@link Utf8}); 4 added {@code topologyTs} at the end (older formats
    * are read with none); 5 added {@code lagMillis} at the end of a series and of a probe series
-   * (older formats are read with none: on time). All five are read.
+   * (older formats are read with none: on time); 6 added {@code windowsDue} and {@code
+   * windowsMissed} at the end of a series (older formats are read with none: a new series' loss).
+   * All six are read.
    */
-  static final int VERSION = 5;
+  static final int VERSION = 6;
 
   @Override
   public ModelState createInstance() {
@@ -140,6 +142,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     writeDoubles(x.poolLatencyWeight, out);
     writeBaseline(x.baseline, out);
     out.writeLong(x.lagMillis);
+    out.writeDouble(x.windowsDue);
+    out.writeDouble(x.windowsMissed);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -171,6 +175,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.poolLatencyWeight = readDoubles(in);
     x.baseline = readBaseline(in);
     x.lagMillis = v < 5 ? 0 : in.readLong();
+    x.windowsDue = v < 6 ? 0 : in.readDouble();
+    x.windowsMissed = v < 6 ? 0 : in.readDouble();
     return x;
   }
 

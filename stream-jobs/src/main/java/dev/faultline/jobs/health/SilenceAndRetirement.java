@@ -36,18 +36,73 @@ final class SilenceAndRetirement implements java.io.Serializable {
     armCheck(s, ser.silenceDeadline, fx);
   }
 
-  /** Windows a series may miss in a row (a lossy collector) and still not be silent. */
+  /** Windows a series may miss in a row and still not be silent, however clean its collector. */
   static final int MISSED_WINDOWS = 3;
+
+  /** At most this many, however lossy (a collector that loses half its windows is still seen). */
+  static final int MAX_MISSED_WINDOWS = 12;
+
+  /**
+   * The chance a series that is reporting is taken for silent at one window position: the windows
+   * missed in a row that make a series silent are the fewest its own loss rate gives less than this
+   * chance to ({@link #missedWindows}).
+   */
+  static final double FALSE_SILENCE = 1e-6;
+
+  /** How many window positions the loss rate remembers (its counts fade by 1/512 a position). */
+  static final double LOSS_HORIZON_WINDOWS = 512;
+
+  /** What a series is assumed to lose before it has shown anything: 1 window in 100. */
+  static final double PRIOR_DUE = 100;
+
+  static final double PRIOR_MISSED = 1;
 
   /**
    * How long without a window a series is silent: {@code silence_after}, and never before it has
-   * missed {@value #MISSED_WINDOWS} windows in a row. A collector that loses one record in fifty
+   * missed {@link #missedWindows} windows in a row. A collector that loses one record in fifty
    * misses about one 60 s window an hour; with 90 s of silence allowed, each such gap was a
    * "telemetry lost" incident (a fifth of the windows dropped from {@code mixed-windows-skew}, with
    * 30 and 60 s windows: 46 of them).
    */
   long silence(SeriesState ser) {
-    return Math.max(settings.silenceAfter().toMillis(), (MISSED_WINDOWS + 1) * ser.windowMillis);
+    return Math.max(
+        settings.silenceAfter().toMillis(), (missedWindows(ser) + 1) * ser.windowMillis);
+  }
+
+  /**
+   * The windows a series may miss in a row before it is silent: the fewest {@code k} with {@code
+   * p^k} under {@link #FALSE_SILENCE}, {@code p} its rate of missed windows (with a prior of 1 in
+   * 100, so a new series needs {@value #MISSED_WINDOWS}); between {@value #MISSED_WINDOWS} and
+   * {@value #MAX_MISSED_WINDOWS}. A clean collector: 3. One that loses one window in twenty: 5; one
+   * in five: 9 (with a fifth of {@code mixed-windows-skew}'s lines dropped, three windows in a row
+   * went missing now and then, each a false "telemetry lost").
+   */
+  static int missedWindows(SeriesState ser) {
+    double p = (ser.windowsMissed + PRIOR_MISSED) / (ser.windowsDue + PRIOR_DUE);
+    int k = (int) Math.ceil(Math.log(FALSE_SILENCE) / Math.log(p) - 1e-9);
+    return Math.max(MISSED_WINDOWS, Math.min(MAX_MISSED_WINDOWS, k));
+  }
+
+  /**
+   * Learns from a window of the series stamped {@code ts} that arrived after its newest, stamped
+   * {@code previousTs}, with no silence between them: the positions between the two had no window.
+   */
+  static void noteArrival(SeriesState ser, long previousTs, long ts) {
+    if (ser.windowMillis <= 0 || previousTs == Long.MIN_VALUE || ts <= previousTs) {
+      return;
+    }
+    long positions = Math.max(1, Math.round((ts - previousTs) / (double) ser.windowMillis));
+    double fade = Math.pow(1 - 1 / LOSS_HORIZON_WINDOWS, positions);
+    ser.windowsDue = ser.windowsDue * fade + positions;
+    ser.windowsMissed = ser.windowsMissed * fade + (positions - 1);
+  }
+
+  /**
+   * A window of the series arrived late, older than its newest: the position counted as missed was
+   * not.
+   */
+  static void noteLateArrival(SeriesState ser) {
+    ser.windowsMissed = Math.max(0, ser.windowsMissed - 1);
   }
 
   /**

@@ -79,6 +79,9 @@ final class WindowHealth implements java.io.Serializable {
       return;
     }
     boolean newest = w.ts > ser.lastWindowTs;
+    if (!newest && w.ts < ser.lastWindowTs && w.ts > ser.lastWindowTs - silence.silence(ser)) {
+      SilenceAndRetirement.noteLateArrival(ser);
+    }
     long gapEnd = ser.lastWindowTs + silence.silence(ser);
     if (newest && !ser.silent && ser.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
       if (ser.aheadTs == Long.MIN_VALUE) {
@@ -92,6 +95,9 @@ final class WindowHealth implements java.io.Serializable {
       }
     }
     if (newest) {
+      if (!ser.silent) {
+        SilenceAndRetirement.noteArrival(ser, ser.lastWindowTs, w.ts);
+      }
       ser.aheadTs = Long.MIN_VALUE;
       ser.lastWindowTs = w.ts;
       if (ser.silent) {

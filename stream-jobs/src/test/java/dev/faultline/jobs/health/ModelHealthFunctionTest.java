@@ -355,6 +355,96 @@ class ModelHealthFunctionTest {
     assertEquals(List.of(), transitions(), "nobody is silent while both report");
   }
 
+  /** A healthy 30 s window of {@code MODEL} from a Prometheus-style collector. */
+  static Observation thirtySecondWindow(Instant ts) {
+    return Observation.of(
+        new ModelWindow(
+            ts,
+            "prom",
+            MODEL,
+            30,
+            450,
+            0,
+            null,
+            new Quantiles(700.0, 2000.0, 3000.0),
+            null,
+            null,
+            SCHED_EAST,
+            null));
+  }
+
+  /**
+   * Sends the model's 30 s windows from {@code from} for {@code positions} window positions,
+   * leaving out those {@code dropped} says, the watermark 10 s behind each position; returns the
+   * last sent.
+   */
+  Instant lossy(Instant from, int positions, java.util.function.IntPredicate dropped)
+      throws Exception {
+    Instant last = null;
+    for (int i = 1; i <= positions; i++) {
+      Instant t = from.plusSeconds(30L * i);
+      if (!dropped.test(i)) {
+        send(thirtySecondWindow(t));
+        last = t;
+      }
+      harness.processWatermark(t.minusSeconds(10).toEpochMilli());
+    }
+    return last;
+  }
+
+  /**
+   * A collector that loses one window in five (a scrape that fails, a record dropped on the way):
+   * now and then several in a row go missing. Three 30 s windows missed in a row made any series
+   * silent; this one's own loss rate says that five in a row happen to it, so they are no silence.
+   * When it stops for good it is still lost, a few windows later than a clean collector would be.
+   */
+  @Test
+  void aLossyCollectorsRunsOfMissedWindowsAreNotSilenceButItsDeathIs() throws Exception {
+    // Two hours losing every fifth window, with five in a row missing twice in the second.
+    Instant last =
+        lossy(BEFORE, 240, i -> i % 5 == 0 || (i > 150 && i <= 155) || (i > 200 && i <= 205));
+    assertEquals(List.of(), transitions(), "runs of missed windows of a lossy collector");
+
+    // It stops.
+    Instant t = last;
+    for (int i = 0; i < 40; i++) {
+      t = t.plusSeconds(30);
+      harness.processWatermark(t.minusSeconds(10).toEpochMilli());
+    }
+    List<HealthSignal> lost = transitions();
+    assertEquals(1, lost.size(), lost.toString());
+    assertEquals(Type.TELEMETRY_LOST, lost.get(0).type);
+    assertEquals(last.toEpochMilli(), lost.get(0).onset);
+    long after = lost.get(0).ts - last.toEpochMilli();
+    assertTrue(after > 6 * 30_000, "later than the longest run it had: " + after);
+    assertTrue(
+        after <= (SilenceAndRetirement.MAX_MISSED_WINDOWS + 1) * 30_000L + 30_000,
+        "never later than the most windows a series may miss: " + after);
+  }
+
+  /**
+   * A series that went silent for ten minutes did not lose windows at random: the gap is no loss to
+   * learn, and the next time it stops it is silent after three missed windows, as before.
+   */
+  @Test
+  void aSilenceIsNotLearnedAsLoss() throws Exception {
+    Instant last = lossy(BEFORE, 60, i -> false);
+    Instant back = last.plus(Duration.ofMinutes(10));
+    for (Instant t = last.plusSeconds(30); t.isBefore(back); t = t.plusSeconds(30)) {
+      harness.processWatermark(t.minusSeconds(10).toEpochMilli());
+    }
+    Instant last2 = lossy(back.minusSeconds(30), 20, i -> false);
+    assertEquals(
+        List.of(Type.TELEMETRY_LOST, Type.TELEMETRY_RESTORED),
+        transitions().stream().map(x -> x.type).toList());
+
+    lossy(last2, 5, i -> true);
+    List<HealthSignal> t = transitions();
+    assertEquals(3, t.size(), t.toString());
+    assertEquals(Type.TELEMETRY_LOST, t.get(2).type);
+    assertEquals(last2.plusSeconds(4 * 30).toEpochMilli(), t.get(2).ts, "after three missed");
+  }
+
   /**
    * A recording that begins in an outage (or a deployment that comes up broken): the model has no
    * baseline yet, but most of its requests failing is a failure whatever its normal, since no model

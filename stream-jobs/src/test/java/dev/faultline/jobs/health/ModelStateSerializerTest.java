@@ -115,6 +115,24 @@ class ModelStateSerializerTest {
     assertEquals(List.of(), differences);
   }
 
+  /**
+   * Format 5 (no loss rates) is still read, every series with a new series' loss: the bytes are
+   * what that version's serializer (commit {@code c53c6fe}) wrote for {@link #formatTwoExample}
+   * with a topology time and lags, kept in {@code model-state-format-5.b64} beside this class.
+   */
+  @Test
+  void aStateWrittenInFormatFiveIsStillRead() throws Exception {
+    ModelState back = readFixture("model-state-format-5.b64", 5);
+    ModelState expected = formatTwoExample();
+    expected.topologyTs = 1_750_000_030_000L;
+    expected.series.values().forEach(x -> x.lagMillis = 180_000L);
+    expected.probes.values().forEach(x -> x.lagMillis = 60_000L);
+    back.series.values().forEach(x -> assertEquals(0, x.windowsDue + x.windowsMissed));
+    List<String> differences = new ArrayList<>();
+    compare("state", expected, back, differences);
+    assertEquals(List.of(), differences);
+  }
+
   /** The state written in a fixture beside this class, checking its format and that all is read. */
   private ModelState readFixture(String name, int format) throws Exception {
     byte[] written;

@@ -193,6 +193,46 @@ class SilenceAndRetirementTest {
     assertTrue(u.silent);
   }
 
+  /**
+   * The windows a series may miss in a row are the fewest {@code k} with {@code p^k < 1e-6}, {@code
+   * p} its loss rate with a prior of 1 in 100 over 100 windows: worked by hand here.
+   */
+  @Test
+  void theWindowsASeriesMayMissFollowItsOwnLossRate() {
+    SeriesState a = new SeriesState();
+    a.windowMillis = 30_000;
+    assertEquals(3, SilenceAndRetirement.missedWindows(a), "new: 0.01^3 = 1e-6");
+    assertEquals(4 * 30_000, silence.silence(a));
+    a.windowsDue = 500;
+    assertEquals(3, SilenceAndRetirement.missedWindows(a), "clean: 1/600");
+    a.windowsDue = 400;
+    a.windowsMissed = 80;
+    // p = 81/500 = 0.162: 0.162^7 = 2.9e-6, 0.162^8 = 4.7e-7
+    assertEquals(8, SilenceAndRetirement.missedWindows(a));
+    assertEquals(9 * 30_000, silence.silence(a));
+    a.windowsMissed = 300;
+    assertEquals(12, SilenceAndRetirement.missedWindows(a), "p = 0.6 would need 28: at most 12");
+  }
+
+  @Test
+  void aSeriesLearnsItsLossFromTheGapsBetweenItsWindows() {
+    SeriesState a = new SeriesState();
+    a.windowMillis = 30_000;
+    SilenceAndRetirement.noteArrival(a, T, T + 30_000);
+    assertEquals(1, a.windowsDue, 1e-9);
+    assertEquals(0, a.windowsMissed, 1e-9);
+    // Two missed (a window 90 s later), counted after a fade of 1/512 a position.
+    SilenceAndRetirement.noteArrival(a, T + 30_000, T + 121_000);
+    double fade = Math.pow(511.0 / 512, 3);
+    assertEquals(fade + 3, a.windowsDue, 1e-9);
+    assertEquals(2, a.windowsMissed, 1e-9);
+    // One of them arrives late after all.
+    SilenceAndRetirement.noteLateArrival(a);
+    assertEquals(1, a.windowsMissed, 1e-9);
+    SilenceAndRetirement.noteArrival(a, T + 121_000, T + 121_000);
+    assertEquals(fade + 3, a.windowsDue, 1e-9, "not a later window: nothing learned");
+  }
+
   @Test
   void aLaggingSeriesDeadlineIsItsLagLater() {
     fx.watermark = T + 9 * 60_000;
