@@ -289,7 +289,7 @@ public class Baseline {
       }
     }
     errorRatio = Math.min(maxErrorRatio, trimmedErrorRatio(r, e, n));
-    errorSpread = spread(r, e, sq, wn, n, errorRatio);
+    errorSpread = spread(r, e, sq, wn, n);
     double[] rates = new double[n];
     int rn = 0;
     for (int k = 0; k < n; k++) {
@@ -320,12 +320,25 @@ public class Baseline {
   }
 
   /**
-   * The window-to-window spread of the true error ratio, as a standard deviation: per bucket, the
-   * request-weighted variance of its windows' ratios around the baseline ratio {@code p} less what
-   * binomial noise explains (one {@code p(1-p)} per window), pooled over the buckets: a model whose
-   * windows are sometimes noisy is a noisy model.
+   * The window-to-window spread of the true error ratio, as a standard deviation: the
+   * request-weighted variance of the windows' ratios around their mean ratio less what binomial
+   * noise at that ratio explains (one {@code p̄(1-p̄)} per window), pooled over the buckets: a
+   * model whose windows are sometimes noisy is a noisy model. Around the mean, not the baseline
+   * ratio: the baseline ratio leaves out the buckets with the most errors, and a quiet model whose
+   * rare errors all fall in a few buckets (one error in a window of twenty) then had the binomial
+   * noise of its true ratio counted as spread: a spread fifteen times its ratio, which hid a 100%
+   * failure of twenty requests, and every such window learned made the spread larger.
    */
-  static double spread(long[] r, long[] e, double[] squares, int[] windows, int n, double p) {
+  static double spread(long[] r, long[] e, double[] squares, int[] windows, int n) {
+    long allRequests = 0;
+    long allErrors = 0;
+    for (int k = 0; k < n; k++) {
+      if (r[k] > 0 && windows[k] >= 1) {
+        allRequests += r[k];
+        allErrors += e[k];
+      }
+    }
+    double p = allRequests == 0 ? 0 : (double) allErrors / allRequests;
     double excess = 0;
     long requests = 0;
     int buckets = 0;
@@ -334,7 +347,7 @@ public class Baseline {
         continue;
       }
       // Sum over the bucket's windows of n_i (r_i - p)^2, whose expectation is
-      // W p (1 - p) + spread^2 * requests: deviations from the baseline ratio, so a ratio that
+      // W p (1 - p) + spread^2 * requests: deviations from the mean ratio, so a ratio that
       // drifts from minute to minute counts as much as one that jumps from window to window.
       double deviations = squares[k] - 2 * p * e[k] + p * p * r[k];
       excess += deviations - windows[k] * p * (1 - p);

@@ -101,6 +101,12 @@ public class ModelState {
 
     public double windowsMissed;
 
+    /**
+     * When its newest window was received (Kafka's timestamp): two windows stamped beyond a gap but
+     * received in step with it are a clock set forward, not a silence.
+     */
+    public long lastReceivedAt = Long.MIN_VALUE;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 

@@ -38,9 +38,9 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
    * The format written now: 2 added {@code checkAt} at the end (1 is read with none armed); 3
    * writes strings as UTF-8 ({@link Utf8}); 4 added {@code topologyTs} at the end (older formats
    * are read with none); 5 added {@code lagMillis} at the end of a series and of a probe series
-   * (older formats are read with none: on time); 6 added {@code windowsDue} and {@code
-   * windowsMissed} at the end of a series (older formats are read with none: a new series' loss).
-   * All six are read.
+   * (older formats are read with none: on time); 6 added {@code windowsDue}, {@code windowsMissed}
+   * and {@code lastReceivedAt} at the end of a series (older formats are read with none: a new
+   * series' loss, no receipt known). All six are read.
    */
   static final int VERSION = 6;
 
@@ -144,6 +144,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeLong(x.lagMillis);
     out.writeDouble(x.windowsDue);
     out.writeDouble(x.windowsMissed);
+    out.writeLong(x.lastReceivedAt);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -177,6 +178,7 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.lagMillis = v < 5 ? 0 : in.readLong();
     x.windowsDue = v < 6 ? 0 : in.readDouble();
     x.windowsMissed = v < 6 ? 0 : in.readDouble();
+    x.lastReceivedAt = v < 6 ? Long.MIN_VALUE : in.readLong();
     return x;
   }
 

@@ -83,6 +83,7 @@ final class WindowHealth implements java.io.Serializable {
       SilenceAndRetirement.noteLateArrival(ser);
     }
     long gapEnd = ser.lastWindowTs + silence.silence(ser);
+    boolean stampsJumped = false;
     if (newest && !ser.silent && ser.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
       if (ser.aheadTs == Long.MIN_VALUE) {
         // Beyond a gap the watermark never showed: a replay that read past a silence, or one
@@ -90,16 +91,23 @@ final class WindowHealth implements java.io.Serializable {
         // window confirms the gap.
         ser.aheadTs = w.ts;
         newest = false;
+      } else if (receivedInStep(ser, w)) {
+        // Two windows beyond the gap, but received as often as ever: the windows kept coming and
+        // only their stamps jumped (the collector's clock was set forward). No silence, no loss.
+        stampsJumped = true;
       } else {
         silence.goSilent(s, ser, gapEnd, fx);
       }
     }
     if (newest) {
-      if (!ser.silent) {
+      if (!ser.silent && !stampsJumped) {
         SilenceAndRetirement.noteArrival(ser, ser.lastWindowTs, w.ts);
       }
       ser.aheadTs = Long.MIN_VALUE;
       ser.lastWindowTs = w.ts;
+      if (w.receivedAt != Long.MIN_VALUE) {
+        ser.lastReceivedAt = w.receivedAt;
+      }
       if (ser.silent) {
         ser.silent = false;
         if (u.silent) {
@@ -133,6 +141,16 @@ final class WindowHealth implements java.io.Serializable {
     signal.outOfStep = w.ts == ser.aheadTs;
     signal.suspect = j.verdict == WindowJudge.Verdict.BAD && !u.degraded;
     fx.emit(signal);
+  }
+
+  /**
+   * Whether {@code w} was received no later after the series' newest window than its silence: the
+   * windows did not stop coming, whatever their stamps say.
+   */
+  private boolean receivedInStep(SeriesState ser, Observation w) {
+    return w.receivedAt != Long.MIN_VALUE
+        && ser.lastReceivedAt != Long.MIN_VALUE
+        && w.receivedAt - ser.lastReceivedAt <= silence.silence(ser);
   }
 
   /** Loads a series' closed baseline buckets into it, when they are not there yet. */

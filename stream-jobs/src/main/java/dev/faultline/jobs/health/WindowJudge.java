@@ -187,8 +187,14 @@ public final class WindowJudge implements Serializable {
     List<String> reasons = new ArrayList<>();
     boolean bad = false;
     boolean errorsBad = false;
+    // However noisy the model, a window whose own requests fail above the most any model learns as
+    // normal, beyond doubt, is no normal window: the spread of a model's ratio from window to
+    // window says nothing about the requests within one (there they are binomial).
+    boolean beyondAnyNormal =
+        Evidence.above(j.errors, j.requests, settings.maxBaselineErrorRatio())
+            >= Evidence.nats(settings.windowAlpha());
     if (ratio >= p1
-        && evidence >= Evidence.nats(settings.windowAlpha())
+        && (evidence >= Evidence.nats(settings.windowAlpha()) || beyondAnyNormal)
         && j.errors - p0 * j.requests >= MIN_EXCESS_ERRORS) {
       bad = true;
       errorsBad = true;

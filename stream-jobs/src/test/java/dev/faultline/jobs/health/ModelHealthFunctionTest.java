@@ -446,6 +446,39 @@ class ModelHealthFunctionTest {
   }
 
   /**
+   * A quiet model (a few requests a window, 3 errors in its first hour, two of them 30 s apart)
+   * whose region goes dark: its windows are pooled to twenty requests, and the pool with its two
+   * errors was 10% against a normal of 0.1%. Counted around the normal ratio, which leaves out the
+   * buckets with the most errors, that binomial noise was a spread fifteen times the ratio: the
+   * first failing pool (7 of 25) looked like noise and was learned, the spread grew, and then every
+   * pool of twenty failed requests did too. The model was never degraded and was missing from its
+   * region's incident. Its windows here are those of {@code large-fleet-outage}, seed 6.
+   */
+  @Test
+  void aQuietModelWithRareErrorsIsDegradedWhenItsRegionGoesDark() throws Exception {
+    String quiet = "mixtral-8x22b-144";
+    Instant dark = Instant.parse("2026-06-22T14:30:00Z");
+    try (var in = getClass().getResourceAsStream("quiet-model-windows.csv")) {
+      for (String line :
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String[] f = line.split(",");
+        Instant t = Instant.parse(f[0]);
+        send(window(quiet, t, Long.parseLong(f[1]), Long.parseLong(f[2]), 500, SCHED_EAST));
+        harness.processWatermark(t.minusSeconds(30).toEpochMilli());
+      }
+    }
+    List<HealthSignal> t = transitions();
+    assertEquals(Type.DEGRADED, t.get(0).type, t.toString());
+    assertTrue(t.get(0).ts >= dark.toEpochMilli(), "nothing before the dark: " + t);
+    assertTrue(
+        t.get(0).ts <= dark.plus(Duration.ofMinutes(3)).toEpochMilli(),
+        "within a few pools of twenty requests: " + Instant.ofEpochMilli(t.get(0).ts));
+  }
+
+  /**
    * A recording that begins in an outage (or a deployment that comes up broken): the model has no
    * baseline yet, but most of its requests failing is a failure whatever its normal, since no model
    * learns more than 30% errors as normal. Its first window degrades it; a new model with a few
@@ -514,6 +547,40 @@ class ModelHealthFunctionTest {
     send(window(MODEL, ONSET.plusSeconds(10), 150, 30, 2000, SCHED_EAST));
     send(window(MODEL, ONSET.plusSeconds(20), 150, 30, 2000, SCHED_EAST));
     assertEquals(Type.DEGRADED, transitions().get(0).type, transitions()::toString);
+  }
+
+  /**
+   * A collector's clock set two minutes forward mid-stream: its next windows are stamped beyond the
+   * silence gap, yet they arrive every 10 s as before. The windows never stopped; it is no silence.
+   * The same stamps received two minutes later (a replay reading past a real silence) are one.
+   */
+  @Test
+  void aClockSetForwardIsNoSilenceButWindowsReceivedAfterAGapAre() throws Exception {
+    for (boolean receivedInStep : new boolean[] {true, false}) {
+      setUp();
+      Instant t = BEFORE;
+      for (int i = 0; i < 60; i++) {
+        t = t.plusSeconds(10);
+        Observation w = healthy(MODEL, t, SCHED_EAST);
+        w.receivedAt = t.toEpochMilli();
+        send(w);
+      }
+      Instant received = t;
+      for (int i = 0; i < 6; i++) {
+        t = t.plusSeconds(10);
+        received = received.plusSeconds(10);
+        Observation w = healthy(MODEL, t.plusSeconds(120), SCHED_EAST);
+        w.receivedAt = (receivedInStep ? received : received.plusSeconds(120)).toEpochMilli();
+        send(w);
+      }
+      List<Type> types = transitions().stream().map(x -> x.type).toList();
+      if (receivedInStep) {
+        assertEquals(List.of(), types, "windows that kept coming, stamped ahead");
+      } else {
+        assertEquals(List.of(Type.TELEMETRY_LOST, Type.TELEMETRY_RESTORED), types);
+      }
+      tearDown();
+    }
   }
 
   @Test
