@@ -30,8 +30,18 @@ final class SilenceAndRetirement implements java.io.Serializable {
    * past the window plus the series' lag.
    */
   void rearmSilenceTimer(ModelState s, SeriesState ser, long receivedAt, HealthEffects fx) {
-    ser.lagMillis =
-        nextLag(ser.lagMillis, behind(ser.lastWindowTs, receivedAt, fx.watermark()), maxLag());
+    rearmSilenceTimer(s, ser, ser.lastWindowTs, receivedAt, fx);
+  }
+
+  /**
+   * The same for a window of the series stamped {@code ts}, which may be older than its newest: a
+   * collector whose clock was set back minutes sends windows stamped before its newest, as often as
+   * ever, and they show how far behind it now reports (without them it went silent until its stamps
+   * caught up, a false "telemetry lost").
+   */
+  void rearmSilenceTimer(
+      ModelState s, SeriesState ser, long ts, long receivedAt, HealthEffects fx) {
+    ser.lagMillis = nextLag(ser.lagMillis, behind(ts, receivedAt, fx.watermark()), maxLag());
     ser.silenceDeadline = ser.lastWindowTs + silence(ser) + ser.lagMillis;
     armCheck(s, ser.silenceDeadline, fx);
   }

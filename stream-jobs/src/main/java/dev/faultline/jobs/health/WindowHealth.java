@@ -118,6 +118,9 @@ final class WindowHealth implements java.io.Serializable {
         }
       }
       silence.rearmSilenceTimer(s, ser, w.receivedAt, fx);
+    } else if (!ser.silent && w.ts < ser.lastWindowTs) {
+      // Older than its newest, yet arriving: the series reports, only behind its newest stamp.
+      silence.rearmSilenceTimer(s, ser, w.ts, w.receivedAt, fx);
     }
     WindowJudge.Judgement j = judge.judge(ser, w, probesFailing(s, w.ts));
     if (j.verdict == WindowJudge.Verdict.GOOD || j.verdict == WindowJudge.Verdict.BAD) {

@@ -583,6 +583,28 @@ class ModelHealthFunctionTest {
     }
   }
 
+  /**
+   * A collector's clock set four minutes back mid-stream, beside a fleet on time: its windows are
+   * stamped before its newest until its stamps catch up, yet they arrive every 10 s. It reports all
+   * along; it is not silent (it was, for those four minutes).
+   */
+  @Test
+  void aClockSetBackIsNoSilence() throws Exception {
+    String other = "llama-3.3-70b";
+    Instant t = BEFORE;
+    for (int i = 0; i < 100; i++) {
+      t = t.plusSeconds(10);
+      Observation w = healthy(other, i < 40 ? t : t.minusSeconds(240), SCHED_EAST);
+      w.receivedAt = t.toEpochMilli();
+      send(w);
+      Observation fleet = healthy(MODEL, t, SCHED_EAST);
+      fleet.receivedAt = t.toEpochMilli();
+      send(fleet);
+      harness.processWatermark(t.minusSeconds(60).toEpochMilli());
+    }
+    assertEquals(List.of(), transitions());
+  }
+
   @Test
   void aVeryOldWindowNeverMovesTheStateMachine() throws Exception {
     healthyUntil(ONSET.plus(Duration.ofMinutes(10)));
