@@ -28,14 +28,21 @@ final class BenchKafka {
         new ByteArraySerializer());
   }
 
-  /** Creates topics and waits until every partition has a leader. */
+  /**
+   * Creates topics and waits until every partition has a leader. They keep records of any age and
+   * take timestamps of any date, as a replay's do: {@link #publish} stamps each record with its
+   * event time (June 2026), which the default retention of seven days would delete.
+   */
   static void createTopics(String bootstrap, Map<String, Integer> partitions) throws Exception {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin
           .createTopics(
               partitions.entrySet().stream()
-                  .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+                  .map(
+                      e ->
+                          new NewTopic(e.getKey(), e.getValue(), (short) 1)
+                              .configs(Replay.RECORDING_TOPIC))
                   .toList())
           .all()
           .get();
@@ -43,7 +50,13 @@ final class BenchKafka {
     }
   }
 
-  /** Publishes every record keyed, as the contract codec writes it; returns the count. */
+  /**
+   * Publishes every record keyed, as the contract codec writes it, with its event time as its Kafka
+   * timestamp: received when stamped, as from a fleet on time. With the time of publishing (months
+   * after the stamps) every series of the job read its windows as arriving months late, and its lag
+   * ({@code SilenceAndRetirement}) went to the retention: no silence could be found. Returns the
+   * count.
+   */
   static long publish(String bootstrap, String topic, Iterator<Telemetry> records) {
     long n = 0;
     // As the replay publisher: one request in flight, a retry never reorders or loses a batch.
@@ -54,7 +67,7 @@ final class BenchKafka {
         Telemetry t = records.next();
         producer.send(
             new org.apache.kafka.clients.producer.ProducerRecord<>(
-                topic, t.key(), TelemetryCodec.encodeBytes(t)));
+                topic, null, t.ts().toEpochMilli(), t.key(), TelemetryCodec.encodeBytes(t)));
         n++;
       }
       producer.flush();

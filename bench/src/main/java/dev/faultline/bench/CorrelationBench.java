@@ -65,6 +65,7 @@ final class CorrelationBench {
 
   // The MiniCluster runs in this JVM, so operators report to the harness through statics.
   static final Map<String, AtomicLong> FIRST_RECORD_NANOS = new ConcurrentHashMap<>();
+  static final Map<String, AtomicLong> LAST_RECORD_NANOS = new ConcurrentHashMap<>();
   static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
   static final Map<String, Set<String>> OPENED = new ConcurrentHashMap<>();
 
@@ -440,6 +441,10 @@ final class CorrelationBench {
     long end = System.nanoTime();
     watcher.stopAndJoin();
     long first = FIRST_RECORD_NANOS.remove(runId).get();
+    long last = LAST_RECORD_NANOS.remove(runId).get();
+    System.err.printf(
+        "bench %s: read for %.1f s, then %.1f s to the job's end%n",
+        shape.label, (last - first) / 1e9, (end - last) / 1e9);
     long counted = COUNTS.remove(runId).sum();
     Set<String> opened = full ? OPENED.remove(runId) : Set.of();
     if (!full && counted != records) {
@@ -540,9 +545,11 @@ final class CorrelationBench {
     @Override
     public Envelope map(Envelope e) {
       AtomicLong first = FIRST_RECORD_NANOS.computeIfAbsent(runId, k -> new AtomicLong());
+      long now = System.nanoTime();
       if (first.get() == 0) {
-        first.compareAndSet(0, System.nanoTime());
+        first.compareAndSet(0, now);
       }
+      LAST_RECORD_NANOS.computeIfAbsent(runId, k -> new AtomicLong()).set(now);
       return e;
     }
   }

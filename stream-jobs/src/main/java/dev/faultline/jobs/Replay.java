@@ -96,7 +96,7 @@ public final class Replay {
    * recording was made (months ago, or in the future for a synthetic one): nothing is deleted for
    * its age and no timestamp is refused (the broker refuses one over an hour ahead by default).
    */
-  static final Map<String, String> RECORDING_TOPIC =
+  public static final Map<String, String> RECORDING_TOPIC =
       Map.of(
           "retention.ms", "-1",
           "message.timestamp.before.max.ms", String.valueOf(Long.MAX_VALUE),
