@@ -13,18 +13,14 @@ class BaselineTest {
    */
   @Test
   void rareLoneErrorsAreBinomialNoiseNotSpread() {
-    int n = 30;
-    long[] r = new long[n];
-    long[] e = new long[n];
-    double[] squares = new double[n];
-    int[] windows = new int[n];
-    for (int k = 0; k < n; k++) {
-      r[k] = 200;
-      windows[k] = 10;
+    Buckets b = new Buckets(30);
+    for (int k = 0; k < b.n; k++) {
+      b.r[k] = 200;
+      b.windows[k] = 10;
     }
-    e[7] = 4; // four windows of the same bucket with one error of twenty each
-    squares[7] = 4 * 20 * 0.05 * 0.05;
-    assertEquals(0, Baseline.spread(r, e, squares, windows, n), 1e-12);
+    b.e[7] = 4; // four windows of the same bucket with one error of twenty each
+    b.squares[7] = 4 * 20 * 0.05 * 0.05;
+    assertEquals(0, b.spread(), 1e-12);
   }
 
   /**
@@ -33,21 +29,38 @@ class BaselineTest {
    */
   @Test
   void aRatioThatSwingsBetweenWindowsIsSpread() {
-    int n = 30;
-    long[] r = new long[n];
-    long[] e = new long[n];
-    double[] squares = new double[n];
-    int[] windows = new int[n];
-    for (int k = 0; k < n; k++) {
+    Buckets b = new Buckets(30);
+    for (int k = 0; k < b.n; k++) {
       double ratio = k % 2 == 0 ? 0.02 : 0.18;
-      r[k] = 1000;
-      e[k] = Math.round(1000 * ratio);
-      squares[k] = 1000 * ratio * ratio;
-      windows[k] = 1;
+      b.r[k] = 1000;
+      b.e[k] = Math.round(1000 * ratio);
+      b.squares[k] = 1000 * ratio * ratio;
+      b.windows[k] = 1;
     }
     // Around the mean 0.10 the ratios deviate by 0.08: variance 0.0064 less binomial 0.00009.
     double variance = 0.0064 - 0.10 * 0.90 / 1000;
     double inflation = 1 + 1.645 * Math.sqrt(2.0 / 30);
-    assertEquals(Math.sqrt(variance * inflation), Baseline.spread(r, e, squares, windows, n), 1e-9);
+    assertEquals(Math.sqrt(variance * inflation), b.spread(), 1e-9);
+  }
+
+  /** Per bucket: requests, errors, the request-weighted squared window ratios, windows. */
+  private static final class Buckets {
+    final int n;
+    final long[] r;
+    final long[] e;
+    final double[] squares;
+    final int[] windows;
+
+    Buckets(int n) {
+      this.n = n;
+      r = new long[n];
+      e = new long[n];
+      squares = new double[n];
+      windows = new int[n];
+    }
+
+    double spread() {
+      return Baseline.spread(r, e, squares, windows, n);
+    }
   }
 }
