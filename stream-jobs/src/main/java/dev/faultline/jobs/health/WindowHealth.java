@@ -79,10 +79,11 @@ final class WindowHealth implements java.io.Serializable {
       return;
     }
     boolean newest = w.ts > ser.lastWindowTs;
-    if (!newest && w.ts < ser.lastWindowTs && w.ts > ser.lastWindowTs - silence.silence(ser)) {
+    long silenceMillis = silence.silence(ser);
+    if (!newest && w.ts < ser.lastWindowTs && w.ts > ser.lastWindowTs - silenceMillis) {
       SilenceAndRetirement.noteLateArrival(ser);
     }
-    long gapEnd = ser.lastWindowTs + silence.silence(ser);
+    long gapEnd = ser.lastWindowTs + silenceMillis;
     boolean stampsJumped = false;
     if (newest && !ser.silent && ser.lastWindowTs != Long.MIN_VALUE && w.ts > gapEnd) {
       if (ser.aheadTs == Long.MIN_VALUE) {
@@ -91,7 +92,7 @@ final class WindowHealth implements java.io.Serializable {
         // window confirms the gap.
         ser.aheadTs = w.ts;
         newest = false;
-      } else if (receivedInStep(ser, w)) {
+      } else if (receivedInStep(ser, w, silenceMillis)) {
         // Two windows beyond the gap, but received as often as ever: the windows kept coming and
         // only their stamps jumped (the collector's clock was set forward). No silence, no loss.
         stampsJumped = true;
@@ -147,13 +148,13 @@ final class WindowHealth implements java.io.Serializable {
   }
 
   /**
-   * Whether {@code w} was received no later after the series' newest window than its silence: the
-   * windows did not stop coming, whatever their stamps say.
+   * Whether {@code w} was received no later after the series' newest window than its silence
+   * ({@code silenceMillis}): the windows did not stop coming, whatever their stamps say.
    */
-  private boolean receivedInStep(SeriesState ser, Observation w) {
+  private static boolean receivedInStep(SeriesState ser, Observation w, long silenceMillis) {
     return w.receivedAt != Long.MIN_VALUE
         && ser.lastReceivedAt != Long.MIN_VALUE
-        && w.receivedAt - ser.lastReceivedAt <= silence.silence(ser);
+        && w.receivedAt - ser.lastReceivedAt <= silenceMillis;
   }
 
   /** Loads a series' closed baseline buckets into it, when they are not there yet. */
