@@ -107,6 +107,16 @@ public class ModelState {
      */
     public long lastReceivedAt = Long.MIN_VALUE;
 
+    /**
+     * Page's CUSUM of the evidence that the series' error ratio has risen ({@link DriftGate}):
+     * while it is high the baseline learns nothing, so a fault that ramps up slowly is not learned
+     * as normal. {@link #driftSince} is the start of the window that raised it past the threshold
+     * ({@code Long.MIN_VALUE} while below).
+     */
+    public double drift;
+
+    public long driftSince = Long.MIN_VALUE;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 

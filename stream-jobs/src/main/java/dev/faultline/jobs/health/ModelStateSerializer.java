@@ -40,9 +40,10 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
    * are read with none); 5 added {@code lagMillis} at the end of a series and of a probe series
    * (older formats are read with none: on time); 6 added {@code windowsDue}, {@code windowsMissed}
    * and {@code lastReceivedAt} at the end of a series (older formats are read with none: a new
-   * series' loss, no receipt known). All six are read.
+   * series' loss, no receipt known); 7 added {@code drift} and {@code driftSince} at the end of a
+   * series (older formats are read with no drift). All seven are read.
    */
-  static final int VERSION = 6;
+  static final int VERSION = 7;
 
   @Override
   public ModelState createInstance() {
@@ -145,6 +146,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeDouble(x.windowsDue);
     out.writeDouble(x.windowsMissed);
     out.writeLong(x.lastReceivedAt);
+    out.writeDouble(x.drift);
+    out.writeLong(x.driftSince);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -179,6 +182,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.windowsDue = v < 6 ? 0 : in.readDouble();
     x.windowsMissed = v < 6 ? 0 : in.readDouble();
     x.lastReceivedAt = v < 6 ? Long.MIN_VALUE : in.readLong();
+    x.drift = v < 7 ? 0 : in.readDouble();
+    x.driftSince = v < 7 ? Long.MIN_VALUE : in.readLong();
     return x;
   }
 

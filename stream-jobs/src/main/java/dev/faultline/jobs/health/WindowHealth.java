@@ -4,6 +4,7 @@ import static dev.faultline.jobs.health.Signals.signal;
 import static dev.faultline.jobs.health.Signals.windowSignal;
 
 import dev.faultline.jobs.core.CorrelationSettings;
+import dev.faultline.jobs.core.Evidence;
 import dev.faultline.jobs.core.HealthSignal;
 import dev.faultline.jobs.core.HealthSignal.Type;
 import dev.faultline.jobs.core.Observation;
@@ -127,8 +128,13 @@ final class WindowHealth implements java.io.Serializable {
     if (j.verdict == WindowJudge.Verdict.GOOD || j.verdict == WindowJudge.Verdict.BAD) {
       ser.lastVerdictTs = Math.max(ser.lastVerdictTs, w.ts);
     }
+    double driftThreshold = Evidence.nats(settings.windowAlpha());
+    DriftGate.observe(ser, j, driftThreshold);
     step(s, u, ser, w.model, w.ts, j, fx);
-    if (ser.phase == Phase.HEALTHY && j.learnable()) {
+    if (ser.phase == Phase.HEALTHY
+        && j.learnable()
+        && DriftGate.mayLearn(
+            ser, j.start, driftThreshold, settings.baselineHorizon().toMillis())) {
       if (ser.baseline.bucketsNeeded(j.start, bucketMillis())) {
         loadBuckets(ser, fx);
       }

@@ -58,6 +58,14 @@ public final class WindowJudge implements Serializable {
     public double[] latencies = new double[Baseline.MEASURES];
     public String reason;
 
+    /**
+     * The window's evidence, in nats, that its series' error ratio has risen halfway to the
+     * smallest rise worth a page (a log-likelihood ratio, divided by the design effect like the
+     * window's own evidence; negative when it looks normal): one step of the series' {@link
+     * DriftGate}. NaN when the window was not judged on its errors.
+     */
+    public double drift = Double.NaN;
+
     double errorRatio() {
       return requests == 0
           ? (verdict == Verdict.BAD && seconds == 0 ? 1.0 : 0.0)
@@ -184,6 +192,11 @@ public final class WindowJudge implements Serializable {
         1 + j.requests * b.errorSpread * b.errorSpread / Math.max(1e-9, p0 * (1 - p0));
     double scale = 1 / designEffect;
     double evidence = scale * Evidence.above(j.errors, j.requests, p0);
+    double halfway = p0 + (p1 - p0) / 2;
+    j.drift =
+        scale
+            * (j.errors * Math.log(halfway / p0)
+                + (j.requests - j.errors) * Math.log((1 - halfway) / (1 - p0)));
     List<String> reasons = new ArrayList<>();
     boolean bad = false;
     boolean errorsBad = false;

@@ -188,6 +188,48 @@ class ModelHealthFunctionTest {
     assertTrue(found.isBefore(ONSET.plus(Duration.ofMinutes(3))), "found at " + found);
   }
 
+  /**
+   * Errors climbing from a normal 0.5% to 30% over forty minutes, after an hour of normal windows
+   * with binomial noise: each window is only a little above the last, so a baseline that learned
+   * every window not bad climbed with the fault (and counted the climb as noise) and never saw it.
+   * The drift gate holds the baseline at what was normal before the ramp, so the fault is found
+   * once it is a page-worthy rise (5 points, a sixth of the way up, 7 minutes in) and confirmed.
+   */
+  @Test
+  void aFaultThatRampsUpOverFortyMinutesIsFoundAgainstTheNormalBeforeIt() throws Exception {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+    Instant start = ONSET.minus(Duration.ofMinutes(60));
+    for (Instant t = start; t.isBefore(ONSET); t = t.plusSeconds(10)) {
+      send(window(MODEL, t, 2000, binomial(rng, 2000, 0.005), 2000, SCHED_EAST));
+    }
+    assertEquals(List.of(), transitions(), "an hour of normal windows");
+    Instant found = null;
+    for (int i = 1; i <= 240 && found == null; i++) {
+      double ratio = 0.005 + 0.295 * i / 240.0;
+      send(
+          window(
+              MODEL,
+              ONSET.plusSeconds(10L * i),
+              2000,
+              binomial(rng, 2000, ratio),
+              2000,
+              SCHED_EAST));
+      if (!transitions().isEmpty()) {
+        found = ONSET.plusSeconds(10L * i);
+      }
+    }
+    assertTrue(found != null, "never found");
+    assertTrue(found.isBefore(ONSET.plus(Duration.ofMinutes(10))), "found at " + found);
+  }
+
+  static long binomial(java.util.SplittableRandom rng, int n, double p) {
+    long k = 0;
+    for (int i = 0; i < n; i++) {
+      k += rng.nextDouble() < p ? 1 : 0;
+    }
+    return k;
+  }
+
   @Test
   void aLatencyBrownoutThatRampsIsFound() throws Exception {
     healthyUntil(ONSET);

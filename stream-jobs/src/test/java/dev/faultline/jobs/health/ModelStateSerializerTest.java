@@ -133,6 +133,40 @@ class ModelStateSerializerTest {
     assertEquals(List.of(), differences);
   }
 
+  /**
+   * Format 6 (no drift) is still read, every series with none: the bytes are what that version's
+   * serializer (commit {@code 9336b11}) wrote for {@link #formatTwoExample} with a topology time,
+   * lags, loss counts and a receive time, kept in {@code model-state-format-6.b64} beside this
+   * class.
+   */
+  @Test
+  void aStateWrittenInFormatSixIsStillRead() throws Exception {
+    ModelState back = readFixture("model-state-format-6.b64", 6);
+    ModelState expected = formatTwoExample();
+    expected.topologyTs = 1_750_000_030_000L;
+    expected
+        .series
+        .values()
+        .forEach(
+            x -> {
+              x.lagMillis = 180_000L;
+              x.windowsDue = 250.5;
+              x.windowsMissed = 12.25;
+              x.lastReceivedAt = 1_750_000_004_000L;
+            });
+    expected.probes.values().forEach(x -> x.lagMillis = 60_000L);
+    back.series
+        .values()
+        .forEach(
+            x -> {
+              assertEquals(0, x.drift);
+              assertEquals(Long.MIN_VALUE, x.driftSince);
+            });
+    List<String> differences = new ArrayList<>();
+    compare("state", expected, back, differences);
+    assertEquals(List.of(), differences);
+  }
+
   /** The state written in a fixture beside this class, checking its format and that all is read. */
   private ModelState readFixture(String name, int format) throws Exception {
     byte[] written;
