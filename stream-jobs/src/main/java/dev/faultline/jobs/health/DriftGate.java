@@ -38,33 +38,50 @@ final class DriftGate {
   static final int MATURE_BUCKETS = Baseline.BUCKETS / 2;
 
   /**
-   * Adds a judged window's evidence to its series' CUSUM, once the baseline is mature: a young
-   * baseline still leans on its prior (one error in 200 requests), and a model that normally fails
-   * 8% would look risen against it and never learn its own normal.
+   * Adds a judged window's evidence to its series' two CUSUMs (errors and latency), once the
+   * baseline is mature: a young baseline still leans on its prior (one error in 200 requests), and
+   * a model that normally fails 8% would look risen against it and never learn its own normal.
    */
   static void observe(SeriesState ser, WindowJudge.Judgement j, double threshold) {
-    if (Double.isNaN(j.drift)) {
-      return;
-    }
     if (ser.baseline.count < MATURE_BUCKETS) {
       ser.drift = 0;
       ser.driftSince = Long.MIN_VALUE;
+      ser.latencyDrift = 0;
+      ser.latencyDriftSince = Long.MIN_VALUE;
       return;
     }
-    ser.drift = Math.min(2 * threshold, Math.max(0, ser.drift + j.drift));
-    if (ser.drift < threshold) {
-      ser.driftSince = Long.MIN_VALUE;
-    } else if (ser.driftSince == Long.MIN_VALUE) {
-      ser.driftSince = j.start;
+    if (!Double.isNaN(j.drift)) {
+      ser.drift = next(ser.drift, j.drift, threshold);
+      ser.driftSince = since(ser.drift, ser.driftSince, j.start, threshold);
+    }
+    if (!Double.isNaN(j.latencyDrift)) {
+      ser.latencyDrift = next(ser.latencyDrift, j.latencyDrift, threshold);
+      ser.latencyDriftSince = since(ser.latencyDrift, ser.latencyDriftSince, j.start, threshold);
     }
   }
 
+  private static double next(double cusum, double step, double threshold) {
+    return Math.min(2 * threshold, Math.max(0, cusum + step));
+  }
+
+  private static long since(double cusum, long since, long start, double threshold) {
+    if (cusum < threshold) {
+      return Long.MIN_VALUE;
+    }
+    return since == Long.MIN_VALUE ? start : since;
+  }
+
   /**
-   * Whether the baseline may learn the window that starts at {@code start}: the CUSUM is below the
+   * Whether the baseline may learn the window that starts at {@code start}: each CUSUM is below the
    * threshold, or has been above it for a whole horizon.
    */
   static boolean mayLearn(SeriesState ser, long start, double threshold, long horizonMillis) {
-    return ser.drift < threshold
-        || (ser.driftSince != Long.MIN_VALUE && start - ser.driftSince >= horizonMillis);
+    return open(ser.drift, ser.driftSince, start, threshold, horizonMillis)
+        && open(ser.latencyDrift, ser.latencyDriftSince, start, threshold, horizonMillis);
+  }
+
+  private static boolean open(
+      double cusum, long since, long start, double threshold, long horizonMillis) {
+    return cusum < threshold || (since != Long.MIN_VALUE && start - since >= horizonMillis);
   }
 }

@@ -117,6 +117,11 @@ public class ModelState {
 
     public long driftSince = Long.MIN_VALUE;
 
+    /** The same for latency ({@link DriftGate}). */
+    public double latencyDrift;
+
+    public long latencyDriftSince = Long.MIN_VALUE;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 

@@ -40,8 +40,9 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
    * are read with none); 5 added {@code lagMillis} at the end of a series and of a probe series
    * (older formats are read with none: on time); 6 added {@code windowsDue}, {@code windowsMissed}
    * and {@code lastReceivedAt} at the end of a series (older formats are read with none: a new
-   * series' loss, no receipt known); 7 added {@code drift} and {@code driftSince} at the end of a
-   * series (older formats are read with no drift). All seven are read.
+   * series' loss, no receipt known); 7 added {@code drift}, {@code driftSince}, {@code
+   * latencyDrift} and {@code latencyDriftSince} at the end of a series (older formats are read with
+   * no drift). All seven are read.
    */
   static final int VERSION = 7;
 
@@ -148,6 +149,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeLong(x.lastReceivedAt);
     out.writeDouble(x.drift);
     out.writeLong(x.driftSince);
+    out.writeDouble(x.latencyDrift);
+    out.writeLong(x.latencyDriftSince);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -184,6 +187,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.lastReceivedAt = v < 6 ? Long.MIN_VALUE : in.readLong();
     x.drift = v < 7 ? 0 : in.readDouble();
     x.driftSince = v < 7 ? Long.MIN_VALUE : in.readLong();
+    x.latencyDrift = v < 7 ? 0 : in.readDouble();
+    x.latencyDriftSince = v < 7 ? Long.MIN_VALUE : in.readLong();
     return x;
   }
 

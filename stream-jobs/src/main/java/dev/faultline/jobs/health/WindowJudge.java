@@ -66,6 +66,13 @@ public final class WindowJudge implements Serializable {
      */
     public double drift = Double.NaN;
 
+    /**
+     * The same for latency: of the measures judged, the largest log-likelihood ratio of "the log
+     * latency has risen halfway to the factor that is bad" against "at the baseline median", with
+     * the baseline's log spread as its standard deviation. NaN when no measure was judged.
+     */
+    public double latencyDrift = Double.NaN;
+
     double errorRatio() {
       return requests == 0
           ? (verdict == Verdict.BAD && seconds == 0 ? 1.0 : 0.0)
@@ -235,6 +242,10 @@ public final class WindowJudge implements Serializable {
           Math.max(
               m == 0 || m == 3 ? settings.latencyFactor() : settings.tailLatencyFactor(),
               Math.exp(settings.noiseSigmas() * b.latencySpread[m]));
+      double sigma = Math.max(Baseline.MIN_LOG_SPREAD, b.latencySpread[m]);
+      double halfwayLog = Math.log(factor) / 2;
+      double step = halfwayLog / (sigma * sigma) * (Math.log(value / median) - halfwayLog / 2);
+      j.latencyDrift = Double.isNaN(j.latencyDrift) ? step : Math.max(j.latencyDrift, step);
       if (value >= factor * median) {
         bad = true;
         if (!reasons.isEmpty()) {

@@ -48,6 +48,46 @@ class DriftGateTest {
     assertTrue(normal.drift < 0, "a normal window pulls the CUSUM down");
   }
 
+  /**
+   * Latency's step: the log of the window's p50 against its baseline median, Gaussian with the
+   * baseline's log spread (0.1 here), "risen halfway to the bad factor" (ln 2 / 2, the p50 factor
+   * being 2x) against "at the median": (mu/sigma^2)(x - mu/2). Of the measures judged (here p50 and
+   * p95 of 150 requests; p99 needs 500) the largest.
+   */
+  @Test
+  void aWindowsLatencyStepIsTheGaussianLikelihoodRatioOfHalfwayToTheBadFactor() {
+    SeriesState ser = matureSeries(0.01);
+    java.util.Arrays.fill(ser.baseline.latencyMedian, 0);
+    ser.baseline.latencyMedian[0] = 1000;
+    ser.baseline.latencySpread[0] = 0.1;
+    WindowJudge judge = new WindowJudge(CorrelationSettings.defaults());
+    // p50 is a third of the fixture's p95: 1,300 ms.
+    WindowJudge.Judgement j = judge.judge(ser, window(150, 0, 3900), false);
+    double mu = Math.log(2) / 2;
+    assertEquals(mu / 0.01 * (Math.log(1.3) - mu / 2), j.latencyDrift, 1e-9);
+    WindowJudge.Judgement none = judge.judge(matureSeries(0.01), window(150, 0, 3900), false);
+    assertTrue(Double.isNaN(none.latencyDrift), "no latency baseline, no step");
+  }
+
+  @Test
+  void eitherCusumHighHoldsTheBaseline() {
+    SeriesState ser = matureSeries(0.01);
+    DriftGate.observe(ser, latencyStep(10, 0), THRESHOLD);
+    assertEquals(0, ser.drift);
+    assertEquals(10, ser.latencyDrift, 1e-12);
+    assertEquals(0, ser.latencyDriftSince);
+    assertFalse(DriftGate.mayLearn(ser, 0, THRESHOLD, HOUR));
+    DriftGate.observe(ser, latencyStep(-10, 10_000), THRESHOLD);
+    assertTrue(DriftGate.mayLearn(ser, 10_000, THRESHOLD, HOUR));
+  }
+
+  static WindowJudge.Judgement latencyStep(double drift, long start) {
+    WindowJudge.Judgement j = new WindowJudge.Judgement();
+    j.latencyDrift = drift;
+    j.start = start;
+    return j;
+  }
+
   @Test
   void theGateClosesOnAccumulatedEvidenceAndOpensWhenItDrainsOrAfterAHorizon() {
     SeriesState ser = matureSeries(0.01);
@@ -87,7 +127,11 @@ class DriftGateTest {
   }
 
   static Observation window(long requests, long errors) {
+    return window(requests, errors, 2000);
+  }
+
+  static Observation window(long requests, long errors, double p95) {
     return dev.faultline.jobs.Fixtures.window(
-        "m", Instant.parse("2026-06-22T14:00:00Z"), requests, errors, 2000, java.util.Map.of());
+        "m", Instant.parse("2026-06-22T14:00:00Z"), requests, errors, p95, java.util.Map.of());
   }
 }
