@@ -57,7 +57,9 @@ final class RealFleetCatalog {
             largeFleetOutage(large),
             largeFleetQuietDay(large),
             seedOutageFromOutside(customer),
-            apiCustomerQuietDay(customer));
+            apiCustomerQuietDay(customer),
+            slowLeak(realistic),
+            latencyCreep(realistic));
   }
 
   private static Scenario gradualRamp(Fleet fleet) {
@@ -81,6 +83,49 @@ final class RealFleetCatalog {
         faults,
         List.of(),
         List.of(truth(Scope.INFRASTRUCTURE, faults, mm)),
+        List.of());
+  }
+
+  private static Scenario slowLeak(Fleet fleet) {
+    Component mm = new Component(Layers.MEMORY_MANAGER, "lmcache-0.3");
+    List<ModelFault> faults =
+        faultsBehind(
+            fleet,
+            mm,
+            min(40),
+            min(110),
+            Effect.errors(0.30, KV_ERRORS, 1.2),
+            Shape.ramp(min(40)),
+            Duration.ZERO);
+    return scenario(
+        "slow-leak",
+        "Memory manager lmcache-0.3 leaks: the errors of its four models climb linearly from"
+            + " baseline to 30% (500, 503) over 40 minutes from minute 40 and stay there until"
+            + " minute 110; no window is far above the one before, so a baseline that learned"
+            + " every window not bad would climb with the fault.",
+        Duration.ofHours(2),
+        fleet,
+        faults,
+        List.of(),
+        List.of(truth(Scope.INFRASTRUCTURE, faults, mm)),
+        List.of());
+  }
+
+  private static Scenario latencyCreep(Fleet fleet) {
+    Component engine = new Component(Layers.SERVING_ENGINE, "sglang-0.5.1");
+    List<ModelFault> faults =
+        faultsBehind(
+            fleet, engine, min(40), min(110), Effect.slow(2.5, 0.004), Shape.ramp(min(60)), sec(3));
+    return scenario(
+        "latency-creep",
+        "Serving engine sglang-0.5.1 slows down over an hour: the latency of its three models"
+            + " creeps linearly to 2.5x from minute 40 (onsets 3 s apart) until minute 110, with"
+            + " few errors; it reaches the 2x that is bad 40 minutes in.",
+        Duration.ofHours(2),
+        fleet,
+        faults,
+        List.of(),
+        List.of(truth(Scope.INFRASTRUCTURE, faults, engine)),
         List.of());
   }
 

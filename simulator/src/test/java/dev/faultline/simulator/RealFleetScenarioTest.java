@@ -69,7 +69,7 @@ class RealFleetScenarioTest {
   }
 
   @Test
-  void catalogListsTheTwelveRealFleetScenariosAfterTheTenClassicOnes() {
+  void catalogListsTheFourteenRealFleetScenariosAfterTheTenClassicOnes() {
     assertEquals(
         List.of(
             "gradual-ramp",
@@ -83,9 +83,11 @@ class RealFleetScenarioTest {
             "large-fleet-outage",
             "large-fleet-quiet-day",
             "seed-outage-from-outside",
-            "api-customer-quiet-day"),
+            "api-customer-quiet-day",
+            "slow-leak",
+            "latency-creep"),
         Scenario.realFleetNames());
-    assertEquals(22, Scenario.catalog().size());
+    assertEquals(24, Scenario.catalog().size());
     assertEquals(10, Scenario.names().size(), "the classic suite is unchanged");
     assertEquals(Scenario.names(), Scenario.catalogNames().subList(0, 10));
   }

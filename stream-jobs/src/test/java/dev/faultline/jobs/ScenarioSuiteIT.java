@@ -53,6 +53,10 @@ class ScenarioSuiteIT {
       Map.of(
           "collector-dies", Duration.ofSeconds(120),
           "gradual-ramp", Duration.ofMinutes(3),
+          // 5 points of a 40-minute climb to 30% (a sixth), or 2x of a creep to 2.5x over an
+          // hour (40 minutes in), plus confirmation.
+          "slow-leak", Duration.ofMinutes(9),
+          "latency-creep", Duration.ofMinutes(43),
           "latency-ramp", Duration.ofMinutes(3),
           "mixed-windows-skew", Duration.ofSeconds(150),
           "large-fleet-outage", Duration.ofSeconds(90),
