@@ -122,6 +122,16 @@ public class ModelState {
 
     public long latencyDriftSince = Long.MIN_VALUE;
 
+    /** When the series last recovered (went back to healthy); {@code Long.MIN_VALUE} if never. */
+    public long recoveredAt = Long.MIN_VALUE;
+
+    /**
+     * How long it must be clean before it recovers, when more than {@code recover_after}: a series
+     * that failed again soon after it recovered is flapping, and must be clean for twice the lull
+     * that fooled it ({@link WindowHealth#step}); 0 otherwise.
+     */
+    public long cleanNeeded;
+
     /** The last {@code confirmWindows} verdicts: bit i set when the i-th latest was bad. */
     public int recentBad;
 

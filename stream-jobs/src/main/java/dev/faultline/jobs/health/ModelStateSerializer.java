@@ -41,8 +41,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
    * (older formats are read with none: on time); 6 added {@code windowsDue}, {@code windowsMissed}
    * and {@code lastReceivedAt} at the end of a series (older formats are read with none: a new
    * series' loss, no receipt known); 7 added {@code drift}, {@code driftSince}, {@code
-   * latencyDrift} and {@code latencyDriftSince} at the end of a series (older formats are read with
-   * no drift). All seven are read.
+   * latencyDrift}, {@code latencyDriftSince}, {@code recoveredAt} and {@code cleanNeeded} at the
+   * end of a series (older formats are read with no drift and no flapping). All seven are read.
    */
   static final int VERSION = 7;
 
@@ -151,6 +151,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     out.writeLong(x.driftSince);
     out.writeDouble(x.latencyDrift);
     out.writeLong(x.latencyDriftSince);
+    out.writeLong(x.recoveredAt);
+    out.writeLong(x.cleanNeeded);
   }
 
   private static SeriesState readSeries(DataInputView in, int v) throws IOException {
@@ -189,6 +191,8 @@ public final class ModelStateSerializer extends StatelessSerializer<ModelState> 
     x.driftSince = v < 7 ? Long.MIN_VALUE : in.readLong();
     x.latencyDrift = v < 7 ? 0 : in.readDouble();
     x.latencyDriftSince = v < 7 ? Long.MIN_VALUE : in.readLong();
+    x.recoveredAt = v < 7 ? Long.MIN_VALUE : in.readLong();
+    x.cleanNeeded = v < 7 ? 0 : in.readLong();
     return x;
   }
 

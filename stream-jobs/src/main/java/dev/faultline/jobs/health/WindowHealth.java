@@ -228,6 +228,7 @@ final class WindowHealth implements java.io.Serializable {
         }
         ser.phase = Phase.DEGRADED;
         ser.onset = earliestBadStart(ser);
+        ser.cleanNeeded = cleanNeededAfterRelapse(ser);
         ser.reason =
             j.decisive || badCount == 1
                 ? j.reason
@@ -260,8 +261,9 @@ final class WindowHealth implements java.io.Serializable {
       case RECOVERING -> {
         if (bad) {
           ser.phase = Phase.DEGRADED;
-        } else if (ts - ser.cleanSince >= settings.recoverAfter().toMillis()) {
+        } else if (ts - ser.cleanSince >= cleanNeeded(ser)) {
           ser.phase = Phase.HEALTHY;
+          ser.recoveredAt = ts;
           ser.recentBad = 0;
           ser.recentLatencyOnly = 0;
           boolean probesFail = u.byProbes && ProbeHealth.anyProbeSeriesFailing(s);
@@ -271,13 +273,50 @@ final class WindowHealth implements java.io.Serializable {
             HealthSignal recovered = signal(s, u, Type.RECOVERED, model, ts, true);
             recovered.onset = ser.cleanSince;
             recovered.reason =
-                "clean for " + settings.recoverAfter().toMinutes() + " min since recovery";
+                "clean for "
+                    + java.time.Duration.ofMillis(cleanNeeded(ser)).toMinutes()
+                    + " min since recovery"
+                    + (ser.cleanNeeded > settings.recoverAfter().toMillis()
+                        ? " (it had failed again soon after recovering)"
+                        : "");
             fx.emit(recovered);
           }
         }
       }
     }
   }
+
+  /**
+   * How long a series must be clean before it recovers: {@code recover_after}, or more when it is
+   * flapping ({@link SeriesState#cleanNeeded}).
+   */
+  private long cleanNeeded(SeriesState ser) {
+    return Math.max(settings.recoverAfter().toMillis(), ser.cleanNeeded);
+  }
+
+  /**
+   * Flap damping, when a series degrades: if it had recovered no more than {@link #FLAP_RECOVERIES}
+   * × {@code recover_after} before this onset, the clean spell that let it recover was a lull in
+   * one fault, not its end. It must now be clean for twice that lull (at most {@link
+   * #MAX_CLEAN_NEEDED}) before it recovers, so a fault that fails for three minutes in every eleven
+   * stays one incident from its second failure on instead of paging each time. A series that stayed
+   * healthy longer than that starts afresh.
+   */
+  private long cleanNeededAfterRelapse(SeriesState ser) {
+    long recoverAfter = settings.recoverAfter().toMillis();
+    if (ser.recoveredAt == Long.MIN_VALUE
+        || ser.onset - ser.recoveredAt > FLAP_RECOVERIES * recoverAfter) {
+      return 0;
+    }
+    long lull = ser.onset - ser.cleanSince;
+    return Math.min(MAX_CLEAN_NEEDED, Math.max(ser.cleanNeeded, 2 * lull));
+  }
+
+  /** A relapse within this many {@code recover_after} of recovering is a flap. */
+  static final int FLAP_RECOVERIES = 6;
+
+  /** The longest a flapping series must be clean before it recovers. */
+  static final long MAX_CLEAN_NEEDED = java.time.Duration.ofMinutes(60).toMillis();
 
   private static long earliestBadStart(SeriesState ser) {
     long earliest = Long.MAX_VALUE;

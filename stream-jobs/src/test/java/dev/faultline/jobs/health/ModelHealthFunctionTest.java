@@ -270,6 +270,58 @@ class ModelHealthFunctionTest {
     return k;
   }
 
+  /**
+   * A fault that fails for 3 minutes in every 11: the first failure recovers after 5 clean minutes,
+   * but the model fails again 3 minutes later. That clean spell was a lull in one fault, so from
+   * then on the model must be clean for twice it (16 minutes) before it recovers: the 8-minute
+   * lulls that follow keep it degraded, and it recovers once, 16 minutes after the fault ends.
+   * Without flap damping each failure was a recovery and a new degradation (5 pages in an hour).
+   */
+  @Test
+  void aFaultThatFlapsForMinutesStaysDegradedFromItsFirstRelapse() throws Exception {
+    healthyUntil(ONSET);
+    Instant end = ONSET.plus(Duration.ofMinutes(55)); // five cycles of 11 minutes
+    for (Instant t = ONSET.plusSeconds(10);
+        t.isBefore(ONSET.plus(Duration.ofMinutes(90)));
+        t = t.plusSeconds(10)) {
+      long sinceOnset = Duration.between(ONSET, t).toSeconds() - 10;
+      boolean failing = t.isBefore(end.plusSeconds(1)) && sinceOnset % 660 < 180;
+      send(failing ? failing(MODEL, t, SCHED_EAST) : healthy(MODEL, t, SCHED_EAST));
+    }
+    List<HealthSignal> d = transitions();
+    List<Type> types = d.stream().map(x -> x.type).toList();
+    assertEquals(
+        List.of(Type.DEGRADED, Type.RECOVERED, Type.DEGRADED, Type.RECOVERED), types, d::toString);
+    // The last failure ends at 47:00 (the fifth cycle starts at 44:00); 16 clean minutes after.
+    Instant lastClean = ONSET.plus(Duration.ofMinutes(47));
+    long recoveredAt = d.get(3).ts;
+    assertTrue(
+        recoveredAt >= lastClean.plus(Duration.ofMinutes(16)).toEpochMilli(),
+        () -> "recovered at " + Instant.ofEpochMilli(recoveredAt));
+    assertTrue(d.get(3).reason.contains("failed again soon after recovering"), d.get(3).reason);
+  }
+
+  /** A model that fails again long after it recovered starts afresh: 5 clean minutes recover it. */
+  @Test
+  void aFailureLongAfterARecoveryIsNoFlap() throws Exception {
+    healthyUntil(ONSET);
+    Instant t = ONSET.plusSeconds(10);
+    for (int cycle = 0; cycle < 2; cycle++) {
+      for (int i = 0; i < 18; i++, t = t.plusSeconds(10)) {
+        send(failing(MODEL, t, SCHED_EAST));
+      }
+      for (int i = 0; i < 6 * 45; i++, t = t.plusSeconds(10)) { // 45 clean minutes
+        send(healthy(MODEL, t, SCHED_EAST));
+      }
+    }
+    List<HealthSignal> d = transitions();
+    assertEquals(4, d.size(), d::toString);
+    long failureEnd = ONSET.plusSeconds(10 + 180 + 45 * 60 + 180).toEpochMilli();
+    assertTrue(
+        d.get(3).ts - failureEnd <= Duration.ofMinutes(6).toMillis(),
+        () -> "recovered " + (d.get(3).ts - failureEnd) + " ms after the failure ended");
+  }
+
   @Test
   void aLatencyBrownoutThatRampsIsFound() throws Exception {
     healthyUntil(ONSET);

@@ -134,10 +134,10 @@ class ModelStateSerializerTest {
   }
 
   /**
-   * Format 6 (no drift) is still read, every series with none: the bytes are what that version's
-   * serializer (commit {@code 9336b11}) wrote for {@link #formatTwoExample} with a topology time,
-   * lags, loss counts and a receive time, kept in {@code model-state-format-6.b64} beside this
-   * class.
+   * Format 6 (no drift, no flapping) is still read, every series with none: the bytes are what that
+   * version's serializer (commit {@code 9336b11}) wrote for {@link #formatTwoExample} with a
+   * topology time, lags, loss counts and a receive time, kept in {@code model-state-format-6.b64}
+   * beside this class.
    */
   @Test
   void aStateWrittenInFormatSixIsStillRead() throws Exception {
@@ -161,6 +161,8 @@ class ModelStateSerializerTest {
             x -> {
               assertEquals(0, x.drift);
               assertEquals(Long.MIN_VALUE, x.driftSince);
+              assertEquals(Long.MIN_VALUE, x.recoveredAt);
+              assertEquals(0, x.cleanNeeded);
             });
     List<String> differences = new ArrayList<>();
     compare("state", expected, back, differences);
