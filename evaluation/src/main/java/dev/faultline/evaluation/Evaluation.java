@@ -30,7 +30,8 @@ import java.util.Set;
  * <ol>
  *   <li><b>Incidents.</b> The records are reduced to incidents by id, in input order: the <em>final
  *       state</em> of an incident is the last record of its id; its <em>detection time</em> is the
- *       {@code ts} of its first record (the {@code opened} one). Each incident id is one page.
+ *       {@code ts} of its first record (the {@code opened} one). Each {@code opened} record is one
+ *       page: an incident that resolved and opened again (a flapping fault) paged twice.
  *   <li><b>Matching.</b> An incident matches a label when their model sets intersect (the
  *       incident's final {@code models}) and their time spans overlap: the incident's {@code
  *       [opened_at, resolved_at)} (final state; open-ended while unresolved) against the label's
@@ -44,8 +45,8 @@ import java.util.Set;
  *       suspected layer and id equal the label's. <em>Detection delay</em>: the earliest detection
  *       time among the matching incidents minus the label's onset; when negative (an incident was
  *       already open) it is reported as zero and flagged <em>already open</em>. <em>Pages</em>: the
- *       number of matching incidents. A missed label has no best incident, no delay, Jaccard 0, and
- *       neither scope nor component right.
+ *       {@code opened} records of the matching incidents. A missed label has no best incident, no
+ *       delay, Jaccard 0, and neither scope nor component right.
  *   <li><b>Totals.</b> Recall = detected labels / labels (1.0 when there are no labels). Precision
  *       = incidents matching at least one label / incidents (1.0 when there are no incidents).
  *       Scope accuracy, component accuracy, mean model Jaccard, detection delay (median, p90, max)
@@ -146,18 +147,25 @@ public final class Evaluation {
   }
 
   /** One incident: its id, when it was first reported, and its final state. */
-  private record Reduced(String id, Instant detectedAt, Incident last, int order) {}
+  private record Reduced(String id, Instant detectedAt, Incident last, int order, int pages) {}
 
   private static List<Reduced> reduce(List<Incident> records) {
     Map<String, Instant> first = new LinkedHashMap<>();
     Map<String, Incident> last = new LinkedHashMap<>();
+    Map<String, Integer> opened = new LinkedHashMap<>();
     for (Incident record : records) {
       first.putIfAbsent(record.id(), record.ts());
       last.put(record.id(), record);
+      if (record.event() == Incident.Event.OPENED) {
+        opened.merge(record.id(), 1, Integer::sum);
+      }
     }
     List<Reduced> incidents = new ArrayList<>();
     for (Map.Entry<String, Instant> e : first.entrySet()) {
-      incidents.add(new Reduced(e.getKey(), e.getValue(), last.get(e.getKey()), incidents.size()));
+      // A stream that begins after an incident opened still paged it once.
+      int pages = Math.max(1, opened.getOrDefault(e.getKey(), 0));
+      incidents.add(
+          new Reduced(e.getKey(), e.getValue(), last.get(e.getKey()), incidents.size(), pages));
     }
     // detection order; input order among equal detection times (the sort is stable)
     incidents.sort(Comparator.comparing(Reduced::detectedAt));
@@ -224,7 +232,7 @@ public final class Evaluation {
         componentRight,
         alreadyOpen ? Duration.ZERO : delay,
         alreadyOpen,
-        ids.size());
+        matching.stream().mapToInt(Reduced::pages).sum());
   }
 
   private static boolean better(Reduced a, Reduced b, OutageLabel label) {

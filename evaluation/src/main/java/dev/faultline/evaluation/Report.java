@@ -45,7 +45,8 @@ public record Report(
    *     negative (see {@code alreadyOpen}); null when missed
    * @param alreadyOpen whether a matching incident was detected before the onset (the delay is then
    *     reported as zero)
-   * @param pages the number of matching incidents (each incident id pages once)
+   * @param pages the pages of the matching incidents: their {@code opened} records (an incident
+   *     that reopened paged again)
    */
   public record LabelResult(
       OutageLabel label,

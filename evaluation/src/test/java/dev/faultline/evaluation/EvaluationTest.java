@@ -324,6 +324,57 @@ class EvaluationTest {
     assertEquals(2, tot.pagesPerFaultMax());
   }
 
+  /**
+   * An incident that resolved and opened again (a flapping fault, one id) paged twice: each {@code
+   * opened} record is a page, whatever the id.
+   */
+  @Test
+  void anIncidentThatReopenedPagedTwice() {
+    OutageLabel flap = label("flap", Scope.MODEL, List.of("a"), null, "14:00:00", "15:00:00");
+    List<Incident> records =
+        List.of(
+            record(
+                "inc-a",
+                Event.OPENED,
+                "14:00:20",
+                Scope.MODEL,
+                "14:00:00",
+                null,
+                List.of("a"),
+                null),
+            record(
+                "inc-a",
+                Event.RESOLVED,
+                "14:08:00",
+                Scope.MODEL,
+                "14:00:00",
+                "14:08:00",
+                List.of("a"),
+                null),
+            record(
+                "inc-a",
+                Event.OPENED,
+                "14:11:20",
+                Scope.MODEL,
+                "14:00:00",
+                null,
+                List.of("a"),
+                null),
+            record(
+                "inc-a",
+                Event.RESOLVED,
+                "15:10:00",
+                Scope.MODEL,
+                "14:00:00",
+                "15:10:00",
+                List.of("a"),
+                null));
+    Report report = Evaluation.score(List.of(flap), records);
+    assertEquals(2, report.labels().get(0).pages());
+    assertEquals(List.of("inc-a"), report.labels().get(0).incidents());
+    assertEquals(Duration.ofSeconds(20), report.labels().get(0).detectionDelay());
+  }
+
   @Test
   void equalOverlapPrefersTheHigherJaccard() {
     OutageLabel four =

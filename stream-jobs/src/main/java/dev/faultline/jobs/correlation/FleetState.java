@@ -21,6 +21,15 @@ public class FleetState {
 
   public Map<String, ModelView> models = new HashMap<>();
   public Map<String, OpenIncident> incidents = new HashMap<>();
+
+  /**
+   * Incidents resolved in the last {@link IncidentCorrelator#reopenWithin} (6 × {@code
+   * recover_after}), by what they were about (their suspected component, or their one model): a
+   * failure of the same soon after is the same incident failing again, and reopens it. Few, and
+   * kept with the small rest of the state.
+   */
+  public Map<String, OpenIncident> resolved = new HashMap<>();
+
   public List<HealthSignal> precursors = new ArrayList<>();
 
   /** The other systems' alerts still firing, the latest of each by name ({@link Type#EXTERNAL}). */
@@ -823,6 +832,9 @@ public class FleetState {
 
     /** When Faultline paged it (its {@code opened} record). */
     public long detectedAt;
+
+    /** When it resolved, while it may reopen ({@link FleetState#resolved}). */
+    public long resolvedAt = Long.MIN_VALUE;
 
     /** The other systems' alerts shown on it, by name, with the status last shown. */
     public Map<String, Boolean> externals = new HashMap<>();

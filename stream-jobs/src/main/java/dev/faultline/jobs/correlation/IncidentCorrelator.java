@@ -80,6 +80,7 @@ public final class IncidentCorrelator implements Serializable {
    */
   public List<Incident> onSignal(FleetState fleet, HealthSignal s) {
     List<Incident> out = new ArrayList<>();
+    forgetResolved(fleet, s.ts);
     switch (s.type) {
       case WINDOW -> onWindow(fleet, s, out);
       case DEGRADED -> onDegraded(fleet, s);
@@ -135,6 +136,7 @@ public final class IncidentCorrelator implements Serializable {
    */
   public List<Incident> onTime(FleetState fleet, long now) {
     List<Incident> out = new ArrayList<>();
+    forgetResolved(fleet, now);
     formDue(fleet, now, out);
     return IncidentRecords.asDecided(out);
   }
@@ -256,7 +258,8 @@ public final class IncidentCorrelator implements Serializable {
     inc.lastRecovery = Math.max(inc.lastRecovery, since);
     IncidentRecords.entry(
         inc, TimelineItem.of(since, type, v.model, IncidentRecords.withDeployment(v, s.reason)));
-    closeOrUpdate(fleet, inc, s.ts, out);
+    // Only an incident whose last model recovered may reopen; one whose models retired is gone.
+    closeOrUpdate(fleet, inc, s.ts, out, type.equals(TimelineTypes.MODEL_RECOVERED));
   }
 
   /**
@@ -275,7 +278,7 @@ public final class IncidentCorrelator implements Serializable {
     for (Incident.Scope scope : List.of(Incident.Scope.INFRASTRUCTURE, Incident.Scope.MODEL)) {
       for (OpenIncident inc : openIncidents(fleet, scope)) {
         if (showExternal(fleet, inc, s)) {
-          closeOrUpdate(fleet, inc, s.ts, out);
+          closeOrUpdate(fleet, inc, s.ts, out, false);
         }
       }
     }
@@ -368,11 +371,17 @@ public final class IncidentCorrelator implements Serializable {
     recomputeDue(fleet);
   }
 
-  private void closeOrUpdate(FleetState fleet, OpenIncident inc, long ts, List<Incident> out) {
+  private void closeOrUpdate(
+      FleetState fleet, OpenIncident inc, long ts, List<Incident> out, boolean mayReopen) {
     fleet.touch(inc.id);
     if (inc.active.isEmpty()) {
       out.add(IncidentRecords.toIncident(inc, Incident.Event.RESOLVED, ts, inc.lastRecovery));
       fleet.incidents.remove(inc.id);
+      String about = mayReopen ? about(inc) : null;
+      if (about != null) {
+        inc.resolvedAt = ts;
+        fleet.resolved.put(about, inc);
+      }
     } else {
       out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, ts, null));
     }
@@ -695,6 +704,12 @@ public final class IncidentCorrelator implements Serializable {
     long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElseThrow();
     addModels(fleet, inc, models);
     suspect(fleet, inc, evidence, ts);
+    String about = about(inc);
+    OpenIncident earlier = about == null ? null : fleet.resolved.get(about);
+    if (earlier != null && inc.openedAt - earlier.resolvedAt <= reopenWithin()) {
+      reopen(fleet, earlier, models, evidence, ts, out);
+      return;
+    }
     String subject = inc.suspectedId != null ? inc.suspectedId : models.get(0).model;
     inc.id =
         "inc-"
@@ -709,6 +724,69 @@ public final class IncidentCorrelator implements Serializable {
           fleet.touch(v);
         });
     inc.severity(IncidentRecords.severity(inc));
+    inc.detectedAt = ts;
+    showExternals(fleet, inc);
+    out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, ts, null));
+  }
+
+  /**
+   * What an incident is about, for reopening it: its suspected component (infrastructure), or its
+   * one model (a model incident). Null for what is never reopened: telemetry incidents (a collector
+   * that drops out and back is told by its own silence) and incidents without either.
+   */
+  private static String about(OpenIncident inc) {
+    if (inc.scope() == Incident.Scope.INFRASTRUCTURE && inc.suspectedId != null) {
+      return "infrastructure|" + inc.suspectedLayer + "=" + inc.suspectedId;
+    }
+    if (inc.scope() == Incident.Scope.MODEL && inc.models.size() == 1) {
+      return "model|" + inc.models.get(0);
+    }
+    return null;
+  }
+
+  /**
+   * How soon after an incident resolved a failure of the same is the same incident failing again: 6
+   * × {@code recover_after} (30 min), the window in which a relapsing series counts as flapping
+   * ({@code WindowHealth}).
+   */
+  long reopenWithin() {
+    return 6 * settings.recoverAfter().toMillis();
+  }
+
+  /** Drops the resolved incidents too old to reopen. */
+  private void forgetResolved(FleetState fleet, long now) {
+    if (!fleet.resolved.isEmpty() && now != Long.MIN_VALUE) {
+      fleet.resolved.values().removeIf(inc -> now - inc.resolvedAt > reopenWithin());
+    }
+  }
+
+  /**
+   * A flapping fault's relapse: the incident that resolved minutes ago about the same component or
+   * model opens again, with its id, its history and the models failing now, as an {@code opened}
+   * record (the notifier pages it again: it is failing again). One fault stays one incident in the
+   * board, the post-mortem and its downtime cost.
+   */
+  private void reopen(
+      FleetState fleet,
+      OpenIncident inc,
+      List<ModelView> models,
+      Set<String> evidence,
+      long ts,
+      List<Incident> out) {
+    fleet.resolved.remove(about(inc));
+    inc.lastRecovery = Long.MIN_VALUE;
+    inc.resolvedAt = Long.MIN_VALUE;
+    models.forEach(v -> inc.members.remove(v.unit)); // listed once, as failing again
+    addModels(fleet, inc, models);
+    fleet.incidents.put(inc.id, inc);
+    fleet.touch(inc.id);
+    models.forEach(
+        v -> {
+          v.joinIncident(inc.id);
+          fleet.touch(v);
+        });
+    suspect(fleet, inc, evidence, ts);
+    IncidentRecords.updateSeverity(inc, ts);
     inc.detectedAt = ts;
     showExternals(fleet, inc);
     out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, ts, null));

@@ -191,6 +191,7 @@ public class IncidentCorrelatorFunction
     }
     if (fleet.models.isEmpty()
         && fleet.incidents.isEmpty()
+        && fleet.resolved.isEmpty()
         && fleet.buffer.isEmpty()
         && fleet.precursors.isEmpty()
         && fleet.externals.isEmpty()) {
@@ -204,6 +205,7 @@ public class IncidentCorrelatorFunction
     small.arrived = fleet.arrived;
     small.precursors = fleet.precursors;
     small.externals = fleet.externals;
+    small.resolved = fleet.resolved;
     small.nextDue = fleet.nextDue;
     rest.update(restCopier.copy(small));
   }

@@ -13,6 +13,7 @@ import static dev.faultline.jobs.Fixtures.gpu;
 import static dev.faultline.jobs.Fixtures.healthy;
 import static dev.faultline.jobs.Fixtures.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +188,54 @@ class IncidentCorrelatorTest {
     assertEquals(1, pipeline.opened().size());
     pipeline.watermark(end.plus(Duration.ofHours(1)).toEpochMilli());
     assertEquals(0, pipeline.correlator.numEventTimeTimers());
+  }
+
+  /**
+   * The seed models fail for 5 minutes, recover (the incident resolves 5 clean minutes later) and
+   * fail again 4 minutes after that: the same scheduler failing again, so the same incident opens
+   * again (a second {@code opened} record with its id, which pages again) and resolves once the
+   * relapse is over.
+   */
+  @Test
+  void aFaultThatFailsAgainSoonAfterItsIncidentResolvedReopensIt() throws Exception {
+    Set<String> seed = Set.copyOf(SEED_MODELS);
+    BiPredicate<String, Instant> fault =
+        between(seed, ONSET, ONSET.plus(Duration.ofMinutes(5)))
+            .or(
+                between(
+                    seed, ONSET.plus(Duration.ofMinutes(14)), ONSET.plus(Duration.ofMinutes(18))));
+    run(ONSET.plus(Duration.ofMinutes(45)), fault);
+    List<Incident> all = pipeline.incidents();
+    assertEquals(1, all.stream().map(Incident::id).distinct().count(), all::toString);
+    List<Incident.Event> lifecycle =
+        all.stream().map(Incident::event).filter(e -> e != Incident.Event.UPDATED).toList();
+    assertEquals(
+        List.of(
+            Incident.Event.OPENED,
+            Incident.Event.RESOLVED,
+            Incident.Event.OPENED,
+            Incident.Event.RESOLVED),
+        lifecycle);
+    Incident reopened = pipeline.opened().get(1);
+    assertEquals(Incident.Status.OPEN, reopened.status());
+    assertNull(reopened.resolvedAt());
+    assertEquals(Incident.Scope.INFRASTRUCTURE, reopened.scope());
+    assertEquals("sched-east", reopened.suspected().id());
+  }
+
+  /** A failure of the same long after its incident resolved is a new incident. */
+  @Test
+  void aFailureLongAfterAnIncidentResolvedIsANewOne() throws Exception {
+    Set<String> seed = Set.copyOf(SEED_MODELS);
+    BiPredicate<String, Instant> fault =
+        between(seed, ONSET, ONSET.plus(Duration.ofMinutes(5)))
+            .or(
+                between(
+                    seed, ONSET.plus(Duration.ofMinutes(50)), ONSET.plus(Duration.ofMinutes(55))));
+    run(ONSET.plus(Duration.ofMinutes(70)), fault);
+    List<Incident> opened = pipeline.opened();
+    assertEquals(2, opened.size(), pipeline.incidents()::toString);
+    assertNotEquals(opened.get(0).id(), opened.get(1).id());
   }
 
   @Test
