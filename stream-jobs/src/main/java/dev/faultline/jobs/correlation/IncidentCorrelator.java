@@ -777,19 +777,9 @@ public final class IncidentCorrelator implements Serializable {
     inc.lastRecovery = Long.MIN_VALUE;
     inc.resolvedAt = Long.MIN_VALUE;
     models.forEach(v -> inc.members.remove(v.unit)); // listed once, as failing again
-    addModels(fleet, inc, models);
     fleet.incidents.put(inc.id, inc);
-    fleet.touch(inc.id);
-    models.forEach(
-        v -> {
-          v.joinIncident(inc.id);
-          fleet.touch(v);
-        });
-    suspect(fleet, inc, evidence, ts);
-    IncidentRecords.updateSeverity(inc, ts);
     inc.detectedAt = ts;
-    showExternals(fleet, inc);
-    out.add(IncidentRecords.toIncident(inc, Incident.Event.OPENED, ts, null));
+    add(fleet, inc, models, evidence, Incident.Event.OPENED, out);
   }
 
   private void join(
@@ -797,6 +787,17 @@ public final class IncidentCorrelator implements Serializable {
       OpenIncident inc,
       List<ModelView> models,
       Set<String> evidence,
+      List<Incident> out) {
+    add(fleet, inc, models, evidence, Incident.Event.UPDATED, out);
+  }
+
+  /** Adds failing models to an open incident and emits its record as {@code event}. */
+  private void add(
+      FleetState fleet,
+      OpenIncident inc,
+      List<ModelView> models,
+      Set<String> evidence,
+      Incident.Event event,
       List<Incident> out) {
     long ts = models.stream().mapToLong(v -> v.detectedAt).max().orElse(inc.openedAt);
     addModels(fleet, inc, models);
@@ -809,7 +810,7 @@ public final class IncidentCorrelator implements Serializable {
     suspect(fleet, inc, evidence, ts);
     IncidentRecords.updateSeverity(inc, ts);
     showExternals(fleet, inc);
-    out.add(IncidentRecords.toIncident(inc, Incident.Event.UPDATED, ts, null));
+    out.add(IncidentRecords.toIncident(inc, event, ts, null));
   }
 
   private void addModels(FleetState fleet, OpenIncident inc, List<ModelView> models) {
