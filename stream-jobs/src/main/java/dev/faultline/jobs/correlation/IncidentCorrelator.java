@@ -707,6 +707,8 @@ public final class IncidentCorrelator implements Serializable {
     String about = about(inc);
     OpenIncident earlier = about == null ? null : fleet.resolved.get(about);
     if (earlier != null && inc.openedAt - earlier.resolvedAt <= reopenWithin()) {
+      // Building the new incident took the models' pending failed requests: they count here.
+      earlier.failed += inc.failed;
       reopen(fleet, earlier, models, evidence, ts, out);
       return;
     }

@@ -217,6 +217,11 @@ class IncidentCorrelatorTest {
             Incident.Event.RESOLVED),
         lifecycle);
     Incident reopened = pipeline.opened().get(1);
+    Incident firstResolved =
+        all.stream().filter(i -> i.event() == Incident.Event.RESOLVED).findFirst().orElseThrow();
+    assertTrue(
+        reopened.failedRequests() > firstResolved.failedRequests(),
+        () -> "the relapse's failed requests count: " + reopened + " after " + firstResolved);
     assertEquals(Incident.Status.OPEN, reopened.status());
     assertNull(reopened.resolvedAt());
     assertEquals(Incident.Scope.INFRASTRUCTURE, reopened.scope());
